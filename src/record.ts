@@ -1,0 +1,98 @@
+/**
+ * The record: one per card, the same names and order in JSON, JSONL and CSV.
+ * Seed field names are fixed by shared/seeds/ine-ocr-api.txt; the rest are the product's.
+ */
+
+/** The seed API's fields, in the seed's order. */
+export const SEED_FIELDS = [
+  'name',
+  'firstLastName',
+  'secondLastName',
+  'addressLine1',
+  'addressLine2',
+  'addressLine3',
+  'electoralId',
+  'issueNumber',
+  'curp',
+  'dateOfBirth',
+  'sex',
+  'expirationDate',
+  'mz1',
+  'mz2',
+  'mz3',
+  'idMex',
+  'idNumber',
+] as const;
+
+/** Fields beyond the seed. */
+export const EXTRA_FIELDS = [
+  /** Card model: 'C' | 'D' | 'E' | 'F' | 'G' | 'H' or a group such as 'E/F', 'G/H' when only the group can be told. */
+  'cardModel',
+  /** SECCIÓN, 4 digits (front; MRZ line 1 positions 17–20). */
+  'section',
+  /** Identificador del ciudadano, 9 digits (MRZ line 1 positions 21–29). */
+  'citizenId',
+  /** AÑO DE REGISTRO year, YYYY. */
+  'registrationYear',
+  /** VIGENCIA start year, YYYY (G/H print a range; E/F print EMISIÓN). */
+  'validFrom',
+  /** EMISIÓN year on E/F fronts, YYYY. */
+  'emissionYear',
+  /** ESTADO (INEGI 2 digits) on E/F fronts, else from the clave de elector. */
+  'stateCode',
+  /** MUNICIPIO, 3 digits, E/F fronts only. */
+  'municipalityCode',
+  /** LOCALIDAD, 4 digits, E/F fronts only. */
+  'localityCode',
+  /** Código postal, 5 digits, from the DOMICILIO block. */
+  'postalCode',
+] as const;
+
+export type SeedField = (typeof SEED_FIELDS)[number];
+export type ExtraField = (typeof EXTRA_FIELDS)[number];
+export type FieldName = SeedField | ExtraField;
+
+export const FIELD_NAMES: readonly FieldName[] = [...SEED_FIELDS, ...EXTRA_FIELDS];
+
+/** Where a value came from. */
+export type FieldSource = 'front' | 'back' | 'both' | 'derived' | '';
+
+export interface FieldCheck {
+  /** The value passed every check that applies to it (format, check digits, cross-checks). */
+  readonly valid: boolean;
+  readonly source: FieldSource;
+}
+
+export type CardFields = Record<FieldName, string>;
+
+export type RecordStatus = 'ok' | 'error';
+
+export interface CardRecord extends CardFields {
+  id: string;
+  front: string;
+  back: string;
+  status: RecordStatus;
+  errorCode: string;
+  errorMessage: string;
+  /** Per-field verdict and source, for every non-empty field. */
+  checks: Partial<Record<FieldName, FieldCheck>>;
+  /** Every failed check and every repair, in plain words, without field values. */
+  warnings: string[];
+}
+
+/** Column order for every output format. */
+export const RECORD_COLUMNS = [
+  'id',
+  'front',
+  'back',
+  'status',
+  'errorCode',
+  'errorMessage',
+  ...FIELD_NAMES,
+  'checks',
+  'warnings',
+] as const;
+
+export function emptyFields(): CardFields {
+  return Object.fromEntries(FIELD_NAMES.map((f) => [f, ''])) as CardFields;
+}
