@@ -1,0 +1,194 @@
+/**
+ * tesseract.js behind the OcrEngine port.
+ *
+ * A fixed pool of workers, created once and reused (tesseract.js docs/performance.md: a worker
+ * per image "is never the correct option"); each worker is recycled after `recycleAfter` jobs so
+ * a long batch keeps flat memory. Language data comes from the @tesseract.js-data/* npm
+ * packages: nothing is downloaded and nothing is cached to disk.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createWorker, OEM, PSM, type Worker, type Page } from 'tesseract.js';
+import { InocrError } from '../errors.ts';
+import type { BBox, OcrEngine, OcrLine, OcrResult, RecognizeOptions } from './types.ts';
+
+const require = createRequire(import.meta.url);
+
+export type TesseractModel = 'best_int' | 'standard';
+
+export interface TesseractEngineOptions {
+  /** Number of workers (= parallel recognitions). */
+  readonly workers: number;
+  /** tesseract language code(s) with an installed @tesseract.js-data package. */
+  readonly lang?: string;
+  /** `best_int`: LSTM tessdata_best (integer); `standard`: tessdata (larger, legacy + LSTM). */
+  readonly model?: TesseractModel;
+  /** Recreate a worker after this many recognitions (0 = never). */
+  readonly recycleAfter?: number;
+}
+
+/** Path of the traineddata folder shipped by @tesseract.js-data/<lang>. */
+export function langDataPath(lang: string, model: TesseractModel): string {
+  let pkg: { langPath: string };
+  try {
+    pkg = require(`@tesseract.js-data/${lang}`) as { langPath: string };
+  } catch (err) {
+    throw new InocrError('INOCR007', `Language data @tesseract.js-data/${lang} is not installed`, { cause: err });
+  }
+  return model === 'best_int' ? path.join(path.dirname(pkg.langPath), '4.0.0_best_int') : pkg.langPath;
+}
+
+const PSM_FOR_LAYOUT: Record<RecognizeOptions['layout'], PSM> = {
+  auto: PSM.AUTO,
+  block: PSM.SINGLE_BLOCK,
+  sparse: PSM.SPARSE_TEXT,
+  line: PSM.SINGLE_LINE,
+};
+
+interface PooledWorker {
+  worker: Worker;
+  jobs: number;
+  /** Parameters currently set, to skip redundant setParameters calls. */
+  psm: PSM | undefined;
+  charset: string | undefined;
+}
+
+export class TesseractEngine implements OcrEngine {
+  readonly name = 'tesseract';
+  private readonly lang: string;
+  private readonly langPath: string;
+  private readonly recycleAfter: number;
+  private readonly idle: PooledWorker[] = [];
+  private readonly waiting: Array<(w: PooledWorker) => void> = [];
+  private readonly all = new Set<PooledWorker>();
+  private closed = false;
+
+  private constructor(options: TesseractEngineOptions) {
+    this.lang = options.lang ?? 'spa';
+    this.langPath = langDataPath(this.lang.split('+')[0] ?? 'spa', options.model ?? 'best_int');
+    this.recycleAfter = options.recycleAfter ?? 0;
+  }
+
+  static async create(options: TesseractEngineOptions): Promise<TesseractEngine> {
+    const engine = new TesseractEngine(options);
+    const count = Math.max(1, Math.floor(options.workers));
+    try {
+      const workers = await Promise.all(Array.from({ length: count }, () => engine.spawn()));
+      for (const w of workers) engine.release(w);
+    } catch (err) {
+      await engine.close();
+      throw err;
+    }
+    return engine;
+  }
+
+  private async spawn(): Promise<PooledWorker> {
+    let worker: Worker;
+    try {
+      worker = await createWorker(this.lang, OEM.LSTM_ONLY, {
+        langPath: this.langPath,
+        gzip: true,
+        cacheMethod: 'none',
+      });
+    } catch (err) {
+      // tesseract.js rejects with strings: wrap them.
+      throw new InocrError('INOCR007', `tesseract.js worker could not start: ${String(err)}`, { cause: err });
+    }
+    const pooled: PooledWorker = { worker, jobs: 0, psm: undefined, charset: undefined };
+    this.all.add(pooled);
+    return pooled;
+  }
+
+  private acquire(): Promise<PooledWorker> {
+    const w = this.idle.pop();
+    if (w) return Promise.resolve(w);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(w: PooledWorker): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  async recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
+    if (this.closed) throw new InocrError('INOCR007', 'The tesseract engine is closed');
+    let w = await this.acquire();
+    try {
+      if (this.recycleAfter > 0 && w.jobs >= this.recycleAfter) w = await this.recycle(w);
+      const psm = PSM_FOR_LAYOUT[options.layout];
+      const charset = options.charset ?? '';
+      if (w.psm !== psm || w.charset !== charset) {
+        await w.worker.setParameters({ tessedit_pageseg_mode: psm, tessedit_char_whitelist: charset });
+        w.psm = psm;
+        w.charset = charset;
+      }
+      w.jobs++;
+      let page: Page;
+      try {
+        ({ data: page } = await w.worker.recognize(image, {}, { text: true, blocks: true }));
+      } catch (err) {
+        throw new InocrError('INOCR007', `tesseract.js could not read the image: ${String(err)}`, { cause: err });
+      }
+      return toOcrResult(page);
+    } finally {
+      this.release(w);
+    }
+  }
+
+  private async recycle(w: PooledWorker): Promise<PooledWorker> {
+    this.all.delete(w);
+    await w.worker.terminate().catch(() => undefined);
+    return this.spawn();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = [...this.all];
+    this.all.clear();
+    this.idle.length = 0;
+    await Promise.allSettled(workers.map((w) => w.worker.terminate()));
+  }
+}
+
+function bboxOf(b: { x0: number; y0: number; x1: number; y1: number }): BBox {
+  return { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 };
+}
+
+/** tesseract.js Page → engine-neutral OcrResult (lines with word boxes). */
+export function toOcrResult(page: Page): OcrResult {
+  const lines: OcrLine[] = [];
+  let confSum = 0;
+  let wordCount = 0;
+  let width = 0;
+  let height = 0;
+  for (const block of page.blocks ?? []) {
+    width = Math.max(width, block.bbox.x1);
+    height = Math.max(height, block.bbox.y1);
+    for (const para of block.paragraphs) {
+      for (const line of para.lines) {
+        const words = line.words
+          .filter((wd) => wd.text.trim() !== '')
+          .map((wd) => ({ text: wd.text, confidence: wd.confidence, bbox: bboxOf(wd.bbox) }));
+        if (words.length === 0) continue;
+        for (const wd of words) {
+          confSum += wd.confidence;
+          wordCount++;
+        }
+        lines.push({
+          text: words.map((wd) => wd.text).join(' '),
+          confidence: line.confidence,
+          bbox: bboxOf(line.bbox),
+          words,
+        });
+      }
+    }
+  }
+  return {
+    text: page.text ?? '',
+    lines,
+    width,
+    height,
+    confidence: wordCount > 0 ? confSum / wordCount : 0,
+  };
+}

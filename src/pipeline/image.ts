@@ -1,0 +1,167 @@
+/**
+ * Reading one side's image file, with the checks that give each bad input its INOCR code,
+ * and the one decode into a greyscale raster that every later step works from.
+ */
+import { stat, readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { fileTypeFromBuffer } from 'file-type';
+import { InocrError, type InocrCode } from '../errors.ts';
+
+export type Side = 'front' | 'back';
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+/** Decoded images larger than this many pixels are refused (INOCR015): no card needs more. */
+export const MAX_INPUT_PIXELS = 100_000_000;
+
+export interface ImageInput {
+  readonly side: Side;
+  readonly bytes: Buffer;
+  readonly format: 'jpeg' | 'png';
+}
+
+/** 8-bit single-channel pixels. */
+export interface Raster {
+  readonly data: Buffer;
+  readonly width: number;
+  readonly height: number;
+}
+
+const MISSING: Record<Side, InocrCode> = { front: 'INOCR002', back: 'INOCR003' };
+
+function sideName(side: Side): string {
+  return side === 'front' ? 'front' : 'back';
+}
+
+/** Reads and checks a file: exists, not empty, within the size limit, JPEG or PNG by content. */
+export async function readImageFile(file: string, side: Side, maxBytes = DEFAULT_MAX_BYTES): Promise<ImageInput> {
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new Error('not a regular file');
+    size = st.size;
+  } catch (err) {
+    throw new InocrError(MISSING[side], `The ${sideName(side)} image was not found: ${file}`, { cause: err });
+  }
+  if (size === 0) throw new InocrError('INOCR008', `The ${sideName(side)} image file is empty (0 bytes): ${file}`);
+  if (size > maxBytes) {
+    throw new InocrError(
+      'INOCR005',
+      `The ${sideName(side)} image is ${formatMb(size)}, over the ${formatMb(maxBytes)} limit: ${file}`,
+    );
+  }
+  const bytes = await readFile(file);
+  return checkImageBytes(bytes, side, maxBytes, file);
+}
+
+/** The same checks on bytes already in memory (uploads, tests). */
+export async function checkImageBytes(
+  bytes: Buffer,
+  side: Side,
+  maxBytes = DEFAULT_MAX_BYTES,
+  label = 'upload',
+): Promise<ImageInput> {
+  if (bytes.length === 0) throw new InocrError('INOCR008', `The ${sideName(side)} image is empty (0 bytes): ${label}`);
+  if (bytes.length > maxBytes) {
+    throw new InocrError('INOCR005', `The ${sideName(side)} image is ${formatMb(bytes.length)}, over the ${formatMb(maxBytes)} limit: ${label}`);
+  }
+  const type = await fileTypeFromBuffer(bytes);
+  if (type?.mime !== 'image/jpeg' && type?.mime !== 'image/png') {
+    const what = type ? `${type.ext.toUpperCase()} (${type.mime})` : 'not a recognised image';
+    throw new InocrError(
+      'INOCR014',
+      `The ${sideName(side)} image is ${what}; only JPG/JPEG and PNG are supported (by content, not extension): ${label}`,
+    );
+  }
+  return { side, bytes, format: type.mime === 'image/png' ? 'png' : 'jpeg' };
+}
+
+/**
+ * Decodes once: EXIF orientation applied, greyscale, scaled so the long edge is near
+ * `targetLongEdge` (never upscaled more than 2.5×). Truncated or corrupt data → INOCR015.
+ */
+export async function decodeToRaster(input: ImageInput, targetLongEdge = 2000): Promise<Raster & { scale: number; sourceWidth: number; sourceHeight: number }> {
+  try {
+    const img = sharp(input.bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS }).rotate();
+    const meta = await img.metadata();
+    const swap = (meta.orientation ?? 1) >= 5;
+    const w0 = (swap ? meta.height : meta.width) ?? 0;
+    const h0 = (swap ? meta.width : meta.height) ?? 0;
+    if (w0 < 50 || h0 < 50) throw new InocrError('INOCR015', `The ${sideName(input.side)} image is too small (${w0}×${h0} px) to read`);
+    const scale = Math.min(2.5, targetLongEdge / Math.max(w0, h0));
+    const width = Math.max(1, Math.round(w0 * scale));
+    const height = Math.max(1, Math.round(h0 * scale));
+    const { data, info } = await img
+      .resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3' })
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, scale, sourceWidth: w0, sourceHeight: h0 };
+  } catch (err) {
+    if (err instanceof InocrError) throw err;
+    throw new InocrError('INOCR015', `The ${sideName(input.side)} image could not be decoded: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export type Rotation = 0 | 90 | 180 | 270;
+
+export async function rotateRaster(r: Raster, deg: Rotation): Promise<Raster> {
+  if (deg === 0) return r;
+  const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } })
+    .rotate(deg)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+export interface CropBox {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export async function cropRaster(r: Raster, box: CropBox): Promise<Raster> {
+  const left = clamp(Math.round(box.left), 0, r.width - 1);
+  const top = clamp(Math.round(box.top), 0, r.height - 1);
+  const width = clamp(Math.round(box.width), 1, r.width - left);
+  const height = clamp(Math.round(box.height), 1, r.height - top);
+  const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } })
+    .extract({ left, top, width, height })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+export interface EncodeOptions {
+  /** Resize factor before encoding. */
+  readonly scale?: number;
+  /** Local contrast equalisation (CLAHE), for uneven light. */
+  readonly clahe?: boolean;
+  /** Global stretch of the histogram. */
+  readonly normalise?: boolean;
+  /** Binarise at this level (0–255). */
+  readonly threshold?: number;
+  readonly sharpen?: boolean;
+}
+
+/** Raster → PNG bytes for the OCR engine, with the preprocessing asked for. */
+export async function encodeForOcr(r: Raster, opts: EncodeOptions = {}): Promise<Buffer> {
+  let img = sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } });
+  if (opts.scale && Math.abs(opts.scale - 1) > 0.01) {
+    img = img.resize(Math.round(r.width * opts.scale), Math.round(r.height * opts.scale), { kernel: 'cubic' });
+  }
+  if (opts.clahe) img = img.clahe({ width: 64, height: 64, maxSlope: 3 });
+  if (opts.normalise) img = img.normalise();
+  if (opts.sharpen) img = img.sharpen();
+  if (opts.threshold !== undefined) img = img.threshold(opts.threshold);
+  return img.png({ compressionLevel: 1 }).toBuffer();
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
