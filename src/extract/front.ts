@@ -1,0 +1,236 @@
+/**
+ * Front side: labels found by approximate match on OCR words, each value looked for to the
+ * right of its label and then below it, and accepted only when it fits the field's type.
+ * Values are raw (cleaned, digit-typed); CURP/clave validation and repair happen in merge.
+ */
+import type { OcrResult } from '../engines/types.ts';
+import { findLabels, foldForMatch, rowsBelow, wordsOf, wordsRightOf, type LabelHit, type LabelSpec, type Word } from './words.ts';
+
+export const FRONT_LABELS: readonly LabelSpec[] = [
+  { key: 'nombre', forms: ['NOMBRE'] },
+  { key: 'domicilio', forms: ['DOMICILIO'] },
+  { key: 'clave', forms: ['CLAVE DE ELECTOR'] },
+  { key: 'curp', forms: ['CURP'] },
+  { key: 'registro', forms: ['AÑO DE REGISTRO', 'ANO DE REGISTRO'] },
+  { key: 'nacimiento', forms: ['FECHA DE NACIMIENTO'] },
+  { key: 'seccion', forms: ['SECCIÓN'] },
+  { key: 'vigencia', forms: ['VIGENCIA'] },
+  { key: 'sexo', forms: ['SEXO'] },
+  { key: 'estado', forms: ['ESTADO'] },
+  { key: 'municipio', forms: ['MUNICIPIO'] },
+  { key: 'localidad', forms: ['LOCALIDAD'] },
+  { key: 'emision', forms: ['EMISIÓN'] },
+  { key: 'edad', forms: ['EDAD'] },
+];
+
+/** Words that mark an INE/IFE card even when no field label was read. */
+const CARD_MARKERS: readonly LabelSpec[] = [
+  { key: 'ine', forms: ['INSTITUTO NACIONAL ELECTORAL'] },
+  { key: 'ife', forms: ['INSTITUTO FEDERAL ELECTORAL'] },
+  { key: 'credencial', forms: ['CREDENCIAL PARA VOTAR'] },
+];
+
+export interface FrontReading {
+  /** Label keys found on the image (and card markers such as `credencial`). */
+  readonly labels: readonly string[];
+  /** Name lines under NOMBRE as printed: usually paterno, materno, given names. */
+  readonly nameLines: readonly string[];
+  readonly addressLines: readonly string[];
+  readonly clave: string;
+  readonly curp: string;
+  /** DD/MM/YYYY. */
+  readonly dateOfBirth: string;
+  readonly sex: string;
+  readonly section: string;
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly registrationYear: string;
+  readonly issueNumber: string;
+  readonly stateCode: string;
+  readonly municipalityCode: string;
+  readonly localityCode: string;
+  readonly emissionYear: string;
+  /** Mean OCR confidence of the words each value came from (0–100), by field. */
+  readonly confidence: Readonly<Record<string, number>>;
+}
+
+/** Letters OCR puts where a digit belongs, mapped to that digit. */
+const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
+  O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', '|': '1', '!': '1', ']': '1', '[': '1',
+  Z: '2', S: '5', G: '6', B: '8', '?': '7',
+};
+
+/** Coerces OCR text to digits where a field is numeric; other characters are dropped. */
+export function asDigits(s: string): string {
+  let out = '';
+  for (const ch of foldForMatch(s)) {
+    if (ch >= '0' && ch <= '9') out += ch;
+    else if (DIGIT_LOOKALIKES[ch] !== undefined) out += DIGIT_LOOKALIKES[ch];
+  }
+  return out;
+}
+
+const textOf = (ws: readonly Word[]): string => ws.map((w) => w.text).join(' ');
+const meanConf = (ws: readonly Word[]): number =>
+  ws.length === 0 ? 0 : ws.reduce((s, w) => s + w.confidence, 0) / ws.length;
+
+interface Candidate {
+  readonly text: string;
+  readonly words: readonly Word[];
+}
+
+/** Text right of the label (plus letters glued to it), then each row below in its column. */
+function candidatesFor(hit: LabelHit, words: readonly Word[], labelWords: ReadonlySet<number>, rowsDown: number): Candidate[] {
+  const out: Candidate[] = [];
+  const right = wordsRightOf(hit, words, labelWords);
+  if (hit.tail || right.length > 0) out.push({ text: [hit.tail, textOf(right)].filter(Boolean).join(' '), words: [...hit.words.slice(-1), ...right] });
+  for (const row of rowsBelow(hit, words, labelWords, rowsDown)) out.push({ text: textOf(row), words: row });
+  return out;
+}
+
+function firstMatch<T>(cands: readonly Candidate[], parse: (text: string) => T | undefined): { value: T; conf: number } | undefined {
+  for (const c of cands) {
+    const v = parse(c.text);
+    if (v !== undefined) return { value: v, conf: meanConf(c.words) };
+  }
+  return undefined;
+}
+
+/** N digits, reading letter look-alikes as digits; the first run of exactly N. */
+function digitsField(n: number): (t: string) => string | undefined {
+  return (t) => {
+    for (const tok of t.split(/\s+/)) {
+      const d = asDigits(tok);
+      if (d.length === n && /^[0-9OQDUILZSGB|!\]\[?]+$/i.test(foldForMatch(tok).replace(/[.,:;'"`-]/g, ''))) return d;
+    }
+    const all = asDigits(t);
+    return all.length === n ? all : undefined;
+  };
+}
+
+/** DD/MM/YYYY, also when the slashes were read as 1, 7, l or dropped. */
+export function parseDateText(t: string): string | undefined {
+  const compact = foldForMatch(t).replace(/\s+/g, '');
+  const m = /(\d|[OQDIL])(\d|[OQDIL])[/\\|1lI7-]?(\d|[OQDIL])(\d|[OQDIL])[/\\|1lI7-]?([12lI]\d{3}|[12lI][0-9OQDILSZGB]{3})/i.exec(compact);
+  const candidates: string[] = [];
+  if (m) candidates.push(asDigits(m[1]! + m[2]!) + asDigits(m[3]! + m[4]!) + asDigits(m[5]!));
+  const digits = asDigits(compact);
+  if (digits.length === 10) candidates.push(digits.slice(0, 2) + digits.slice(3, 5) + digits.slice(6));
+  if (digits.length === 8) candidates.push(digits);
+  for (const c of candidates) {
+    const dd = Number(c.slice(0, 2));
+    const mm = Number(c.slice(2, 4));
+    const yyyy = Number(c.slice(4, 8));
+    if (c.length === 8 && dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12 && yyyy >= 1900 && yyyy <= 2100) {
+      return `${c.slice(0, 2)}/${c.slice(2, 4)}/${c.slice(4, 8)}`;
+    }
+  }
+  return undefined;
+}
+
+/** 18 characters of CURP or clave: letters and digits only, spaces inside tolerated. */
+function code18(t: string): string | undefined {
+  const compact = foldForMatch(t).replace(/[^A-Z0-9]/g, '');
+  if (compact.length < 17) return undefined;
+  return compact.slice(0, 18);
+}
+
+function sexField(t: string): string | undefined {
+  const tok = foldForMatch(t).replace(/[^A-Z0-9]/g, '');
+  if (tok === 'H' || tok === 'M' || tok === 'X') return tok;
+  if (tok === 'HI' || tok === 'IH' || tok === 'HL') return 'H';
+  if (tok.length > 0 && tok.length <= 2 && /^[HM]/.test(tok)) return tok[0];
+  return undefined;
+}
+
+function yearRange(t: string): { from: string; to: string } | undefined {
+  const tokens = t.split(/[\s\-–—]+/).map(asDigits).filter((d) => d.length > 0);
+  const years = tokens.filter((d) => d.length === 4 && /^(19|20)\d\d$/.test(d));
+  if (years.length >= 2) return { from: years[0]!, to: years[1]! };
+  const all = asDigits(t);
+  if (all.length === 8 && /^(19|20)\d\d(19|20)\d\d$/.test(all)) return { from: all.slice(0, 4), to: all.slice(4) };
+  if (years.length === 1) return { from: '', to: years[0]! };
+  return undefined;
+}
+
+function registration(t: string): { year: string; issue: string } | undefined {
+  const all = asDigits(t);
+  if (all.length === 6 && /^(19|20)\d\d/.test(all)) return { year: all.slice(0, 4), issue: all.slice(4) };
+  if (all.length === 4 && /^(19|20)\d\d/.test(all)) return { year: all, issue: '' };
+  return undefined;
+}
+
+/** Cleans a printed name or address line: upper case, letters/digits/common punctuation. */
+function cleanLine(t: string, keepDigits: boolean): string {
+  let s = t.toUpperCase().replace(/[^A-ZÁÉÍÓÚÜÑ0-9 .,#\-/]/g, ' ');
+  if (!keepDigits) s = s.replace(/[0-9]/g, ' ').replace(/[.,#/]/g, ' ');
+  return s.replace(/\s+/g, ' ').replace(/^[\s\-.,]+|[\s\-,]+$/g, '').trim();
+}
+
+function stripAccents(s: string): string {
+  return s.replace(/[ÁÉÍÓÚÜ]/g, (c) => ({ Á: 'A', É: 'E', Í: 'I', Ó: 'O', Ú: 'U', Ü: 'U' })[c] ?? c);
+}
+
+export function extractFront(ocr: OcrResult): FrontReading {
+  const words = wordsOf(ocr);
+  const hits = findLabels(words, FRONT_LABELS);
+  const markers = findLabels(words, CARD_MARKERS);
+  const labelWords = new Set(hits.flatMap((h) => h.words.map((w) => w.index)));
+  const byKey = (key: string): LabelHit[] => hits.filter((h) => h.key === key).sort((a, b) => a.bbox.y0 - b.bbox.y0);
+  const conf: Record<string, number> = {};
+
+  const typed = <T>(key: string, rowsDown: number, parse: (t: string) => T | undefined, confKey = key): T | undefined => {
+    for (const hit of byKey(key)) {
+      const found = firstMatch(candidatesFor(hit, words, labelWords, rowsDown), parse);
+      if (found) {
+        conf[confKey] = found.conf;
+        return found.value;
+      }
+    }
+    return undefined;
+  };
+
+  const clave = typed('clave', 1, code18) ?? '';
+  const curp = typed('curp', 1, code18) ?? '';
+  const dateOfBirth = typed('nacimiento', 2, parseDateText) ?? '';
+  const sex = typed('sexo', 1, sexField) ?? '';
+  const section = typed('seccion', 2, digitsField(4)) ?? '';
+  const vig = typed('vigencia', 2, yearRange);
+  const reg = typed('registro', 1, registration);
+  const stateCode = typed('estado', 1, digitsField(2)) ?? '';
+  const municipalityCode = typed('municipio', 1, digitsField(3)) ?? '';
+  const localityCode = typed('localidad', 1, digitsField(4)) ?? '';
+  const emissionYear = typed('emision', 1, digitsField(4)) ?? '';
+
+  const block = (key: string, maxRows: number, keepDigits: boolean): string[] => {
+    const hit = byKey(key)[0];
+    if (!hit) return [];
+    const rows = rowsBelow(hit, words, labelWords, maxRows, { maxGap: 3.5 });
+    const lines = rows.map((r) => cleanLine(textOf(r), keepDigits)).filter((l) => l.length > 0);
+    const used = rows.flat();
+    if (used.length > 0) conf[key] = meanConf(used);
+    return lines;
+  };
+  const nameLines = block('nombre', 3, false).map(stripAccents);
+  const addressLines = block('domicilio', 3, true).map(stripAccents);
+
+  return {
+    labels: [...new Set([...hits.map((h) => h.key), ...markers.map((h) => h.key)])],
+    nameLines,
+    addressLines,
+    clave,
+    curp,
+    dateOfBirth,
+    sex,
+    section,
+    validFrom: vig?.from ?? '',
+    validTo: vig?.to ?? '',
+    registrationYear: reg?.year ?? '',
+    issueNumber: reg?.issue ?? '',
+    stateCode,
+    municipalityCode,
+    localityCode,
+    emissionYear,
+    confidence: conf,
+  };
+}
