@@ -1,0 +1,744 @@
+/**
+ * INE/IFE back: ICAO 9303 TD1 machine-readable zone, 3 × 30 characters (ine-formats.md §2).
+ *
+ *   IDMEX + CIC(9) + check + `<<` + sección(4) + identificador(9)
+ *   DOB YYMMDD + check + sex H/M + expiry YYMMDD + check + MEX + `<EE<<NNNNN<` + composite
+ *   PATERNO<MATERNO<<NOMBRE<NOMBRE2<<<…
+ *
+ * `findMrz` locates and rebuilds the three lines from raw OCR text, `parseMrz` reads the
+ * fields from a declarative table, runs the four ICAO 7-3-1 checks and, when a check
+ * fails, keeps the one confusable-digit candidate that makes the checks pass.
+ *
+ * The npm `mrz` package is not used: it rejects INE's sex `H` (Spanish hombre) and reads
+ * `M` (mujer) as male (ine-formats.md §6).
+ *
+ * Nothing here throws on bad input, and no warning or repair reason carries a field value:
+ * they name lines, positions and kinds only (repairs carry single characters).
+ */
+import { icaoCheckDigit } from './check-digits.ts';
+import { isValidYymmdd } from './dates.ts';
+import {
+  FILLER,
+  FILLER_LETTER_MISREADS,
+  FILLER_SYMBOL_MISREADS,
+  coerceToPattern,
+  patternOf,
+  pickUnique,
+  product,
+  singleSwapCandidates,
+  type PositionClass,
+  type Repair,
+} from './repair.ts';
+
+export const MRZ_LINE_LENGTH = 30;
+
+export type MrzLineNumber = 1 | 2 | 3;
+
+/** A change made to the text as read; `position` is 0-based within the rebuilt line. */
+export interface MrzRepair extends Repair {
+  readonly line: MrzLineNumber;
+}
+
+/** The three rebuilt lines ('' for a line that was not found). */
+export interface MrzCandidate {
+  readonly lines: readonly [string, string, string];
+  readonly repairs: MrzRepair[];
+  readonly warnings: string[];
+}
+
+export interface MrzFields {
+  /** CIC, 9 digits (line 1 positions 5–13). */
+  readonly idMex: string;
+  readonly cicCheckDigit: string;
+  /** Sección, 4 digits (line 1 positions 17–20). */
+  readonly section: string;
+  /** Identificador del ciudadano, 9 digits (line 1 positions 21–29). */
+  readonly citizenId: string;
+  /** Sección + identificador, 13 digits (line 1 positions 17–29). */
+  readonly idNumber: string;
+  /** `YYMMDD` (line 2 positions 0–5). */
+  readonly birthDate: string;
+  readonly birthDateCheckDigit: string;
+  readonly sex: 'H' | 'M' | 'X' | '';
+  /** `YYMMDD` (line 2 positions 8–13). */
+  readonly expiryDate: string;
+  readonly expiryCheckDigit: string;
+  /** `20YY` of the expiry date: the VIGENCIA end year. */
+  readonly expirationYear: string;
+  readonly nationality: string;
+  /** Emission number, the `EE` of `<EE<<NNNNN<` (line 2 positions 19–20). */
+  readonly issueNumber: string;
+  /** Line 2 positions 18–28 as read (fillers kept). */
+  readonly optionalData: string;
+  readonly compositeCheckDigit: string;
+  readonly firstLastName: string;
+  readonly secondLastName: string;
+  /** Given names joined by one space. */
+  readonly givenNames: string;
+  /** Every `<`-separated token before the `<<` (a surname such as DE LA CRUZ spans several). */
+  readonly surnames: readonly string[];
+  /** More than two surname tokens: the paterno/materno split is a guess (particles grouped). */
+  readonly surnameSplitAmbiguous: boolean;
+  /** Line 3 ends in a letter: the name may be cut at 30 characters. */
+  readonly nameTruncated: boolean;
+}
+
+export interface MrzChecks {
+  readonly cic: boolean;
+  readonly birthDate: boolean;
+  readonly expiry: boolean;
+  readonly composite: boolean;
+}
+
+export interface MrzResult {
+  /** Whether an MRZ was located at all. */
+  readonly found: boolean;
+  /** The three repaired 30-character lines ('' when a line was not found). */
+  readonly lines: readonly [string, string, string];
+  readonly fields: MrzFields;
+  readonly checks: MrzChecks;
+  /** All four check digits pass. */
+  readonly valid: boolean;
+  readonly repairs: MrzRepair[];
+  readonly warnings: string[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Character classes used to locate the lines in noisy text.
+
+const escapeClass = (chars: string): string => chars.replace(/[\\\]^[-]/g, '\\$&');
+/** Anything that may be a digit once repaired (see LETTER_TO_DIGIT). */
+const DIGITISH = `[0-9${escapeClass('OQDIL|!ZASGB')}]`;
+/** Anything that may be the filler `<`. */
+const FILLERISH = `[${escapeClass([...FILLER_SYMBOL_MISREADS, ...FILLER_LETTER_MISREADS].join(''))}]`;
+/** `IDMEX` and its usual misreads (1DMEX, lDMEX, IOMEX, IDMEK, IDM3X); a lost leading I is tolerated. */
+const PREFIX = `[I1L|!T]?[D0OQ][MN][E3F][XK]`;
+/** `MEX` in line 2. */
+const NATIONALITY = `[MN][E3F][XK]`;
+
+const LINE1_RE = new RegExp(`(${PREFIX})(${DIGITISH}{9})(${DIGITISH})(${FILLERISH}{0,4})(${DIGITISH}{13})`, 'g');
+const LINE1_LOOSE_RE = new RegExp(`${PREFIX}(?=${DIGITISH}{4})`, 'g');
+const LINE2_RE = new RegExp(`(${DIGITISH}{6})(${DIGITISH})(.)(${DIGITISH}{6})(${DIGITISH})(${NATIONALITY})`, 'g');
+const LINE2_LOOSE_RE = new RegExp(`${NATIONALITY}`, 'g');
+
+const LINE1_DIGITS_CIC = patternOf('999999999' + '9');
+const LINE1_DIGITS_ID = patternOf('9999999999999');
+/** Sex: H/M (INE, Spanish), X (non-binary, newer cards [U]), `<` unspecified; `4` is tesseract's H. */
+const SEX_CLASS: PositionClass = { oneOf: 'HMX<', map: { '4': 'H' }, reason: 'sex misread' };
+const LINE2_HEAD: PositionClass[] = [
+  ...patternOf('999999' + '9'),
+  SEX_CLASS,
+  ...patternOf('999999' + '9' + 'MEX'),
+];
+/** `<EE<<NNNNN<`; digit slots also accept `<` so a different layout is kept as read. */
+const OPTIONAL_PATTERN: PositionClass[] = patternOf('<##<<#####<');
+
+interface Flat {
+  /** Upper-cased text of all lines, whitespace removed, concatenated. */
+  readonly text: string;
+  /** Raw line index of each character of `text`. */
+  readonly lineOf: number[];
+  /** Cleaned lines. */
+  readonly lines: string[];
+  /** Index in `text` where each cleaned line starts. */
+  readonly starts: number[];
+}
+
+function flatten(raw: string): Flat {
+  const lines = raw
+    .toUpperCase()
+    .split(/\r?\n|\r/)
+    .map((l) => l.replace(/\s+/g, ''))
+    .filter((l) => l.length > 0);
+  let text = '';
+  const lineOf: number[] = [];
+  const starts: number[] = [];
+  lines.forEach((l, i) => {
+    starts.push(text.length);
+    text += l;
+    for (let k = 0; k < l.length; k++) lineOf.push(i);
+  });
+  return { text, lineOf, lines, starts };
+}
+
+const lineEnd = (flat: Flat, i: number): number => (flat.starts[i] ?? 0) + (flat.lines[i]?.length ?? 0);
+
+const tag = (line: MrzLineNumber, repairs: readonly Repair[]): MrzRepair[] => repairs.map((r) => ({ ...r, line }));
+
+function unrepairedWarnings(line: MrzLineNumber, positions: readonly number[], kind: string): string[] {
+  return positions.map((p) => `MRZ line ${line} position ${p}: character does not fit a ${kind} position`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Line 1
+
+interface Located {
+  readonly line: string;
+  /** Index in the flat text just after the line. */
+  readonly end: number;
+  readonly repairs: MrzRepair[];
+  readonly warnings: string[];
+}
+
+function rebuildLine1(prefix: string, cic: string, fill: string, id: string): Omit<Located, 'end'> {
+  const repairs: MrzRepair[] = [];
+  const warnings: string[] = [];
+  const target = 'IDMEX';
+  const pre = prefix.length === 4 ? '\u0000' + prefix : prefix;
+  for (let i = 0; i < 5; i++) {
+    const ch = pre[i] ?? '';
+    if (ch !== target[i]) {
+      repairs.push({ line: 1, position: i, from: ch === '\u0000' ? '' : ch, to: target[i] ?? '', reason: 'document code misread' });
+    }
+  }
+  const c = coerceToPattern(cic, LINE1_DIGITS_CIC, 5);
+  repairs.push(...tag(1, c.repairs));
+  warnings.push(...unrepairedWarnings(1, c.unrepaired, 'digit'));
+  if (fill !== '<<') {
+    repairs.push({ line: 1, position: 15, from: fill, to: '<<', reason: 'filler run rebuilt between the digit blocks' });
+  }
+  const d = coerceToPattern(id, LINE1_DIGITS_ID, 17);
+  repairs.push(...tag(1, d.repairs));
+  warnings.push(...unrepairedWarnings(1, d.unrepaired, 'digit'));
+  return { line: 'IDMEX' + c.value + '<<' + d.value, repairs, warnings };
+}
+
+/**
+ * A digit run that spills over into a new OCR line and stops short of its end has most
+ * likely borrowed the first characters of the next MRZ line (a digit was dropped): a line
+ * split in two ends where the run ends, and joined lines keep the run within one OCR line.
+ */
+function stealsFromNextLine(flat: Flat, runStart: number, runEnd: number): boolean {
+  const first = flat.lineOf[runStart] ?? 0;
+  const last = flat.lineOf[runEnd - 1] ?? 0;
+  return last !== first && runEnd !== lineEnd(flat, last);
+}
+
+function locateLine1(flat: Flat): Located | null {
+  LINE1_RE.lastIndex = 0;
+  const m = LINE1_RE.exec(flat.text);
+  if (m && !stealsFromNextLine(flat, m.index + m[0].length - (m[5]?.length ?? 0), m.index + m[0].length)) {
+    const [, prefix = '', cic = '', check = '', fill = '', id = ''] = m;
+    return { ...rebuildLine1(prefix, cic + check, fill, id), end: m.index + m[0].length };
+  }
+  // Loose: an IDMEX-like prefix whose digit runs do not have the expected lengths (a digit
+  // dropped or doubled). Positions cannot be aligned with confidence: keep what is there.
+  LINE1_LOOSE_RE.lastIndex = 0;
+  const p = LINE1_LOOSE_RE.exec(flat.text);
+  if (!p) return null;
+  const li = flat.lineOf[p.index] ?? 0;
+  const body = flat.text.slice(p.index + p[0].length, lineEnd(flat, li));
+  const fillAt = body.search(new RegExp(FILLERISH));
+  const cic = (fillAt >= 0 ? body.slice(0, fillAt) : body.slice(0, 10)).padEnd(10, '<').slice(0, 10);
+  const rest = fillAt >= 0 ? body.slice(fillAt).replace(new RegExp(`^${FILLERISH}+`), '') : body.slice(10);
+  const id = rest.padEnd(13, '<').slice(0, 13);
+  const built = rebuildLine1(p[0], cic, '<<', id);
+  return {
+    ...built,
+    end: lineEnd(flat, li),
+    warnings: [...built.warnings, 'MRZ line 1: digit runs have unexpected lengths; positions could not be aligned'],
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Line 2
+
+/** Where the composite check digit sits in the text after `MEX`: the standard offset first. */
+function tailLength(t: string): number {
+  if (t.length <= 12) return t.length;
+  for (const c of [11, 10, 12, 9, 13]) {
+    const ch = t[c];
+    if (ch !== undefined && /[0-9]/.test(ch) && !/[0-9]/.test(t[c + 1] ?? '')) return c + 1;
+  }
+  return 12;
+}
+
+function rebuildTail(tail: string): { value: string; repairs: MrzRepair[]; warnings: string[] } {
+  const repairs: MrzRepair[] = [];
+  const warnings: string[] = [];
+  let optional = tail.slice(0, -1);
+  const composite = tail.slice(-1);
+  if (optional.length !== 11) {
+    const digits = [...optional].filter((ch) => !FILLER_SYMBOL_MISREADS.has(ch) && !FILLER_LETTER_MISREADS.has(ch));
+    if (digits.length === 7) {
+      const rebuilt = '<' + digits.slice(0, 2).join('') + '<<' + digits.slice(2).join('') + '<';
+      repairs.push({ line: 2, position: 18, from: '', to: '', reason: `optional data realigned from ${optional.length} characters` });
+      optional = rebuilt;
+    } else {
+      warnings.push(`MRZ line 2 positions 18-28: optional data has ${optional.length} characters, not 11; kept as read`);
+      optional = optional.padEnd(11, '<').slice(0, 11);
+    }
+  }
+  const o = coerceToPattern(optional, OPTIONAL_PATTERN, 18);
+  repairs.push(...tag(2, o.repairs));
+  if (o.unrepaired.length > 0) warnings.push('MRZ line 2 positions 18-28: optional data does not follow <EE<<NNNNN<');
+  const c = coerceToPattern(composite, patternOf('9'), 29);
+  repairs.push(...tag(2, c.repairs));
+  warnings.push(...unrepairedWarnings(2, c.unrepaired, 'digit'));
+  return { value: o.value + c.value, repairs, warnings };
+}
+
+/** Characters that may continue line 2's tail on the next OCR line (digits and fillers). */
+const TAIL_CONTINUATION = new RegExp(`^(?:[0-9]|${FILLERISH}){1,12}$`);
+
+function locateLine2(flat: Flat, from: number): (Located & { rest: string }) | null {
+  const repairs: MrzRepair[] = [];
+  const warnings: string[] = [];
+  let head: string;
+  let headEnd: number;
+  LINE2_RE.lastIndex = from;
+  const m = LINE2_RE.exec(flat.text);
+  if (m) {
+    head = m[0];
+    headEnd = m.index + m[0].length;
+  } else {
+    LINE2_LOOSE_RE.lastIndex = from;
+    const n = LINE2_LOOSE_RE.exec(flat.text);
+    if (!n) return null;
+    const li = flat.lineOf[n.index] ?? 0;
+    const before = flat.text.slice(Math.max(flat.starts[li] ?? 0, from), n.index);
+    if (before.length < 10) return null;
+    head = before.slice(-15).padStart(15, '<') + n[0];
+    headEnd = n.index + n[0].length;
+    warnings.push('MRZ line 2: fields before the nationality have unexpected lengths; positions could not be aligned');
+  }
+  const h = coerceToPattern(head, LINE2_HEAD, 0);
+  repairs.push(...tag(2, h.repairs));
+  for (const p of h.unrepaired) {
+    warnings.push(p === 7 ? 'MRZ line 2 position 7: sex character not recognised' : `MRZ line 2 position ${p}: character does not fit a digit position`);
+  }
+  // Tail: to the end of the OCR line holding MEX, plus the next OCR line if the tail was split off.
+  const li = flat.lineOf[headEnd - 1] ?? 0;
+  let end = lineEnd(flat, li);
+  let t = flat.text.slice(headEnd, end);
+  const next = flat.lines[li + 1];
+  if (t.length < 11 && next !== undefined && TAIL_CONTINUATION.test(next) && t.length + next.length <= 13) {
+    t += next;
+    end = lineEnd(flat, li + 1);
+  }
+  const len = tailLength(t);
+  const tail = t.slice(0, len);
+  const rest = t.slice(len);
+  if (tail.length === 0) {
+    warnings.push('MRZ line 2: optional data and composite check digit missing');
+    return { line: h.value.padEnd(MRZ_LINE_LENGTH, '<'), end, rest, repairs, warnings };
+  }
+  const tb = rebuildTail(tail);
+  repairs.push(...tb.repairs);
+  warnings.push(...tb.warnings);
+  return { line: h.value + tb.value, end, rest, repairs, warnings };
+}
+
+// ---------------------------------------------------------------------------------------
+// Line 3
+
+const NAME_CHAR = new RegExp(`[A-Z]|${FILLERISH}|[0-9]`);
+
+function looksLikeName(s: string): boolean {
+  if (s.length < 3) return false;
+  const letters = (s.match(/[A-Z]/g) ?? []).length;
+  const ok = [...s].filter((ch) => NAME_CHAR.test(ch)).length;
+  return letters >= 2 && ok / s.length >= 0.8;
+}
+
+const endsWithFiller = (s: string): boolean => {
+  const last = s[s.length - 1] ?? '';
+  return last === FILLER || FILLER_SYMBOL_MISREADS.has(last);
+};
+
+function locateLine3Text(flat: Flat, afterLine: number, rest: string): string | null {
+  let i = afterLine;
+  let text: string;
+  if (/[A-Z]{2}/.test(rest) && looksLikeName(rest)) {
+    text = rest;
+  } else {
+    // Skip up to two garbage lines between line 2 and the name.
+    let found = -1;
+    for (let k = afterLine; k < Math.min(flat.lines.length, afterLine + 3); k++) {
+      if (looksLikeName(flat.lines[k] ?? '')) {
+        found = k;
+        break;
+      }
+    }
+    if (found < 0) return null;
+    text = flat.lines[found] ?? '';
+    i = found + 1;
+  }
+  // A name line split in two: join the next piece when it ends in filler or fills the line.
+  const next = flat.lines[i];
+  if (text.length < 28 && next !== undefined && looksLikeName(next)) {
+    const joined = text.length + next.length;
+    if (joined <= MRZ_LINE_LENGTH + 1 && (endsWithFiller(next) || joined >= 28)) text += next;
+  }
+  return text;
+}
+
+function rebuildLine3(text: string): { line: string; repairs: MrzRepair[]; warnings: string[] } {
+  const repairs: MrzRepair[] = [];
+  const warnings: string[] = [];
+  // Symbols that can only be the chevron, and digits read for letters.
+  const c = coerceToPattern(text, Array.from({ length: text.length }, () => 'letterOrFiller' as const));
+  let s = c.value;
+  repairs.push(...tag(3, c.repairs));
+  // Anything else (punctuation, stray marks) cannot stand in a name line.
+  s = [...s]
+    .map((ch, i) => {
+      if (/[A-Z<]/.test(ch)) return ch;
+      repairs.push({ line: 3, position: i, from: ch, to: FILLER, reason: 'unexpected character read as filler' });
+      return FILLER;
+    })
+    .join('');
+  // A filler duplicated inside the name (`<<<` followed by letters) is one too many: the
+  // surname/given-name separator is exactly `<<`.
+  s = s.replace(/<{3,}(?=[A-Z])/g, (run, at: number) => {
+    repairs.push({ line: 3, position: at + 2, from: '<'.repeat(run.length - 2), to: '', reason: 'duplicated filler removed' });
+    return '<<';
+  });
+  // `<` read as K or C in the trailing filler: a run of 3+ of the same letter cannot end a name.
+  s = s.replace(/(?<=[A-Z<])([KC])\1{2,}(?=<*$)/, (run, _ch: string, at: number) => {
+    for (let k = 0; k < run.length; k++) repairs.push({ line: 3, position: at + k, from: run[k] ?? '', to: FILLER, reason: 'filler misread' });
+    return FILLER.repeat(run.length);
+  });
+  // ... and a lone K/C/L between fillers (or between a filler and the end) is a filler too.
+  let prev = '';
+  while (prev !== s) {
+    prev = s;
+    s = s.replace(/(?<=<)[KCL](?=<)/, (ch, at: number) => {
+      repairs.push({ line: 3, position: at, from: ch, to: FILLER, reason: 'filler misread' });
+      return FILLER;
+    });
+  }
+  if (s.length < MRZ_LINE_LENGTH) {
+    if (s.length > 0) {
+      repairs.push({ line: 3, position: s.length, from: '', to: '<'.repeat(MRZ_LINE_LENGTH - s.length), reason: 'line padded with filler' });
+    }
+    s = s.padEnd(MRZ_LINE_LENGTH, FILLER);
+  } else if (s.length > MRZ_LINE_LENGTH) {
+    const extra = s.slice(MRZ_LINE_LENGTH);
+    if (!/^<+$/.test(extra)) warnings.push(`MRZ line 3: ${s.length} characters read; cut to 30`);
+    repairs.push({ line: 3, position: MRZ_LINE_LENGTH, from: extra.replace(/[A-Z]/g, '?'), to: '', reason: 'line cut to 30 characters' });
+    s = s.slice(0, MRZ_LINE_LENGTH);
+  }
+  return { line: s, repairs, warnings };
+}
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Locates the three MRZ lines in raw OCR text of a card back (or of the MRZ band alone)
+ * and rebuilds each to 30 characters. Tolerates garbage lines around the MRZ, spaces,
+ * lines split in two or joined, `<` misread/dropped/duplicated, and misread `IDMEX`/`MEX`.
+ * Returns null when neither line 1 nor line 2 can be found.
+ */
+export function findMrz(text: string): MrzCandidate | null {
+  const flat = flatten(text);
+  const l1 = locateLine1(flat);
+  const l2 = locateLine2(flat, l1?.end ?? 0);
+  if (!l1 && !l2) return null;
+  const repairs: MrzRepair[] = [...(l1?.repairs ?? []), ...(l2?.repairs ?? [])];
+  const warnings: string[] = [...(l1?.warnings ?? []), ...(l2?.warnings ?? [])];
+  if (!l1) warnings.push('MRZ line 1 not found');
+  if (!l2) warnings.push('MRZ line 2 not found');
+  const after = l2 ?? l1;
+  const afterLine = after ? (flat.lineOf[after.end - 1] ?? -1) + 1 : flat.lines.length;
+  const t3 = locateLine3Text(flat, afterLine, l2?.rest ?? '');
+  let line3 = '';
+  if (t3 === null) warnings.push('MRZ line 3 not found');
+  else {
+    const r3 = rebuildLine3(t3);
+    line3 = r3.line;
+    repairs.push(...r3.repairs);
+    warnings.push(...r3.warnings);
+  }
+  const fit = (s: string, n: MrzLineNumber): string => {
+    if (s === '' || s.length === MRZ_LINE_LENGTH) return s;
+    warnings.push(`MRZ line ${n}: ${s.length} characters after repair`);
+    return s.padEnd(MRZ_LINE_LENGTH, FILLER).slice(0, MRZ_LINE_LENGTH);
+  };
+  return { lines: [fit(l1?.line ?? '', 1), fit(l2?.line ?? '', 2), line3], repairs, warnings };
+}
+
+// ---------------------------------------------------------------------------------------
+// Fields: a declarative table in the manner of cheminfo/mrz td1Fields.ts.
+
+type Lines = readonly [string, string, string];
+
+interface FieldSpec {
+  readonly field: 'idMex' | 'cicCheckDigit' | 'section' | 'citizenId' | 'idNumber' | 'birthDate' | 'birthDateCheckDigit' | 'expiryDate' | 'expiryCheckDigit' | 'nationality' | 'optionalData' | 'compositeCheckDigit';
+  readonly line: MrzLineNumber;
+  readonly start: number;
+  readonly end: number;
+  readonly parse: (raw: string) => string;
+}
+
+/** Digits only, else unreadable (''). */
+const digits = (raw: string): string => (/^\d+$/.test(raw) ? raw : '');
+const date = (raw: string): string => (isValidYymmdd(raw) ? raw : '');
+const asIs = (raw: string): string => raw;
+const letters = (raw: string): string => (/^[A-Z]+$/.test(raw) ? raw : '');
+
+const FIELD_TABLE: readonly FieldSpec[] = [
+  { field: 'idMex', line: 1, start: 5, end: 14, parse: digits },
+  { field: 'cicCheckDigit', line: 1, start: 14, end: 15, parse: digits },
+  { field: 'idNumber', line: 1, start: 17, end: 30, parse: digits },
+  { field: 'section', line: 1, start: 17, end: 21, parse: digits },
+  { field: 'citizenId', line: 1, start: 21, end: 30, parse: digits },
+  { field: 'birthDate', line: 2, start: 0, end: 6, parse: date },
+  { field: 'birthDateCheckDigit', line: 2, start: 6, end: 7, parse: digits },
+  { field: 'expiryDate', line: 2, start: 8, end: 14, parse: date },
+  { field: 'expiryCheckDigit', line: 2, start: 14, end: 15, parse: digits },
+  { field: 'nationality', line: 2, start: 15, end: 18, parse: letters },
+  { field: 'optionalData', line: 2, start: 18, end: 29, parse: asIs },
+  { field: 'compositeCheckDigit', line: 2, start: 29, end: 30, parse: digits },
+];
+
+interface CheckSpec {
+  readonly name: keyof MrzChecks;
+  readonly label: string;
+  /** [line, start, end) ranges whose characters the check digit covers. */
+  readonly ranges: readonly (readonly [MrzLineNumber, number, number])[];
+  readonly digit: readonly [MrzLineNumber, number];
+}
+
+/** ICAO 9303 Part 5 §4.2.2 (TD1); the composite ranges were verified on the synthetic examples of ine-formats.md §2. */
+const CHECK_TABLE: readonly CheckSpec[] = [
+  { name: 'cic', label: 'CIC', ranges: [[1, 5, 14]], digit: [1, 14] },
+  { name: 'birthDate', label: 'birth date', ranges: [[2, 0, 6]], digit: [2, 6] },
+  { name: 'expiry', label: 'expiry date', ranges: [[2, 8, 14]], digit: [2, 14] },
+  { name: 'composite', label: 'composite', ranges: [[1, 5, 30], [2, 0, 7], [2, 8, 15], [2, 18, 29]], digit: [2, 29] },
+];
+
+const lineOf = (lines: Lines, n: MrzLineNumber): string => (n === 1 ? lines[0] : n === 2 ? lines[1] : lines[2]);
+
+function checkPasses(lines: Lines, spec: CheckSpec): boolean {
+  const data = spec.ranges.map(([n, s, e]) => lineOf(lines, n).slice(s, e)).join('');
+  const expectedLength = spec.ranges.reduce((sum, [, s, e]) => sum + e - s, 0);
+  if (data.length !== expectedLength) return false;
+  const digit = lineOf(lines, spec.digit[0])[spec.digit[1]] ?? '';
+  if (!/^\d$/.test(digit)) return false;
+  const expected = icaoCheckDigit(data);
+  return !Number.isNaN(expected) && expected === Number(digit);
+}
+
+function runChecks(lines: Lines): MrzChecks {
+  const out: Record<keyof MrzChecks, boolean> = { cic: false, birthDate: false, expiry: false, composite: false };
+  for (const spec of CHECK_TABLE) out[spec.name] = checkPasses(lines, spec);
+  return out;
+}
+
+/** Positions (line, index) a check covers that hold digits, check digit included. */
+function digitPositions(lines: Lines, spec: CheckSpec): (readonly [MrzLineNumber, number])[] {
+  const out: (readonly [MrzLineNumber, number])[] = [];
+  for (const [n, s, e] of [...spec.ranges, [spec.digit[0], spec.digit[1], spec.digit[1] + 1] as const]) {
+    for (let i = s; i < e; i++) if (/\d/.test(lineOf(lines, n)[i] ?? '')) out.push([n, i]);
+  }
+  return out;
+}
+
+/** Candidates for one check: one confusable digit changed among the positions it covers. */
+function candidatesFor(lines: Lines, spec: CheckSpec, positions: readonly (readonly [MrzLineNumber, number])[]): MrzRepair[][] {
+  const out: MrzRepair[][] = [];
+  for (const [n, i] of positions) {
+    const line = lineOf(lines, n);
+    for (const c of singleSwapCandidates(line, [i], { reason: `confusable digit chosen by the ${spec.label} check digit` })) {
+      out.push(c.changes.map((r) => ({ ...r, line: n })));
+    }
+  }
+  return out;
+}
+
+function applyRepairs(lines: Lines, repairs: readonly MrzRepair[]): Lines {
+  const out: [string, string, string] = [lines[0], lines[1], lines[2]];
+  for (const r of repairs) {
+    const k = r.line - 1;
+    const l = out[k] ?? '';
+    out[k] = l.slice(0, r.position) + r.to + l.slice(r.position + r.from.length);
+  }
+  return out;
+}
+
+/** A date field's own validity, used to reject candidates that pass the digit but not the calendar. */
+function datesPlausible(lines: Lines): boolean {
+  return isValidYymmdd(lines[1].slice(0, 6)) && isValidYymmdd(lines[1].slice(8, 14));
+}
+
+const checkWarning = (spec: CheckSpec): string =>
+  `MRZ ${spec.label} check digit (line ${spec.digit[0]} position ${spec.digit[1]}) does not match; no unique repair`;
+
+/**
+ * When check digits fail, try one confusable-digit change within the failing field (data
+ * or check digit) — or, when only the composite fails, among the digits only the
+ * composite covers — and keep the change that makes every check pass, only if it is the
+ * only one. With two field checks failing nothing is changed.
+ */
+function repairByCheckDigits(lines: Lines): { lines: Lines; repairs: MrzRepair[]; warnings: string[] } {
+  const checks = runChecks(lines);
+  const failing = CHECK_TABLE.filter((s) => !checks[s.name]);
+  if (failing.length === 0) return { lines, repairs: [], warnings: [] };
+  const fieldSpecs = failing.filter((s) => s.name !== 'composite');
+  let slots: MrzRepair[][][];
+  if (fieldSpecs.length > 1) {
+    // Two independent misreads are far less likely than a wrong or synthetic MRZ, and
+    // combining candidates of two fields lets a wrong combination pass by chance.
+    return { lines, repairs: [], warnings: failing.map(checkWarning) };
+  }
+  if (fieldSpecs.length > 0) {
+    slots = fieldSpecs.map((spec) => candidatesFor(lines, spec, digitPositions(lines, spec)));
+  } else {
+    // Only the composite fails: the error is in what only it covers (line 1 positions 17–29,
+    // the optional data) or in the composite digit itself.
+    const composite = CHECK_TABLE.find((s) => s.name === 'composite');
+    if (!composite) return { lines, repairs: [], warnings: [] };
+    const own = digitPositions(lines, composite).filter(([n, i]) => (n === 1 && i >= 17) || (n === 2 && i >= 18));
+    slots = [candidatesFor(lines, composite, own)];
+  }
+  const combos = product(slots).map((parts) => parts.flat());
+  const all = (l: Lines): boolean => CHECK_TABLE.every((s) => checkPasses(l, s)) && datesPlausible(l);
+  const winner = pickUnique(combos, (repairs) => all(applyRepairs(lines, repairs)));
+  const warnings: string[] = [];
+  if (winner) return { lines: applyRepairs(lines, winner), repairs: winner, warnings };
+  warnings.push(...failing.map(checkWarning));
+  return { lines, repairs: [], warnings };
+}
+
+const SURNAME_PARTICLES = new Set(['DA', 'DAS', 'DE', 'DEL', 'DER', 'DI', 'DIE', 'EL', 'LA', 'LAS', 'LE', 'LES', 'LOS', 'MAC', 'MC', 'SAN', 'SANTA', 'VAN', 'VON', 'Y']);
+
+/**
+ * Splits the surname tokens into paterno and materno. Surnames are joined by `<`, but so
+ * are the words of a compound surname (DE LA CRUZ): particles are attached to the word
+ * that follows them, and the first group is the paterno. With more than two tokens this
+ * is a guess, flagged so the merge step can prefer the front's lines.
+ */
+function splitSurnames(tokens: readonly string[]): [string, string] {
+  const groups: string[][] = [];
+  let pending: string[] = [];
+  for (const t of tokens) {
+    pending.push(t);
+    if (!SURNAME_PARTICLES.has(t)) {
+      groups.push(pending);
+      pending = [];
+    }
+  }
+  if (pending.length > 0) {
+    if (groups.length > 0) groups[groups.length - 1]?.push(...pending);
+    else groups.push(pending);
+  }
+  const first = groups[0]?.join(' ') ?? '';
+  const second = groups.slice(1).map((g) => g.join(' ')).join(' ');
+  return [first, second];
+}
+
+interface NameFields {
+  readonly firstLastName: string;
+  readonly secondLastName: string;
+  readonly givenNames: string;
+  readonly surnames: readonly string[];
+  readonly surnameSplitAmbiguous: boolean;
+  readonly nameTruncated: boolean;
+}
+
+function parseNameLine(line3: string, warnings: string[]): NameFields {
+  const empty: NameFields = { firstLastName: '', secondLastName: '', givenNames: '', surnames: [], surnameSplitAmbiguous: false, nameTruncated: false };
+  if (!/^[A-Z<]{30}$/.test(line3)) return empty;
+  const nameTruncated = !line3.endsWith(FILLER);
+  const body = line3.replace(/<+$/, '');
+  const sep = body.indexOf('<<');
+  if (sep < 0) warnings.push('MRZ line 3: no `<<` between surnames and given names');
+  const surnamePart = sep < 0 ? body : body.slice(0, sep);
+  const givenPart = sep < 0 ? '' : body.slice(sep + 2);
+  const surnames = surnamePart.split('<').filter(Boolean);
+  const [firstLastName, secondLastName] = splitSurnames(surnames);
+  if (nameTruncated) warnings.push('MRZ line 3: name fills the line and may be truncated');
+  return {
+    firstLastName,
+    secondLastName,
+    givenNames: givenPart.split('<').filter(Boolean).join(' '),
+    surnames,
+    surnameSplitAmbiguous: surnames.length > 2,
+    nameTruncated,
+  };
+}
+
+function readFields(lines: Lines, warnings: string[]): MrzFields {
+  const f: Record<FieldSpec['field'], string> = {
+    idMex: '', cicCheckDigit: '', section: '', citizenId: '', idNumber: '', birthDate: '', birthDateCheckDigit: '',
+    expiryDate: '', expiryCheckDigit: '', nationality: '', optionalData: '', compositeCheckDigit: '',
+  };
+  for (const spec of FIELD_TABLE) {
+    const raw = lineOf(lines, spec.line).slice(spec.start, spec.end);
+    if (raw.length !== spec.end - spec.start) continue;
+    f[spec.field] = spec.parse(raw);
+    if (f[spec.field] === '' && (spec.field === 'birthDate' || spec.field === 'expiryDate')) {
+      warnings.push(`MRZ line 2 positions ${spec.start}-${spec.end - 1}: ${spec.field === 'birthDate' ? 'birth' : 'expiry'} date is not a valid date`);
+    }
+  }
+  const sexChar = lines[1][7] ?? '';
+  const sex = sexChar === 'H' || sexChar === 'M' || sexChar === 'X' ? sexChar : '';
+  const opt = f.optionalData;
+  const issueNumber = /^<\d\d<$/.test(opt.slice(0, 4)) ? opt.slice(1, 3) : '';
+  if (opt !== '' && issueNumber === '') warnings.push('MRZ line 2 positions 18-21: emission number not in the <EE< layout');
+  if (f.nationality !== '' && f.nationality !== 'MEX') warnings.push('MRZ line 2 positions 15-17: nationality is not MEX');
+  return {
+    idMex: f.idMex,
+    cicCheckDigit: f.cicCheckDigit,
+    section: f.section,
+    citizenId: f.citizenId,
+    idNumber: f.idNumber,
+    birthDate: f.birthDate,
+    birthDateCheckDigit: f.birthDateCheckDigit,
+    sex,
+    expiryDate: f.expiryDate,
+    expiryCheckDigit: f.expiryCheckDigit,
+    expirationYear: f.expiryDate ? '20' + f.expiryDate.slice(0, 2) : '',
+    nationality: f.nationality,
+    issueNumber,
+    optionalData: opt,
+    compositeCheckDigit: f.compositeCheckDigit,
+    ...parseNameLine(lines[2], warnings),
+  };
+}
+
+/**
+ * Parses an INE MRZ from the three lines or from raw OCR text (located with `findMrz`).
+ * Never throws: an MRZ that cannot be located gives `found: false`, empty fields and
+ * `valid: false`.
+ */
+export function parseMrz(input: string | readonly string[]): MrzResult {
+  const text = typeof input === 'string' ? input : input.join('\n');
+  const candidate = findMrz(text);
+  if (!candidate) {
+    const lines: Lines = ['', '', ''];
+    return {
+      found: false,
+      lines,
+      fields: readFields(lines, []),
+      checks: runChecks(lines),
+      valid: false,
+      repairs: [],
+      warnings: ['MRZ not found'],
+    };
+  }
+  const warnings = [...candidate.warnings];
+  const byCheck = repairByCheckDigits(candidate.lines);
+  const lines = byCheck.lines;
+  warnings.push(...byCheck.warnings);
+  const repairs = [...candidate.repairs, ...byCheck.repairs];
+  const checks = runChecks(lines);
+  const fields = readFields(lines, warnings);
+  if (lines[1] !== '' && fields.sex === '') warnings.push('MRZ line 2 position 7: sex not readable');
+  return {
+    found: true,
+    lines,
+    fields,
+    checks,
+    valid: checks.cic && checks.birthDate && checks.expiry && checks.composite,
+    repairs,
+    warnings,
+  };
+}
+
+/** A repair in plain words, without field values (single characters only). */
+export function describeMrzRepair(r: MrzRepair): string {
+  const what = r.from.length === 1 && r.to.length === 1 ? `: read '${r.from}' as '${r.to}'` : '';
+  return `MRZ line ${r.line} position ${r.position}${what} (${r.reason})`;
+}

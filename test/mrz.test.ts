@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { describeMrzRepair, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
+
+const fixture = (name: string): string => readFileSync(new URL(`./fixtures/mrz/${name}`, import.meta.url), 'utf8');
+
+// source: shared/domain/ine-formats.md §2, example 2 (synthetic, all checks valid [V], made with mkmrz.py)
+const SYNTH_A = ['IDMEX1234567897<<0123456789012', '9003152H3012316MEX<01<<00000<5', 'PEREZ<LOPEZ<<JUAN<CARLOS<<<<<<'] as const;
+// source: shared/domain/ine-formats.md §2, example 3 (synthetic, valid [V])
+const SYNTH_B = ['IDMEX9876543213<<4567000000001', '8511249M3312315MEX<03<<00000<6', 'GARCIA<HERNANDEZ<<MARIA<GUADAL'] as const;
+// source: shared/domain/ine-formats.md §2, example 1: INE's published specimen (model E, 2014), as used in
+// ldanieltc/PlantillaVersionReverso IfeTipoD.java and the Xhash Ruby spec. Its CIC, DOB and expiry
+// check digits are wrong [V]; only the composite matches.
+const SPECIMEN = ['IDMEX1836577170<<0747116375842', '8007057M1812315MEX<02<<12345<7', 'GOMEZ<VELAZQUEZ<<MARGARITA<<<<'] as const;
+// source: shared/domain/ine-formats.md §2, example 4: invalid public fixture (CIC, DOB, composite wrong [V]); no line 3.
+const INVALID_PUBLIC = ['IDMEX1234567890<<1234567890123', '8501018H3312315MEX<02<<12345<7'] as const;
+
+const keyOf = (r: MrzRepair): string => `${r.line}:${r.position}:${r.from}>${r.to}`;
+
+describe('parseMrz — valid synthetic examples (ine-formats.md §2)', () => {
+  it.each([
+    {
+      name: 'example 2',
+      lines: SYNTH_A,
+      fields: {
+        idMex: '123456789', cicCheckDigit: '7', section: '0123', citizenId: '456789012', idNumber: '0123456789012',
+        birthDate: '900315', sex: 'H', expiryDate: '301231', expirationYear: '2030', nationality: 'MEX',
+        issueNumber: '01', optionalData: '<01<<00000<', firstLastName: 'PEREZ', secondLastName: 'LOPEZ',
+        givenNames: 'JUAN CARLOS', surnames: ['PEREZ', 'LOPEZ'], nameTruncated: false,
+      },
+    },
+    {
+      name: 'example 3 (name cut at 30)',
+      lines: SYNTH_B,
+      fields: {
+        idMex: '987654321', cicCheckDigit: '3', section: '4567', citizenId: '000000001', idNumber: '4567000000001',
+        birthDate: '851124', sex: 'M', expiryDate: '331231', expirationYear: '2033', nationality: 'MEX',
+        issueNumber: '03', optionalData: '<03<<00000<', firstLastName: 'GARCIA', secondLastName: 'HERNANDEZ',
+        givenNames: 'MARIA GUADAL', surnames: ['GARCIA', 'HERNANDEZ'], nameTruncated: true,
+      },
+    },
+  ])('$name: all checks pass, fields parsed', ({ lines, fields }) => {
+    const r = parseMrz(lines);
+    expect(r.found).toBe(true);
+    expect(r.checks).toStrictEqual({ cic: true, birthDate: true, expiry: true, composite: true });
+    expect(r.valid).toBe(true);
+    expect(r.lines).toStrictEqual([...lines]);
+    expect(r.fields).toMatchObject(fields);
+    expect(r.fields.idNumber).toMatch(/^\d{13}$/);
+    expect(r.repairs).toStrictEqual([]);
+  });
+
+  it('accepts the three lines as one string as well', () => {
+    expect(parseMrz(SYNTH_A.join('\n')).valid).toBe(true);
+  });
+});
+
+describe('parseMrz — invalid documents are flagged, not repaired', () => {
+  it('INE specimen: CIC, DOB and expiry check digits fail, composite passes', () => {
+    const r = parseMrz(SPECIMEN);
+    expect(r.checks).toStrictEqual({ cic: false, birthDate: false, expiry: false, composite: true });
+    expect(r.valid).toBe(false);
+    expect(r.lines).toStrictEqual([...SPECIMEN]);
+    expect(r.repairs).toStrictEqual([]);
+    expect(r.fields).toMatchObject({
+      idMex: '183657717', section: '0747', citizenId: '116375842', birthDate: '800705', sex: 'M',
+      expirationYear: '2018', issueNumber: '02', firstLastName: 'GOMEZ', secondLastName: 'VELAZQUEZ', givenNames: 'MARGARITA',
+    });
+    expect(r.warnings).toHaveLength(3);
+  });
+
+  it('invalid public fixture: CIC, DOB and composite fail; missing line 3 is reported', () => {
+    const r = parseMrz(INVALID_PUBLIC.join('\n'));
+    expect(r.checks).toStrictEqual({ cic: false, birthDate: false, expiry: true, composite: false });
+    expect(r.valid).toBe(false);
+    expect(r.repairs).toStrictEqual([]);
+    expect(r.lines[2]).toBe('');
+    expect(r.warnings).toContain('MRZ line 3 not found');
+  });
+
+  it.each([['no text', ''], ['card front text', 'INSTITUTO NACIONAL ELECTORAL\nCREDENCIAL PARA VOTAR\nNOMBRE\nPEREZ']])(
+    '%s: not found, never throws',
+    (_name, text) => {
+      const r = parseMrz(text);
+      expect(r.found).toBe(false);
+      expect(r.valid).toBe(false);
+      expect(r.fields.idMex).toBe('');
+    },
+  );
+});
+
+// Noisy OCR variants of the synthetic examples (ine-formats.md §2), with the tesseract
+// misreads seen on INE backs: H→4, O/0, `<` → K/C/«/‹/(, dropped or extra `<`, spaces, IDMEX misreads.
+describe('parseMrz — noisy OCR is repaired back to the exact lines, every repair recorded', () => {
+  it.each([
+    { name: 'sex H read as 4', text: ['IDMEX1234567897<<0123456789012', '900315243012316MEX<01<<00000<5', SYNTH_A[2]], expected: SYNTH_A, repairs: ['2:7:4>H'] },
+    { name: 'O for 0 in digit fields', text: ['IDMEX1234567897<<O123456789O12', '9OO3152H3O12316MEX<01<<00000<5', SYNTH_A[2]], expected: SYNTH_A, repairs: ['1:17:O>0', '1:27:O>0', '2:1:O>0', '2:2:O>0', '2:9:O>0'] },
+    { name: '0 for O in the name', text: [SYNTH_A[0], SYNTH_A[1], 'PEREZ<L0PEZ<<JUAN<CARL0S<<<<<<'], expected: SYNTH_A, repairs: ['3:7:0>O', '3:22:0>O'] },
+    { name: '< read as K', text: ['IDMEX1234567897KK0123456789012', '9003152H3012316MEXK01KK00000K5', 'PEREZ<LOPEZ<<JUAN<CARLOS<KKKKK'], expected: SYNTH_A, repairs: ['1:15:KK><<', '2:18:K><', '2:21:K><', '2:22:K><', '2:28:K><', '3:25:K><'] },
+    { name: '< read as C and «', text: ['IDMEX1234567897CC0123456789012', '9003152H3012316MEX«01««00000«5', 'PEREZ«LOPEZ««JUAN«CARLOS««««««'], expected: SYNTH_A, repairs: ['1:15:CC><<', '2:18:«><', '3:5:«><', '3:11:«><'] },
+    { name: '< read as ‹ and (', text: ['IDMEX1234567897‹(0123456789012', '9003152H3012316MEX(01‹‹00000‹5', SYNTH_A[2]], expected: SYNTH_A, repairs: ['1:15:‹(><<', '2:18:(><'] },
+    { name: 'a dropped < (29-character lines)', text: ['IDMEX1234567897<0123456789012', '9003152H3012316MEX<01<00000<5', 'PEREZ<LOPEZ<<JUAN<CARLOS<<<<<'], expected: SYNTH_A, repairs: ['1:15:<><<', '2:18:>', '3:29:><'] },
+    { name: 'an extra <', text: ['IDMEX1234567897<<<0123456789012', SYNTH_A[1], 'PEREZ<LOPEZ<<<JUAN<CARLOS<<<<<<'], expected: SYNTH_A, repairs: ['1:15:<<<><<', '3:13:<>'] },
+    { name: 'spaces inside the lines', text: ['IDMEX 123456789 7 << 0123 456789012', '900315 2 H 301231 6 MEX <01<< 00000 <5', 'PEREZ<LOPEZ << JUAN<CARLOS<<<<<<'], expected: SYNTH_A, repairs: [] },
+    { name: '1DMEX', text: ['1DMEX1234567897<<0123456789012', SYNTH_A[1], SYNTH_A[2]], expected: SYNTH_A, repairs: ['1:0:1>I'] },
+    { name: 'IDMEK', text: ['IDMEK9876543213<<4567000000001', SYNTH_B[1], SYNTH_B[2]], expected: SYNTH_B, repairs: ['1:4:K>X'] },
+    { name: 'lDMEX (lower-case L)', text: ['lDMEX9876543213<<4567000000001', SYNTH_B[1], SYNTH_B[2]], expected: SYNTH_B, repairs: ['1:0:L>I'] },
+    { name: 'IOMEX', text: ['IOMEX9876543213<<4567000000001', SYNTH_B[1], SYNTH_B[2]], expected: SYNTH_B, repairs: ['1:1:O>D'] },
+    { name: 'IDM3X', text: ['IDM3X9876543213<<4567000000001', SYNTH_B[1], SYNTH_B[2]], expected: SYNTH_B, repairs: ['1:3:3>E'] },
+    { name: 'MEX read as MFX', text: [SYNTH_B[0], '8511249M3312315MFX<03<<00000<6', SYNTH_B[2]], expected: SYNTH_B, repairs: ['2:16:F>E'] },
+  ])('$name', ({ text, expected, repairs }) => {
+    const r = parseMrz(text.join('\n'));
+    expect(r.lines).toStrictEqual([...expected]);
+    expect(r.valid).toBe(true);
+    for (const key of repairs) expect(r.repairs.map(keyOf)).toContain(key);
+    if (repairs.length === 0) expect(r.repairs).toStrictEqual([]);
+  });
+});
+
+describe('findMrz — recorded noisy texts (test/fixtures/mrz)', () => {
+  it.each([
+    { file: 'garbage-around.txt', expected: SYNTH_A },
+    { file: 'split-lines.txt', expected: SYNTH_A },
+    { file: 'joined-lines.txt', expected: SYNTH_A },
+    { file: 'joined-2-3.txt', expected: SYNTH_B },
+    { file: 'noisy-tesseract.txt', expected: SYNTH_B },
+  ])('$file → the three 30-character lines, all checks pass', ({ file, expected }) => {
+    const text = fixture(file);
+    expect(findMrz(text)?.lines).toStrictEqual([...expected]);
+    const r = parseMrz(text);
+    expect(r.valid).toBe(true);
+    for (const l of r.lines) expect(l).toHaveLength(30);
+  });
+
+  it('a dropped digit in line 1 cannot be aligned: flagged, line 2 and 3 still read', () => {
+    const r = parseMrz(fixture('dropped-digit.txt'));
+    expect(r.valid).toBe(false);
+    expect(r.checks.composite).toBe(false);
+    expect(r.lines[1]).toBe(SYNTH_A[1]);
+    expect(r.lines[2]).toBe(SYNTH_A[2]);
+    expect(r.fields.birthDate).toBe('900315');
+    expect(r.warnings.some((w) => w.includes('could not be aligned'))).toBe(true);
+  });
+});
+
+// A digit misread as another digit is invisible to position typing; only the check digits
+// reveal it. Mutations of the synthetic examples (ine-formats.md §2).
+describe('parseMrz — confusable digit misreads settled by the check digits', () => {
+  it.each([
+    { name: 'CIC 8 read as 6 (line 1 pos 12): unique candidate', lines: ['IDMEX1234567697<<0123456789012', SYNTH_A[1], SYNTH_A[2]], expected: SYNTH_A, repair: '1:12:6>8' },
+    { name: 'CIC check digit 7 read as 1', lines: ['IDMEX1234567891<<0123456789012', SYNTH_A[1], SYNTH_A[2]], expected: SYNTH_A, repair: '1:14:1>7' },
+    { name: 'DOB 5 read as 6 (line 2 pos 5)', lines: [SYNTH_A[0], '9003162H3012316MEX<01<<00000<5', SYNTH_A[2]], expected: SYNTH_A, repair: '2:5:6>5' },
+    { name: 'expiry check 6 read as 8', lines: [SYNTH_A[0], '9003152H3012318MEX<01<<00000<5', SYNTH_A[2]], expected: SYNTH_A, repair: '2:14:8>6' },
+  ])('$name', ({ lines, expected, repair }) => {
+    const r = parseMrz(lines);
+    expect(r.valid).toBe(true);
+    expect(r.lines).toStrictEqual([...expected]);
+    expect(r.repairs.map(keyOf)).toStrictEqual([repair]);
+  });
+
+  it.each([
+    // 8→3 is a difference of 5: with the odd ICAO weights (7, 3, 1) every position gives the same
+    // change mod 10, so several candidates pass both the CIC and the composite check.
+    { name: 'CIC 8 read as 3 (line 1 pos 6): several candidates, flagged', lines: ['IDMEX9376543213<<4567000000001', SYNTH_B[1], SYNTH_B[2]], failing: ['cic', 'composite'] },
+    // Line 1 positions 17–29 are covered only by the composite: no field check to pinpoint the digit.
+    { name: 'idNumber 0 read as 8: composite only, flagged', lines: ['IDMEX9876543213<<4567000800001', SYNTH_B[1], SYNTH_B[2]], failing: ['composite'] },
+  ])('$name', ({ lines, failing }) => {
+    const r = parseMrz(lines);
+    expect(r.valid).toBe(false);
+    expect(r.lines).toStrictEqual(lines);
+    expect(r.repairs).toStrictEqual([]);
+    for (const name of failing) expect(r.checks[name as keyof typeof r.checks]).toBe(false);
+    expect(r.warnings.some((w) => w.includes('no unique repair'))).toBe(true);
+  });
+});
+
+describe('name line', () => {
+  it.each([
+    { line: 'DE<LA<CRUZ<PEREZ<<ANA<<<<<<<<<', first: 'DE LA CRUZ', second: 'PEREZ', given: 'ANA', ambiguous: true },
+    { line: 'PEREZ<DE<LA<CRUZ<<ANA<<<<<<<<<', first: 'PEREZ', second: 'DE LA CRUZ', given: 'ANA', ambiguous: true },
+    { line: 'PEREZ<<ANA<LUISA<<<<<<<<<<<<<<', first: 'PEREZ', second: '', given: 'ANA LUISA', ambiguous: false },
+  ])('$line', ({ line, first, second, given, ambiguous }) => {
+    const r = parseMrz([SYNTH_A[0], SYNTH_A[1], line]);
+    expect(r.fields).toMatchObject({ firstLastName: first, secondLastName: second, givenNames: given, surnameSplitAmbiguous: ambiguous });
+  });
+});
+
+describe('warnings and repair descriptions carry no field values', () => {
+  it('only positions, kinds and single characters', () => {
+    const r = parseMrz(fixture('noisy-tesseract.txt'));
+    const spec = parseMrz(SPECIMEN);
+    const texts = [...r.warnings, ...r.repairs.map(describeMrzRepair), ...spec.warnings];
+    for (const t of texts) {
+      for (const value of ['GARCIA', 'HERNANDEZ', 'MARIA', '987654321', '4567000000001', '851124', '183657717', '800705']) {
+        expect(t).not.toContain(value);
+      }
+    }
+    expect(describeMrzRepair({ line: 2, position: 7, from: '4', to: 'H', reason: 'sex misread' })).toBe(
+      "MRZ line 2 position 7: read '4' as 'H' (sex misread)",
+    );
+  });
+});
