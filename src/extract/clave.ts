@@ -1,0 +1,165 @@
+/**
+ * Clave de elector, 18 characters — ine-formats.md §4:
+ *
+ *   1–6 name letters (initial + first internal consonant of paterno, materno, nombre)
+ *   7–12 YYMMDD · 13–14 INEGI state 01–32, or 87/88 (born abroad / naturalised)
+ *   15 sex H/M · 16–18 homoclave digits
+ *
+ * No check digit exists, so repair is by position type only, and everything that cannot be
+ * checked (the name letters: INE does not publish the full algorithm) is a warning at most.
+ * `Repair.position` is 0-based; warnings speak of 1-based positions and carry no value.
+ */
+import { claveNameKey } from '../domain/name-codes.ts';
+import { CLAVE_STATE_CODES } from '../domain/states.ts';
+import type { NameMatch } from './curp.ts';
+import { formatDdMmYyyy, isValidYymmdd, parseDdMmYyyy, resolveBirthDate, toYymmdd, type DateParts } from './dates.ts';
+import { coerceToPattern, patternOf, type PositionClass, type Repair } from './repair.ts';
+
+export const CLAVE_LENGTH = 18;
+
+/** Structure (Trellix's regex with the name letters relaxed to A–Z, since X stands in for missing consonants). */
+export const CLAVE_FORMAT = /^[A-Z]{6}\d{6}(0[1-9]|[12]\d|3[0-2]|87|88)[HM]\d{3}$/;
+
+export interface ClaveHints {
+  /** Birth date read elsewhere: `YYMMDD`, `DD/MM/YYYY` or parts (a full year also fixes the century). */
+  readonly birthDate?: string | DateParts;
+  readonly sex?: string;
+  readonly today?: Date;
+}
+
+export interface ClaveChecks {
+  readonly format: boolean;
+  readonly date: boolean;
+  readonly state: boolean;
+  readonly sex: boolean;
+}
+
+export interface ClaveResult {
+  readonly value: string;
+  readonly valid: boolean;
+  readonly checks: ClaveChecks;
+  /** `DD/MM/YYYY`; the century comes from the hint, else YY after this year → 19YY. '' when not a real date. */
+  readonly birthDate: string;
+  readonly sex: 'H' | 'M' | '';
+  /** INEGI code (01–32, 87, 88), '' when not one. */
+  readonly stateCode: string;
+  readonly repairs: Repair[];
+  readonly warnings: string[];
+  readonly hintDisagreements: readonly ('birthDate' | 'sex')[];
+}
+
+/** Sex: H/M only on the clave; `4` is the usual misread of H. */
+const SEX_CLASS: PositionClass = { oneOf: 'HM', map: { '4': 'H' }, reason: 'sex misread' };
+const PATTERN: PositionClass[] = [...patternOf('LLLLLL' + '999999' + '99'), SEX_CLASS, ...patternOf('999')];
+
+function hintDate(b: string | DateParts | undefined): { yymmdd?: string; year?: number } {
+  if (b === undefined) return {};
+  if (typeof b !== 'string') return { yymmdd: toYymmdd(b), year: b.year };
+  if (/^\d{6}$/.test(b)) return { yymmdd: b };
+  const p = parseDdMmYyyy(b);
+  return p ? { yymmdd: toYymmdd(p), year: p.year } : {};
+}
+
+export function claveChecks(value: string, century?: number): ClaveChecks {
+  return {
+    format: value.length === CLAVE_LENGTH && CLAVE_FORMAT.test(value),
+    date: isValidYymmdd(value.slice(6, 12), century),
+    state: CLAVE_STATE_CODES.has(value.slice(12, 14)),
+    sex: /^[HM]$/.test(value[14] ?? ''),
+  };
+}
+
+/** Validates and repairs a clave de elector read by OCR. Never throws. */
+export function parseClave(raw: string, hints?: ClaveHints): ClaveResult {
+  const cleaned = raw.toUpperCase().replace(/[\s\-.]/g, '');
+  const warnings: string[] = [];
+  const hd = hintDate(hints?.birthDate);
+  if (cleaned.length !== CLAVE_LENGTH) {
+    warnings.push(`${cleaned.length} characters read, not 18`);
+    return {
+      value: cleaned,
+      valid: false,
+      checks: { format: false, date: false, state: false, sex: false },
+      birthDate: '',
+      sex: '',
+      stateCode: '',
+      repairs: [],
+      warnings,
+      hintDisagreements: [],
+    };
+  }
+  const c = coerceToPattern(cleaned, PATTERN);
+  const value = c.value;
+  for (const p of c.unrepaired) warnings.push(`position ${p + 1}: character does not fit the position`);
+  const century = hd.year !== undefined && hd.yymmdd === value.slice(6, 12) ? Math.floor(hd.year / 100) * 100 : undefined;
+  const checks = claveChecks(value, century);
+  if (!checks.format) warnings.push('does not follow the clave de elector structure');
+  if (!checks.date) warnings.push('positions 7-12: not a valid date');
+  if (!checks.state) warnings.push('positions 13-14: not an INEGI state code (01-32, 87, 88)');
+  if (!checks.sex) warnings.push('position 15: sex not H or M');
+  const hintDisagreements: ('birthDate' | 'sex')[] = [];
+  if (hd.yymmdd !== undefined && hd.yymmdd !== value.slice(6, 12)) {
+    hintDisagreements.push('birthDate');
+    warnings.push('positions 7-12: birth date differs from the one read elsewhere on the card');
+  }
+  if (hints?.sex && /^[HM]$/.test(hints.sex) && hints.sex !== value[14]) {
+    hintDisagreements.push('sex');
+    warnings.push('position 15: sex differs from the one read elsewhere on the card');
+  }
+  const dob = checks.date
+    ? resolveBirthDate(value.slice(6, 12), {
+        ...(century !== undefined ? { curpPosition17: century < 2000 ? '0' : 'A' } : {}),
+        ...(hints?.today ? { today: hints.today } : {}),
+      })
+    : null;
+  const sexCh = value[14] ?? '';
+  return {
+    value,
+    valid: checks.format && checks.date && checks.state && checks.sex,
+    checks,
+    birthDate: dob ? formatDdMmYyyy(dob) : '',
+    sex: sexCh === 'H' || sexCh === 'M' ? sexCh : '',
+    stateCode: checks.state ? value.slice(12, 14) : '',
+    repairs: c.repairs,
+    warnings,
+    hintDisagreements,
+  };
+}
+
+const CLAVE_LOOSE = /[A-Z0-9]{6}[0-9OQDILZSGBA]{8}[HM4][0-9OQDILZSGBA]{3}/;
+
+/**
+ * Finds a clave-de-elector-like token in OCR text, tolerating spaces inside it. Among the
+ * 18-character windows that repair into the structure with a real date, keeps the one
+ * needing the fewest repairs. Returns the window as read (pass it to `parseClave`), or null.
+ */
+export function findClave(text: string): string | null {
+  const sources = [
+    ...text.toUpperCase().split(/\r?\n|\r/).map((l) => l.replace(/\s+/g, '')),
+    text.toUpperCase().replace(/\s+/g, ''),
+  ];
+  let best: { raw: string; score: number } | null = null;
+  for (const s of sources) {
+    for (let i = 0; i + CLAVE_LENGTH <= s.length; i++) {
+      const raw = s.slice(i, i + CLAVE_LENGTH);
+      if (!CLAVE_LOOSE.test(raw)) continue;
+      const c = coerceToPattern(raw, PATTERN);
+      if (c.unrepaired.length > 0) continue;
+      const checks = claveChecks(c.value);
+      if (!checks.format) continue;
+      const score = (checks.date ? 0 : 50) + c.repairs.length;
+      if (!best || score < best.score) best = { raw, score };
+    }
+  }
+  return best?.raw ?? null;
+}
+
+/**
+ * Compares positions 1–6 with the letters derived from the names (claveNameKey). INE does
+ * not publish the full algorithm, so a mismatch is a warning for the caller, never a failure.
+ */
+export function claveMatchesNames(clave: string, paterno: string, materno: string, given: string): NameMatch {
+  const expected = claveNameKey(paterno, materno, given);
+  const mismatchedPositions = [1, 2, 3, 4, 5, 6].filter((p) => clave[p - 1] !== expected[p - 1]);
+  return { matches: mismatchedPositions.length === 0, mismatchedPositions };
+}
