@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { crossCheckIdentity } from '../src/extract/cross-checks.ts';
 import { describeMrzRepair, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/mrz/${name}`, import.meta.url), 'utf8');
@@ -198,5 +199,36 @@ describe('warnings and repair descriptions carry no field values', () => {
     expect(describeMrzRepair({ line: 2, position: 7, from: '4', to: 'H', reason: 'sex misread' })).toBe(
       "MRZ line 2 position 7: read '4' as 'H' (sex misread)",
     );
+  });
+});
+
+// Cross-checks between the MRZ and the front's CURP, clave and printed date (SPEC: every
+// value that appears twice is a cross-check). Readings from the synthetic example 2 above.
+describe('crossCheckIdentity', () => {
+  const mrz = parseMrz(SYNTH_A);
+  const base = {
+    mrzBirthDate: mrz.fields.birthDate,
+    mrzSex: mrz.fields.sex,
+    curp: 'PELJ900315HDFRPN09',
+    clave: 'PRLPJN90031509H100',
+    frontBirthDate: '15/03/1990',
+    frontSex: 'H',
+  };
+  it.each([
+    { name: 'all agree', readings: base, dobAgree: true, sexAgree: true, warnings: [] },
+    { name: 'clave date differs', readings: { ...base, clave: 'PRLPJN90031609H100' }, dobAgree: false, sexAgree: true, warnings: ['birth date: mrz and clave disagree', 'birth date: curp and clave disagree', 'birth date: clave and front disagree'] },
+    { name: 'CURP century differs from the front year', readings: { ...base, curp: 'PELJ900315HDFRPNA9' }, dobAgree: false, sexAgree: true, warnings: ['birth date: curp and front disagree'] },
+    { name: 'front sex differs', readings: { ...base, frontSex: 'M' }, dobAgree: true, sexAgree: false, warnings: ['sex: mrz and front disagree', 'sex: curp and front disagree', 'sex: clave and front disagree'] },
+    { name: 'only the MRZ read', readings: { mrzBirthDate: '900315', mrzSex: 'H' }, dobAgree: true, sexAgree: true, warnings: [] },
+  ])('$name', ({ readings, dobAgree, sexAgree, warnings }) => {
+    const r = crossCheckIdentity(readings);
+    expect(r.birthDate.agree).toBe(dobAgree);
+    expect(r.sex.agree).toBe(sexAgree);
+    expect(r.warnings).toStrictEqual(warnings);
+  });
+
+  it('names the majority group', () => {
+    const r = crossCheckIdentity({ ...base, clave: 'PRLPJN90031609H100' });
+    expect(r.birthDate.majority).toStrictEqual(['mrz', 'curp', 'front']);
   });
 });
