@@ -1,0 +1,82 @@
+/**
+ * Writes a corpus of synthetic INE cards with their truth files.
+ *
+ *   npm run gen -- --seed 42 --count 40 --out .eval/corpus [--conditions scan,photo] [--jpeg]
+ *   npm run gen -- --samples            regenerate samples/ (fixed seed and plan)
+ */
+import { parseArgs } from 'node:util';
+import { CONDITIONS, isCondition, type Condition } from '../src/synth/capture.ts';
+import { generateCorpus, SAMPLE_PLAN, SAMPLE_SEED, type CorpusEntry } from '../src/synth/corpus.ts';
+
+const USAGE = `usage: gen-corpus [--seed N] [--count N] [--out DIR] [--conditions ${CONDITIONS.join(',')}] [--jpeg]
+       gen-corpus --samples [--out samples]`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        seed: { type: 'string', default: '42' },
+        count: { type: 'string', default: '40' },
+        out: { type: 'string' },
+        conditions: { type: 'string' },
+        jpeg: { type: 'boolean', default: false },
+        samples: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const seed = Number(values.seed);
+  const count = Number(values.count);
+  if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) {
+    process.stderr.write(`--seed and --count must be integers (count ≥ 1)\n${USAGE}\n`);
+    return 2;
+  }
+  let conditions: Condition[] | undefined;
+  if (values.conditions) {
+    const list = values.conditions.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.filter((c) => !isCondition(c));
+    if (bad.length > 0 || list.length === 0) {
+      process.stderr.write(`unknown condition(s): ${bad.join(', ')}; known: ${CONDITIONS.join(', ')}\n`);
+      return 2;
+    }
+    conditions = list as Condition[];
+  }
+
+  const report = (e: CorpusEntry): void => {
+    process.stdout.write(`${e.id}  ${e.model}  ${e.condition.padEnd(6)}  ${e.front}  ${e.back}\n`);
+  };
+  let entries: CorpusEntry[];
+  let outDir: string;
+  if (values.samples) {
+    outDir = values.out ?? 'samples';
+    entries = await generateCorpus({
+      seed: SAMPLE_SEED, count: SAMPLE_PLAN.length, outDir, plan: SAMPLE_PLAN, idDigits: 2, forceJpeg: true, onCard: report,
+    });
+  } else {
+    outDir = values.out ?? '.eval/corpus';
+    entries = await generateCorpus({
+      seed, count, outDir, ...(conditions ? { conditions } : {}), forceJpeg: values.jpeg, onCard: report,
+    });
+  }
+  process.stdout.write(`wrote ${entries.length} cards (${entries.length * 3} files) to ${outDir}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`gen-corpus: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);
