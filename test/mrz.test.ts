@@ -232,3 +232,34 @@ describe('crossCheckIdentity', () => {
     expect(r.birthDate.majority).toStrictEqual(['mrz', 'curp', 'front']);
   });
 });
+
+describe('robustness', () => {
+  it('never throws and always returns 30-character (or empty) lines on mutated and random text', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<<<<<«K( \n|.-Ñ';
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const base = [...SYNTH_A].join('\n');
+    for (let n = 0; n < 400; n++) {
+      let text: string;
+      if (n % 2 === 0) {
+        const chars = [...base];
+        for (let k = 0; k <= rnd(3); k++) {
+          const p = rnd(chars.length);
+          const op = rnd(3);
+          const ch = alphabet[rnd(alphabet.length)] ?? '<';
+          if (op === 0) chars[p] = ch;
+          else if (op === 1) chars.splice(p, 1);
+          else chars.splice(p, 0, ch);
+        }
+        text = chars.join('');
+      } else {
+        text = Array.from({ length: rnd(200) }, () => alphabet[rnd(alphabet.length)]).join('');
+      }
+      const r = parseMrz(text);
+      for (const l of r.lines) expect([0, 30]).toContain(l.length);
+    }
+  });
+});

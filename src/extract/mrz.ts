@@ -42,6 +42,12 @@ export interface MrzRepair extends Repair {
 /** The three rebuilt lines ('' for a line that was not found). */
 export interface MrzCandidate {
   readonly lines: readonly [string, string, string];
+  /**
+   * Every line was found and aligned on its anchors with every character fitting its
+   * position. Check-digit candidates are only tried on aligned lines: on a misaligned line a
+   * candidate that passes would pass by chance.
+   */
+  readonly aligned: boolean;
   readonly repairs: MrzRepair[];
   readonly warnings: string[];
 }
@@ -455,7 +461,10 @@ export function findMrz(text: string): MrzCandidate | null {
     warnings.push(`MRZ line ${n}: ${s.length} characters after repair`);
     return s.padEnd(MRZ_LINE_LENGTH, FILLER).slice(0, MRZ_LINE_LENGTH);
   };
-  return { lines: [fit(l1?.line ?? '', 1), fit(l2?.line ?? '', 2), line3], repairs, warnings };
+  const lines: [string, string, string] = [fit(l1?.line ?? '', 1), fit(l2?.line ?? '', 2), line3];
+  // Line 3 and the sex are outside every check digit: their troubles do not misalign the checks.
+  const aligned = lines[0] !== '' && lines[1] !== '' && warnings.every((w) => w.startsWith('MRZ line 3') || w.includes('sex character'));
+  return { lines, aligned, repairs, warnings };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -498,14 +507,27 @@ interface CheckSpec {
   /** [line, start, end) ranges whose characters the check digit covers. */
   readonly ranges: readonly (readonly [MrzLineNumber, number, number])[];
   readonly digit: readonly [MrzLineNumber, number];
+  /**
+   * [line, start, end) ranges that must hold digits for the check to mean anything: ICAO
+   * gives `<` the value 0 and letters 10–35, so a padded or misaligned line could
+   * otherwise pass.
+   */
+  readonly digitsOnly: readonly (readonly [MrzLineNumber, number, number])[];
 }
 
 /** ICAO 9303 Part 5 §4.2.2 (TD1); the composite ranges were verified on the synthetic examples of ine-formats.md §2. */
 const CHECK_TABLE: readonly CheckSpec[] = [
-  { name: 'cic', label: 'CIC', ranges: [[1, 5, 14]], digit: [1, 14] },
-  { name: 'birthDate', label: 'birth date', ranges: [[2, 0, 6]], digit: [2, 6] },
-  { name: 'expiry', label: 'expiry date', ranges: [[2, 8, 14]], digit: [2, 14] },
-  { name: 'composite', label: 'composite', ranges: [[1, 5, 30], [2, 0, 7], [2, 8, 15], [2, 18, 29]], digit: [2, 29] },
+  { name: 'cic', label: 'CIC', ranges: [[1, 5, 14]], digit: [1, 14], digitsOnly: [[1, 5, 14]] },
+  { name: 'birthDate', label: 'birth date', ranges: [[2, 0, 6]], digit: [2, 6], digitsOnly: [[2, 0, 6]] },
+  { name: 'expiry', label: 'expiry date', ranges: [[2, 8, 14]], digit: [2, 14], digitsOnly: [[2, 8, 14]] },
+  {
+    name: 'composite',
+    label: 'composite',
+    ranges: [[1, 5, 30], [2, 0, 7], [2, 8, 15], [2, 18, 29]],
+    digit: [2, 29],
+    // The optional data may hold fillers (one public fixture has a different layout).
+    digitsOnly: [[1, 5, 15], [1, 17, 30], [2, 0, 7], [2, 8, 15]],
+  },
 ];
 
 const lineOf = (lines: Lines, n: MrzLineNumber): string => (n === 1 ? lines[0] : n === 2 ? lines[1] : lines[2]);
@@ -514,6 +536,7 @@ function checkPasses(lines: Lines, spec: CheckSpec): boolean {
   const data = spec.ranges.map(([n, s, e]) => lineOf(lines, n).slice(s, e)).join('');
   const expectedLength = spec.ranges.reduce((sum, [, s, e]) => sum + e - s, 0);
   if (data.length !== expectedLength) return false;
+  if (!spec.digitsOnly.every(([n, st, e]) => /^\d+$/.test(lineOf(lines, n).slice(st, e)))) return false;
   const digit = lineOf(lines, spec.digit[0])[spec.digit[1]] ?? '';
   if (!/^\d$/.test(digit)) return false;
   const expected = icaoCheckDigit(data);
@@ -570,8 +593,14 @@ const checkWarning = (spec: CheckSpec): string =>
  * or check digit) — or, when only the composite fails, among the digits only the
  * composite covers — and keep the change that makes every check pass, only if it is the
  * only one. With two field checks failing nothing is changed.
+ *
+ * Limits, by arithmetic: the composite covers the CIC with the same 7-3-1 phase as the CIC's
+ * own check, so for the CIC it adds no evidence; what keeps a wrong candidate out there is
+ * only the confusion table. A misread outside the table (say 4 for 1) can therefore be
+ * "repaired" into another value that passes. Every such change is recorded with its reason
+ * so the merge step can weigh it.
  */
-function repairByCheckDigits(lines: Lines): { lines: Lines; repairs: MrzRepair[]; warnings: string[] } {
+function repairByCheckDigits(lines: Lines, today: Date): { lines: Lines; repairs: MrzRepair[]; warnings: string[] } {
   const checks = runChecks(lines);
   const failing = CHECK_TABLE.filter((s) => !checks[s.name]);
   if (failing.length === 0) return { lines, repairs: [], warnings: [] };
@@ -594,7 +623,20 @@ function repairByCheckDigits(lines: Lines): { lines: Lines; repairs: MrzRepair[]
   }
   const combos = product(slots).map((parts) => parts.flat());
   const all = (l: Lines): boolean => CHECK_TABLE.every((s) => checkPasses(l, s)) && datesPlausible(l);
-  const winner = pickUnique(combos, (repairs) => all(applyRepairs(lines, repairs)));
+  // Every INE expiry seen is 31 December (ine-formats.md §2): a candidate that changes the
+  // expiry must keep it so. Used only to reject candidates, never to judge a reading.
+  // INE cards are valid 10 years and the MRZ exists since 2014, so a changed expiry year must
+  // fall between 2014 and today + 11.
+  const maxYy = ((today.getFullYear() + 11) % 100);
+  const expiryKept = (l: Lines, repairs: readonly MrzRepair[]): boolean => {
+    if (!repairs.some((r) => r.line === 2 && r.position >= 8 && r.position <= 14)) return true;
+    const yy = Number(l[1].slice(8, 10));
+    return l[1].slice(10, 14) === '1231' && yy >= 14 && yy <= maxYy;
+  };
+  const winner = pickUnique(combos, (repairs) => {
+    const l = applyRepairs(lines, repairs);
+    return all(l) && expiryKept(l, repairs);
+  });
   const warnings: string[] = [];
   if (winner) return { lines: applyRepairs(lines, winner), repairs: winner, warnings };
   warnings.push(...failing.map(checkWarning));
@@ -698,12 +740,17 @@ function readFields(lines: Lines, warnings: string[]): MrzFields {
   };
 }
 
+export interface MrzOptions {
+  /** Bounds the plausible expiry year of a check-digit candidate; defaults to now. */
+  readonly today?: Date;
+}
+
 /**
  * Parses an INE MRZ from the three lines or from raw OCR text (located with `findMrz`).
  * Never throws: an MRZ that cannot be located gives `found: false`, empty fields and
  * `valid: false`.
  */
-export function parseMrz(input: string | readonly string[]): MrzResult {
+export function parseMrz(input: string | readonly string[], options: MrzOptions = {}): MrzResult {
   const text = typeof input === 'string' ? input : input.join('\n');
   const candidate = findMrz(text);
   if (!candidate) {
@@ -719,7 +766,9 @@ export function parseMrz(input: string | readonly string[]): MrzResult {
     };
   }
   const warnings = [...candidate.warnings];
-  const byCheck = repairByCheckDigits(candidate.lines);
+  const byCheck = candidate.aligned
+    ? repairByCheckDigits(candidate.lines, options.today ?? new Date())
+    : { lines: candidate.lines, repairs: [], warnings: [] };
   const lines = byCheck.lines;
   warnings.push(...byCheck.warnings);
   const repairs = [...candidate.repairs, ...byCheck.repairs];
