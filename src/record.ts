@@ -57,9 +57,15 @@ export const FIELD_NAMES: readonly FieldName[] = [...SEED_FIELDS, ...EXTRA_FIELD
 /** Where a value came from. */
 export type FieldSource = 'front' | 'back' | 'both' | 'derived' | '';
 
+/**
+ * `valid`: the value passed every check that applies and at least one check binds it (a check
+ * digit, or agreement between two independent readings); `invalid`: a check failed;
+ * `unverified`: read, but nothing can confirm it (an address line, a code printed once).
+ */
+export type Verdict = 'valid' | 'invalid' | 'unverified';
+
 export interface FieldCheck {
-  /** The value passed every check that applies to it (format, check digits, cross-checks). */
-  readonly valid: boolean;
+  readonly verdict: Verdict;
   readonly source: FieldSource;
 }
 

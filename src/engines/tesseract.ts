@@ -90,6 +90,9 @@ export class TesseractEngine implements OcrEngine {
         gzip: true,
         cacheMethod: 'none',
       });
+      // Our rasters are scaled to a known working size; a fixed DPI stops tesseract
+      // estimating one (and printing about it on the console).
+      await worker.setParameters({ user_defined_dpi: '300' });
     } catch (err) {
       // tesseract.js rejects with strings: wrap them.
       throw new InocrError('INOCR007', `tesseract.js worker could not start: ${String(err)}`, { cause: err });

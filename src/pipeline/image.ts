@@ -93,9 +93,13 @@ export async function decodeToRaster(input: ImageInput, targetLongEdge = 2000): 
     const height = Math.max(1, Math.round(h0 * scale));
     const { data, info } = await img
       .resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3' })
+      .flatten({ background: '#ffffff' })
       .greyscale()
+      // One channel whatever the source had (RGB, RGBA, grey+alpha): the raster is 8-bit grey.
+      .extractChannel(0)
       .raw()
       .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
     return { data, width: info.width, height: info.height, scale, sourceWidth: w0, sourceHeight: h0 };
   } catch (err) {
     if (err instanceof InocrError) throw err;
@@ -105,13 +109,17 @@ export async function decodeToRaster(input: ImageInput, targetLongEdge = 2000): 
 
 export type Rotation = 0 | 90 | 180 | 270;
 
+const fromRaster = (r: Raster): sharp.Sharp => sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } });
+
+/** libvips turns one-channel raw input into sRGB on some operations: come back to one channel. */
+async function toRaster(img: sharp.Sharp): Promise<Raster> {
+  const { data, info } = await img.toColourspace('b-w').extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
 export async function rotateRaster(r: Raster, deg: Rotation): Promise<Raster> {
   if (deg === 0) return r;
-  const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } })
-    .rotate(deg)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  return toRaster(fromRaster(r).rotate(deg));
 }
 
 export interface CropBox {
@@ -126,11 +134,7 @@ export async function cropRaster(r: Raster, box: CropBox): Promise<Raster> {
   const top = clamp(Math.round(box.top), 0, r.height - 1);
   const width = clamp(Math.round(box.width), 1, r.width - left);
   const height = clamp(Math.round(box.height), 1, r.height - top);
-  const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } })
-    .extract({ left, top, width, height })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  return toRaster(fromRaster(r).extract({ left, top, width, height }));
 }
 
 export interface EncodeOptions {
@@ -147,7 +151,7 @@ export interface EncodeOptions {
 
 /** Raster → PNG bytes for the OCR engine, with the preprocessing asked for. */
 export async function encodeForOcr(r: Raster, opts: EncodeOptions = {}): Promise<Buffer> {
-  let img = sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } });
+  let img = fromRaster(r);
   if (opts.scale && Math.abs(opts.scale - 1) > 0.01) {
     img = img.resize(Math.round(r.width * opts.scale), Math.round(r.height * opts.scale), { kernel: 'cubic' });
   }
@@ -155,7 +159,7 @@ export async function encodeForOcr(r: Raster, opts: EncodeOptions = {}): Promise
   if (opts.normalise) img = img.normalise();
   if (opts.sharpen) img = img.sharpen();
   if (opts.threshold !== undefined) img = img.threshold(opts.threshold);
-  return img.png({ compressionLevel: 1 }).toBuffer();
+  return img.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -164,4 +168,32 @@ function clamp(v: number, lo: number, hi: number): number {
 
 function formatMb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Otsu's threshold (1979) over the raster's histogram: the level that best splits ink from paper. */
+export function otsuThreshold(r: Raster): number {
+  const hist = new Array<number>(256).fill(0);
+  for (let i = 0; i < r.data.length; i++) hist[r.data[i]!]!++;
+  const total = r.data.length;
+  let sumAll = 0;
+  for (let t = 0; t < 256; t++) sumAll += t * hist[t]!;
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let level = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t]!;
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      level = t;
+    }
+  }
+  return level;
 }

@@ -1,0 +1,206 @@
+/**
+ * Accuracy evaluation: runs the real pipeline over a corpus of synthetic cards (generated
+ * from a seed, or an existing folder of `<id>_front.*`, `<id>_back.*`, `<id>.truth.json`) and
+ * prints exact-match accuracy per field and per capture condition, the MRZ-derived subset,
+ * and how often a field marked valid is wrong.
+ *
+ *   npm run eval -- --seed 7 --count 60          generate (cached under .eval/) and evaluate
+ *   npm run eval -- --corpus DIR                 evaluate an existing folder
+ *   options: -j N (cards in parallel), --json FILE (full report), --conditions scan,photo
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
+import { CardReader, type ReadTrace } from '../src/pipeline/reader.ts';
+import { FIELD_NAMES, type CardFields, type CardRecord, type FieldName } from '../src/record.ts';
+import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
+
+interface Truth {
+  id: string;
+  condition: string;
+  model: string;
+  fields: CardFields;
+}
+
+/** Fields read from the MRZ alone. */
+const MRZ_FIELDS: readonly FieldName[] = ['mz1', 'mz2', 'mz3', 'idMex', 'idNumber', 'citizenId'];
+
+/** Truth model letter → the group the reader reports. */
+function modelGroup(m: string): string {
+  if (m === 'E' || m === 'F') return 'E/F';
+  if (m === 'G' || m === 'H') return 'G/H';
+  return m;
+}
+
+function normTruth(field: FieldName, v: string): string {
+  return field === 'cardModel' ? modelGroup(v) : v;
+}
+
+function findImage(dir: string, id: string, side: 'front' | 'back'): string {
+  const f = readdirSync(dir).find((n) => n.startsWith(`${id}_${side}.`));
+  if (!f) throw new Error(`no ${side} image for ${id} in ${dir}`);
+  return path.join(dir, f);
+}
+
+interface Tally {
+  total: number;
+  exact: number;
+}
+const tally = (): Tally => ({ total: 0, exact: 0 });
+const pct = (t: Tally): string => (t.total === 0 ? '   -  ' : `${((100 * t.exact) / t.total).toFixed(1).padStart(5)}%`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string', default: '7' },
+      count: { type: 'string', default: '60' },
+      corpus: { type: 'string' },
+      conditions: { type: 'string' },
+      j: { type: 'string', short: 'j' },
+      json: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  const seed = Number(values.seed);
+  const count = Number(values.count);
+  let dir = values.corpus;
+  if (!dir) {
+    dir = path.join('.eval', `corpus-s${seed}-n${count}${values.conditions ? '-' + values.conditions.replace(/,/g, '+') : ''}`);
+    if (!existsSync(path.join(dir, 'DONE'))) {
+      const { generateCorpus } = await import('../src/synth/corpus.ts');
+      mkdirSync(dir, { recursive: true });
+      process.stderr.write(`generating ${count} synthetic cards (seed ${seed}) into ${dir} ...\n`);
+      const conditions = values.conditions?.split(',');
+      await generateCorpus({ seed, count, outDir: dir, ...(conditions ? { conditions: conditions as never } : {}) });
+      writeFileSync(path.join(dir, 'DONE'), new Date().toISOString());
+    }
+  }
+  const truths: Truth[] = readdirSync(dir)
+    .filter((n) => n.endsWith('.truth.json'))
+    .sort()
+    .map((n) => JSON.parse(readFileSync(path.join(dir, n), 'utf8')) as Truth);
+  if (truths.length === 0) throw new Error(`no *.truth.json in ${dir}`);
+
+  const jobs = Number(values.j ?? Math.max(1, os.availableParallelism()));
+  const reader = await CardReader.create({ engine: 'tesseract', workers: jobs, maxBytes: DEFAULT_MAX_BYTES });
+  const limit = pLimit(jobs);
+  const started = Date.now();
+  const cardSeconds: number[] = [];
+  let done = 0;
+  const results = await Promise.all(
+    truths.map((t) =>
+      limit(async () => {
+        const trace: ReadTrace = {};
+        const t0 = Date.now();
+        const rec = await reader.read({ id: t.id, front: findImage(dir, t.id, 'front'), back: findImage(dir, t.id, 'back') }, trace);
+        cardSeconds.push((Date.now() - t0) / 1000);
+        done++;
+        if (process.stderr.isTTY) process.stderr.write(`\r${done}/${truths.length}`);
+        return { truth: t, rec, trace };
+      }),
+    ),
+  );
+  const wall = (Date.now() - started) / 1000;
+  await reader.close();
+  if (process.stderr.isTTY) process.stderr.write('\n');
+
+  const conditions = [...new Set(truths.map((t) => t.condition))].sort();
+  const byCond = new Map<string, { all: Tally; mrz: Tally; valid: Tally; cards: number; ok: number }>();
+  const byField = new Map<FieldName, Map<string, Tally>>();
+  const overall = { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0 };
+  let spurious = 0;
+  const mismatches: { id: string; condition: string; field: string; truth: string; got: string; verdict: string }[] = [];
+
+  for (const { truth, rec } of results) {
+    const c = byCond.get(truth.condition) ?? { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0 };
+    byCond.set(truth.condition, c);
+    c.cards++;
+    overall.cards++;
+    if (rec.status === 'ok') {
+      c.ok++;
+      overall.ok++;
+    }
+    for (const f of FIELD_NAMES) {
+      const want = normTruth(f, truth.fields[f] ?? '');
+      const got = (rec as CardRecord)[f] ?? '';
+      if (want === '') {
+        if (got !== '') spurious++;
+        continue;
+      }
+      const hit = got === want;
+      const fm = byField.get(f) ?? new Map<string, Tally>();
+      byField.set(f, fm);
+      const ft = fm.get(truth.condition) ?? tally();
+      fm.set(truth.condition, ft);
+      for (const t of [c.all, overall.all, ft]) {
+        t.total++;
+        if (hit) t.exact++;
+      }
+      if (MRZ_FIELDS.includes(f)) {
+        for (const t of [c.mrz, overall.mrz]) {
+          t.total++;
+          if (hit) t.exact++;
+        }
+      }
+      const verdict = rec.checks[f]?.verdict ?? '';
+      if (verdict === 'valid') {
+        for (const t of [c.valid, overall.valid]) {
+          t.total++;
+          if (!hit) t.exact++; // counts wrong-but-valid
+        }
+      }
+      if (!hit) mismatches.push({ id: truth.id, condition: truth.condition, field: f, truth: want, got, verdict });
+    }
+  }
+
+  const secs = [...cardSeconds].sort((a, b) => a - b);
+  const q = (p: number): number => secs[Math.min(secs.length - 1, Math.floor(p * secs.length))] ?? 0;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+
+  const out: string[] = [];
+  out.push(`ine-ocr eval — corpus ${dir} (${truths.length} cards), ${jobs} parallel, engine tesseract`);
+  out.push('');
+  out.push('condition   cards  ok   fields exact  MRZ exact  valid-but-wrong');
+  for (const cond of conditions) {
+    const c = byCond.get(cond)!;
+    out.push(
+      `${cond.padEnd(10)} ${String(c.cards).padStart(5)} ${String(c.ok).padStart(3)}   ${pct(c.all).padStart(11)}  ${pct(c.mrz).padStart(9)}  ${pct(c.valid).padStart(8)} of ${c.valid.total}`,
+    );
+  }
+  out.push(
+    `${'ALL'.padEnd(10)} ${String(overall.cards).padStart(5)} ${String(overall.ok).padStart(3)}   ${pct(overall.all).padStart(11)}  ${pct(overall.mrz).padStart(9)}  ${pct(overall.valid).padStart(8)} of ${overall.valid.total}`,
+  );
+  out.push('');
+  out.push(`per field (exact %)   ${conditions.map((c) => c.padStart(8)).join(' ')}`);
+  for (const f of FIELD_NAMES) {
+    const fm = byField.get(f);
+    if (!fm) continue;
+    out.push(`${f.padEnd(20)}  ${conditions.map((c) => (fm.get(c) ? pct(fm.get(c)!) : '   -  ').padStart(8)).join(' ')}`);
+  }
+  out.push('');
+  out.push(`values where the truth is empty: ${spurious}`);
+  out.push(
+    `time: ${wall.toFixed(1)} s wall, ${(wall / truths.length).toFixed(2)} s/card wall; per card latency p50 ${q(0.5).toFixed(2)} s, p95 ${q(0.95).toFixed(2)} s; peak RSS ${rssMb.toFixed(0)} MB`,
+  );
+  const errors = results.filter((r) => r.rec.status !== 'ok');
+  if (errors.length > 0) {
+    out.push(`failed cards: ${errors.map((r) => `${r.truth.id}(${r.truth.condition}) ${r.rec.errorCode}`).join(', ')}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  if (values.verbose) {
+    for (const m of mismatches) process.stdout.write(`  ${m.id} ${m.condition} ${m.field} [${m.verdict}] want=${m.truth} got=${m.got}\n`);
+  }
+  if (values.json) {
+    writeFileSync(
+      values.json,
+      JSON.stringify({ corpus: dir, cards: truths.length, wall, secs, rssMb, overall, byCond: Object.fromEntries(byCond), mismatches, traces: results.map((r) => ({ id: r.truth.id, trace: r.trace, warnings: r.rec.warnings })) }, null, 2),
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`eval failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 2;
+});

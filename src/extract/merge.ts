@@ -1,0 +1,334 @@
+/**
+ * Front + back → one record. Every value that the card carries twice is a cross-check:
+ * DOB (front, CURP, clave, MRZ), sex (front, CURP, clave, MRZ), names (front, MRZ line 3,
+ * CURP and clave letters), sección (front, MRZ line 1), emission number (front, MRZ line 2),
+ * vigencia (front, MRZ expiry). A field is `valid` only when a check binds it and nothing
+ * contradicts it; disagreements become warnings (never with the values themselves).
+ */
+import { curpNameKey, claveNameKey, normalizeName } from '../domain/name-codes.ts';
+import { emptyFields, type CardFields, type FieldCheck, type FieldName, type FieldSource, type Verdict } from '../record.ts';
+import type { BackReading } from './back.ts';
+import { parseClave } from './clave.ts';
+import { parseCurp } from './curp.ts';
+import { formatDdMmYyyy, parseDdMmYyyy, resolveBirthDate, type DateParts } from './dates.ts';
+import type { FrontReading } from './front.ts';
+import { describeMrzRepair } from './mrz.ts';
+
+export interface MergedCard {
+  readonly fields: CardFields;
+  readonly checks: Partial<Record<FieldName, FieldCheck>>;
+  readonly warnings: string[];
+  /** Non-empty fields. */
+  readonly filled: number;
+}
+
+/** MRZ line 3 form of a name part: Ñ → N, spaces → `<`, letters only. */
+function mrzForm(s: string): string {
+  return normalizeName(s)
+    .replace(/Ñ/g, 'N')
+    .replace(/[^A-Z ]/g, '')
+    .trim()
+    .replace(/\s+/g, '<');
+}
+
+const yymmdd = (p: DateParts): string =>
+  String(p.year % 100).padStart(2, '0') + String(p.month).padStart(2, '0') + String(p.day).padStart(2, '0');
+
+interface Vote<T> {
+  readonly value: T;
+  readonly source: 'front' | 'back';
+  /** Covered by a check digit that passed. */
+  readonly checked: boolean;
+  readonly label: string;
+}
+
+/**
+ * The value most sources agree on (check-digit-covered readings first), whether a checked
+ * reading supports it, and which sources disagree.
+ */
+function decide<T>(votes: readonly Vote<T>[], same: (a: T, b: T) => boolean) {
+  let best: { value: T; support: Vote<T>[] } | undefined;
+  for (const v of votes) {
+    const support = votes.filter((o) => same(o.value, v.value));
+    const score = support.length * 2 + support.filter((s) => s.checked).length * 3;
+    const bestScore = best ? best.support.length * 2 + best.support.filter((s) => s.checked).length * 3 : -1;
+    if (score > bestScore) best = { value: v.value, support };
+  }
+  if (!best) return undefined;
+  const dissent = votes.filter((o) => !same(o.value, best.value));
+  const sources = new Set(best.support.map((s) => s.source));
+  const source: FieldSource = sources.size === 2 ? 'both' : (best.support[0]?.source ?? '');
+  return {
+    value: best.value,
+    support: best.support,
+    dissent,
+    source,
+    checked: best.support.some((s) => s.checked),
+  };
+}
+
+export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
+  const fields = emptyFields();
+  const checks: Partial<Record<FieldName, FieldCheck>> = {};
+  const warnings: string[] = [];
+  const set = (f: FieldName, value: string, verdict: Verdict, source: FieldSource): void => {
+    if (value === '') return;
+    fields[f] = value;
+    checks[f] = { verdict, source };
+  };
+
+  const mrz = back.mrz?.found ? back.mrz : null;
+  if (mrz) {
+    for (const r of mrz.repairs) warnings.push(describeMrzRepair(r));
+    warnings.push(...mrz.warnings);
+    if (!mrz.checks.cic) warnings.push('MRZ: CIC check digit fails');
+    if (!mrz.checks.birthDate) warnings.push('MRZ: birth date check digit fails');
+    if (!mrz.checks.expiry) warnings.push('MRZ: expiry check digit fails');
+    if (!mrz.checks.composite) warnings.push('MRZ: composite check digit fails');
+  } else {
+    warnings.push('back: no MRZ found');
+  }
+  const m = mrz?.fields;
+  const mc = mrz?.checks;
+
+  // ---- CURP first: its position 17 settles the birth century.
+  // Hints settle what the CURP check digit cannot see (ine-formats.md §3): the DOB read
+  // elsewhere, preferring the MRZ's when its check digit holds.
+  const dobHint = m?.birthDate && mc?.birthDate ? m.birthDate : front.dateOfBirth || m?.birthDate || undefined;
+  const sexHint = m?.sex || front.sex || undefined;
+  const curp = front.curp ? parseCurp(front.curp, { birthDate: dobHint, sex: sexHint }) : null;
+  if (curp) {
+    warnings.push(...curp.warnings.map((w) => `CURP: ${w}`));
+    if (curp.repairs.length > 0) warnings.push(`CURP: ${curp.repairs.length} character(s) repaired by position type`);
+  }
+  const curpValue = curp?.value ?? '';
+  const curpOk = curp?.valid === true;
+  const p17 = curpValue.length === 18 ? curpValue[16] : undefined;
+
+  // ---- Date of birth.
+  const dobVotes: Vote<DateParts>[] = [];
+  if (m?.birthDate) {
+    const d = resolveBirthDate(m.birthDate, p17 ? { curpPosition17: p17 } : {});
+    if (d) dobVotes.push({ value: d, source: 'back', checked: mc?.birthDate === true, label: 'MRZ' });
+  }
+  if (curpValue.length === 18) {
+    const d = resolveBirthDate(curpValue.slice(4, 10), p17 ? { curpPosition17: p17 } : {});
+    if (d) dobVotes.push({ value: d, source: 'front', checked: curpOk, label: 'CURP' });
+  }
+  const frontDob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
+  if (frontDob) dobVotes.push({ value: frontDob, source: 'front', checked: false, label: 'front date' });
+  const clave = front.clave ? parseClave(front.clave, { birthDate: dobHint, sex: sexHint }) : null;
+  const claveValue = clave?.value ?? '';
+  if (claveValue.length === 18) {
+    const cd = claveValue.slice(6, 12);
+    // The clave has no century: borrow it from the other readings.
+    const century = dobVotes[0]?.value.year;
+    const d = resolveBirthDate(cd, century !== undefined ? { curpPosition17: century < 2000 ? '0' : 'A' } : {});
+    if (d) dobVotes.push({ value: d, source: 'front', checked: false, label: 'clave' });
+  }
+  const sameDay = (a: DateParts, b: DateParts): boolean => a.year === b.year && a.month === b.month && a.day === b.day;
+  // Century from the front's printed 4-digit year when the CURP could not say.
+  if (!p17 && frontDob) {
+    for (let i = 0; i < dobVotes.length; i++) {
+      const v = dobVotes[i]!;
+      if (v.value.year % 100 === frontDob.year % 100) dobVotes[i] = { ...v, value: { ...v.value, year: frontDob.year } };
+    }
+  }
+  const dob = decide(dobVotes, sameDay);
+  if (dob) {
+    for (const d of dob.dissent) warnings.push(`date of birth: ${d.label} disagrees with ${dob.support.map((s) => s.label).join(' and ')}`);
+    const verdict: Verdict = dob.checked && (dob.support.length >= 2 || dob.dissent.length === 0) ? 'valid' : dob.support.length >= 2 ? 'valid' : dob.dissent.length > 0 ? 'invalid' : 'unverified';
+    set('dateOfBirth', formatDdMmYyyy(dob.value), verdict, dob.source);
+  }
+  const dobYymmdd = dob ? yymmdd(dob.value) : '';
+
+  // ---- Sex: MRZ (no check digit covers it), CURP (check digit does), clave, front.
+  const sexVotes: Vote<string>[] = [];
+  if (m?.sex) sexVotes.push({ value: m.sex, source: 'back', checked: false, label: 'MRZ' });
+  if (curpValue.length === 18 && /[HMX]/.test(curpValue[10] ?? '')) sexVotes.push({ value: curpValue[10]!, source: 'front', checked: curpOk, label: 'CURP' });
+  if (claveValue.length === 18 && /[HM]/.test(claveValue[14] ?? '')) sexVotes.push({ value: claveValue[14]!, source: 'front', checked: false, label: 'clave' });
+  if (front.sex) sexVotes.push({ value: front.sex, source: 'front', checked: false, label: 'front' });
+  const sex = decide(sexVotes, (a, b) => a === b);
+  if (sex) {
+    for (const d of sex.dissent) warnings.push(`sex: ${d.label} disagrees with ${sex.support.map((s) => s.label).join(' and ')}`);
+    const verdict: Verdict = sex.support.length >= 2 && sex.support.length > sex.dissent.length ? 'valid' : sex.dissent.length > 0 ? 'invalid' : 'unverified';
+    set('sex', sex.value, verdict, sex.source);
+  }
+
+  // ---- CURP verdict: its own checks, and agreement with DOB and sex.
+  if (curp && curpValue) {
+    const agreesDob = dobYymmdd === '' || curpValue.slice(4, 10) === dobYymmdd;
+    const agreesSex = !sex || curpValue[10] === sex.value;
+    if (!agreesDob) warnings.push('CURP: birth date differs from the card date of birth');
+    if (!agreesSex) warnings.push('CURP: sex differs from the card sex');
+    set('curp', curpValue, curpOk && agreesDob && agreesSex ? 'valid' : 'invalid', 'front');
+  }
+
+  // ---- Names: front lines, MRZ line 3, CURP and clave letters.
+  const names = mergeNames(front, mrz, curpValue, claveValue, warnings);
+  set('firstLastName', names.paterno, names.verdict.paterno, names.source.paterno);
+  set('secondLastName', names.materno, names.verdict.materno, names.source.materno);
+  set('name', names.given, names.verdict.given, names.source.given);
+
+  // ---- Clave de elector: structure, DOB, sex, name letters. No check digit exists.
+  if (clave && claveValue) {
+    warnings.push(...clave.warnings.map((w) => `clave de elector: ${w}`));
+    const agreesDob = dobYymmdd === '' || claveValue.slice(6, 12) === dobYymmdd;
+    const agreesSex = !sex || claveValue[14] === sex.value;
+    const key = names.paterno || names.given ? claveNameKey(names.paterno, names.materno, names.given) : '';
+    const agreesNames = key === '' || claveValue.slice(0, 6) === key;
+    if (!agreesDob) warnings.push('clave de elector: birth date differs from the card date of birth');
+    if (!agreesSex) warnings.push('clave de elector: sex differs from the card sex');
+    if (!agreesNames) warnings.push('clave de elector: letters do not match the names read');
+    const verdict: Verdict = !clave.valid || !agreesDob || !agreesSex ? 'invalid' : agreesNames && key !== '' && dobYymmdd !== '' ? 'valid' : 'unverified';
+    set('electoralId', claveValue, verdict, 'front');
+    const st = claveValue.slice(12, 14);
+    void st;
+  }
+
+  // ---- MRZ-only fields.
+  if (mrz && m && mc) {
+    set('mz1', mrz.lines[0], mc.cic && mc.composite ? 'valid' : 'invalid', 'back');
+    set('mz2', mrz.lines[1], mc.birthDate && mc.expiry && mc.composite ? 'valid' : 'invalid', 'back');
+    set('mz3', mrz.lines[2], names.mrzLineConfirmed ? 'valid' : 'unverified', 'back');
+    set('idMex', m.idMex, mc.cic ? 'valid' : 'invalid', 'back');
+    set('idNumber', m.idNumber, mc.composite ? 'valid' : 'invalid', 'back');
+    set('citizenId', m.citizenId, mc.composite ? 'valid' : 'invalid', 'back');
+  }
+
+  // ---- Sección: front and MRZ line 1.
+  pairField('section', front.section, m?.section ?? '', mc?.composite === true, 'sección');
+  // ---- Emission number: AÑO DE REGISTRO's 2 digits and MRZ line 2 optional data.
+  pairField('issueNumber', front.issueNumber, m?.issueNumber ?? '', mc?.composite === true, 'emission number');
+  // ---- Vigencia end year: front and MRZ expiry.
+  pairField('expirationDate', front.validTo, m?.expirationYear ?? '', mc?.expiry === true, 'vigencia');
+
+  function pairField(f: FieldName, fromFront: string, fromBack: string, backChecked: boolean, label: string): void {
+    if (fromFront && fromBack) {
+      if (fromFront === fromBack) set(f, fromBack, 'valid', 'both');
+      else {
+        warnings.push(`${label}: front and MRZ disagree`);
+        set(f, backChecked ? fromBack : fromFront, backChecked ? 'valid' : 'invalid', backChecked ? 'back' : 'front');
+      }
+    } else if (fromBack) set(f, fromBack, backChecked ? 'valid' : 'unverified', 'back');
+    else if (fromFront) set(f, fromFront, 'unverified', 'front');
+  }
+
+  // ---- Front-only fields: printed once, nothing binds them.
+  const addr = assignAddress(front.addressLines);
+  set('addressLine1', addr[0], 'unverified', 'front');
+  set('addressLine2', addr[1], 'unverified', 'front');
+  set('addressLine3', addr[2], 'unverified', 'front');
+  const cp = /\b(\d{5})\b(?!.*\b\d{5}\b)/.exec(addr[1] || addr.join(' '));
+  if (cp?.[1]) set('postalCode', cp[1], 'unverified', 'front');
+  const birthYear = dob?.value.year;
+  const plausibleYear = (y: string): boolean => /^(19|20)\d\d$/.test(y) && (birthYear === undefined || Number(y) >= birthYear);
+  if (front.registrationYear) set('registrationYear', front.registrationYear, plausibleYear(front.registrationYear) ? 'unverified' : 'invalid', 'front');
+  if (front.validFrom) set('validFrom', front.validFrom, plausibleYear(front.validFrom) ? 'unverified' : 'invalid', 'front');
+  if (front.emissionYear) set('emissionYear', front.emissionYear, plausibleYear(front.emissionYear) ? 'unverified' : 'invalid', 'front');
+  if (front.stateCode) set('stateCode', front.stateCode, /^(0[1-9]|[12]\d|3[0-2])$/.test(front.stateCode) ? 'unverified' : 'invalid', 'front');
+  set('municipalityCode', front.municipalityCode, 'unverified', 'front');
+  set('localityCode', front.localityCode, 'unverified', 'front');
+
+  // ---- Card model: E/F print ESTADO/MUNICIPIO/LOCALIDAD/EMISIÓN; G/H print VIGENCIA as a range.
+  const ef = ['estado', 'municipio', 'localidad', 'emision'].filter((k) => front.labels.includes(k)).length;
+  const model = ef >= 2 || front.emissionYear ? 'E/F' : front.validFrom ? 'G/H' : '';
+  set('cardModel', model, 'unverified', 'derived');
+
+  const filled = Object.values(fields).filter((v) => v !== '').length;
+  return { fields, checks, warnings, filled };
+}
+
+/**
+ * Address lines as printed. Since 2014 the street may be left off the card, so lines are
+ * placed from the bottom: the last is municipality/state, the one before holds colonia + CP.
+ */
+function assignAddress(lines: readonly string[]): [string, string, string] {
+  const ls = lines.slice(0, 3);
+  if (ls.length === 3) return [ls[0]!, ls[1]!, ls[2]!];
+  if (ls.length === 2) return ['', ls[0]!, ls[1]!];
+  if (ls.length === 1) return ['', '', ls[0]!];
+  return ['', '', ''];
+}
+
+interface Names {
+  paterno: string;
+  materno: string;
+  given: string;
+  verdict: { paterno: Verdict; materno: Verdict; given: Verdict };
+  source: { paterno: FieldSource; materno: FieldSource; given: FieldSource };
+  /** The MRZ name line matches the front names exactly. */
+  mrzLineConfirmed: boolean;
+}
+
+function mergeNames(
+  front: FrontReading,
+  mrz: BackReading['mrz'],
+  curp: string,
+  clave: string,
+  warnings: string[],
+): Names {
+  const lines = front.nameLines;
+  let paterno = '';
+  let materno = '';
+  let given = '';
+  const mf = mrz?.fields;
+  const mrzSurnames = mf?.surnames ?? [];
+  if (lines.length >= 3) {
+    [paterno, materno, given] = [lines[0]!, lines[1]!, lines.slice(2).join(' ')];
+  } else if (lines.length === 2) {
+    // One surname on the card, or a line lost: the MRZ tells how many surnames there are.
+    if (mrzSurnames.length === 1) [paterno, given] = [lines[0]!, lines[1]!];
+    else [paterno, materno] = [lines[0]!, lines[1]!];
+  } else if (lines.length === 1) {
+    paterno = lines[0]!;
+  }
+
+  // Compare with MRZ line 3: surnames joined by `<`, `<<`, given names, cut at 30.
+  const mrzLine = mrz?.lines[2] ?? '';
+  const [mrzSur = '', mrzGiven = ''] = mrzLine.replace(/<+$/, '').split('<<');
+  const frontSur = [mrzForm(paterno), mrzForm(materno)].filter(Boolean).join('<');
+  const frontGiven = mrzForm(given);
+  const truncated = mf?.nameTruncated === true;
+  const surAgree = mrzLine !== '' && frontSur !== '' && (frontSur === mrzSur || (truncated && mrzGiven === '' && frontSur.startsWith(mrzSur)));
+  const givenAgree =
+    mrzLine !== '' && frontGiven !== '' && (frontGiven === mrzGiven || (truncated && mrzGiven.length > 0 && frontGiven.startsWith(mrzGiven)));
+  const givenFull = givenAgree && frontGiven === mrzGiven;
+
+  // Fill from the MRZ what the front did not give (Ñ and spacing cannot be recovered there).
+  if (mrzLine && mf) {
+    if (!paterno && mf.firstLastName) {
+      paterno = mf.firstLastName;
+      materno = mf.secondLastName;
+    }
+    if (!given && mf.givenNames && !truncated) given = mf.givenNames;
+  }
+
+  // CURP letters bind the names: positions 1–4 and 14–16.
+  let curpAgrees: boolean | undefined;
+  if (curp.length === 18 && (paterno || given)) {
+    const key = curpNameKey(paterno, materno, given);
+    curpAgrees = curp.slice(0, 4) === key.initials && curp.slice(13, 16) === key.consonants;
+    if (!curpAgrees) warnings.push('names: CURP letters do not match the names read');
+  }
+  let claveAgrees: boolean | undefined;
+  if (clave.length === 18 && (paterno || given)) claveAgrees = clave.slice(0, 6) === claveNameKey(paterno, materno, given);
+
+  if (mrzLine && frontSur && !surAgree) warnings.push('names: surnames on the front and in MRZ line 3 disagree');
+  if (mrzLine && frontGiven && !givenAgree) warnings.push('names: given names on the front and in MRZ line 3 disagree');
+
+  const fromFront = lines.length > 0;
+  const surVerdict: Verdict = surAgree && curpAgrees !== false ? 'valid' : mrzLine && frontSur && !surAgree ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
+  const givenVerdict: Verdict =
+    givenFull && curpAgrees !== false ? 'valid' : mrzLine && frontGiven && !givenAgree ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
+  void claveAgrees;
+  const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
+  return {
+    paterno,
+    materno,
+    given,
+    verdict: { paterno: paterno ? surVerdict : 'unverified', materno: materno ? surVerdict : surVerdict, given: givenVerdict },
+    source: { paterno: src(surAgree), materno: src(surAgree), given: src(givenAgree) },
+    mrzLineConfirmed: surAgree && givenAgree && (givenFull || truncated),
+  };
+}
