@@ -92,7 +92,9 @@ export class TesseractEngine implements OcrEngine {
       });
       // Our rasters are scaled to a known working size; a fixed DPI stops tesseract
       // estimating one (and printing about it on the console).
-      await worker.setParameters({ user_defined_dpi: '300' });
+      // debug_file: tesseract's own diagnostics ("Detected N diacritics", ...) go nowhere
+      // instead of to the console of a CLI whose stdout is data.
+      await worker.setParameters({ user_defined_dpi: '300', debug_file: '/dev/null' });
     } catch (err) {
       // tesseract.js rejects with strings: wrap them.
       throw new InocrError('INOCR007', `tesseract.js worker could not start: ${String(err)}`, { cause: err });

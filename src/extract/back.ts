@@ -68,3 +68,51 @@ export function extractBack(ocr: OcrResult): BackReading {
   }
   return { mrz, band, score: scoreMrz(mrz), textChars };
 }
+
+/**
+ * Several readings of the same MRZ (different preprocessing) rarely fail on the same line.
+ * Lines 1 and 2 are taken from whichever readings make the most check digits pass together;
+ * line 3, which no check digit covers, by a vote per character position among readings of
+ * full length.
+ */
+export function combineMrzReadings(readings: readonly MrzResult[]): MrzResult | null {
+  const found = readings.filter((r) => r.found);
+  if (found.length === 0) return null;
+  if (found.length === 1) return found[0]!;
+  const uniq = (xs: string[]): string[] => [...new Set(xs.filter((x) => x.length === 30))];
+  const l1s = uniq(found.map((r) => r.lines[0]));
+  const l2s = uniq(found.map((r) => r.lines[1]));
+  const l3 = voteLine(found.map((r) => r.lines[2]).filter((l) => l.length === 30));
+  let best: MrzResult | null = null;
+  for (const l1 of l1s.length ? l1s : ['']) {
+    for (const l2 of l2s.length ? l2s : ['']) {
+      const r = parseMrz([l1, l2, l3]);
+      if (!best || scoreMrz(r) > scoreMrz(best)) best = r;
+    }
+  }
+  const bestSingle = found.reduce((a, b) => (scoreMrz(b) > scoreMrz(a) ? b : a));
+  if (!best || scoreMrz(bestSingle) >= scoreMrz(best)) return bestSingle;
+  // Keep the repairs and warnings that led to the chosen lines.
+  return { ...best, repairs: [...best.repairs], warnings: [...best.warnings] };
+}
+
+/** Majority character per position; ties go to the earliest reading. */
+function voteLine(lines: readonly string[]): string {
+  if (lines.length === 0) return '';
+  let out = '';
+  for (let i = 0; i < 30; i++) {
+    const counts = new Map<string, number>();
+    for (const l of lines) counts.set(l[i]!, (counts.get(l[i]!) ?? 0) + 1);
+    let bestCh = lines[0]![i]!;
+    let bestN = 0;
+    for (const l of lines) {
+      const n = counts.get(l[i]!)!;
+      if (n > bestN) {
+        bestN = n;
+        bestCh = l[i]!;
+      }
+    }
+    out += bestCh;
+  }
+  return out;
+}

@@ -185,7 +185,9 @@ function candidatePool(value: string, typeRepairs: readonly Repair[], hints: Hin
     // With one check digit, about one in ten wrong candidates passes it by chance: swaps are
     // only tried where the reading is already in doubt (a character repaired by type), or
     // everywhere when a birth date read elsewhere pins the date positions.
-    const digitPositions = [4, 5, 6, 7, 8, 9, 16, 17].filter((i) => /\d/.test(base.value[i] ?? ''));
+    // Never the check digit itself (position 18): changing the digit that verifies the rest
+    // would make any misread pass.
+    const digitPositions = [4, 5, 6, 7, 8, 9, 16].filter((i) => /\d/.test(base.value[i] ?? ''));
     const doubtful = hints.yymmdd !== undefined ? digitPositions : repaired;
     const positions = [...new Set([...doubtful, ...repairedLetters])].sort((a, b) => a - b);
     const swaps = singleSwapCandidates(base.value, positions, {

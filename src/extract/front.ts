@@ -128,11 +128,14 @@ export function parseDateText(t: string): string | undefined {
   return undefined;
 }
 
-/** 18 characters of CURP or clave: letters and digits only, spaces inside tolerated. */
+/**
+ * CURP or clave as read: letters and digits only, spaces inside tolerated, up to 20 characters
+ * so that merge can try dropping a character the OCR inserted.
+ */
 function code18(t: string): string | undefined {
   const compact = foldForMatch(t).replace(/[^A-Z0-9]/g, '');
   if (compact.length < 17) return undefined;
-  return compact.slice(0, 18);
+  return compact.slice(0, 20);
 }
 
 function sexField(t: string): string | undefined {
@@ -178,12 +181,18 @@ export function extractFront(ocr: OcrResult): FrontReading {
   const labelWords = new Set(hits.flatMap((h) => h.words.map((w) => w.index)));
   const byKey = (key: string): LabelHit[] => hits.filter((h) => h.key === key).sort((a, b) => a.bbox.y0 - b.bbox.y0);
   const conf: Record<string, number> = {};
+  // A word that looks like a label is one only when its value was found (ESTADO in
+  // "COL ESTADO DE MEXICO" is part of an address): blocks stop at accepted labels only.
+  const accepted = new Set<number>(
+    hits.filter((h) => h.key === 'nombre' || h.key === 'domicilio').flatMap((h) => h.words.map((w) => w.index)),
+  );
 
   const typed = <T>(key: string, rowsDown: number, parse: (t: string) => T | undefined, confKey = key): T | undefined => {
     for (const hit of byKey(key)) {
       const found = firstMatch(candidatesFor(hit, words, labelWords, rowsDown), parse);
       if (found) {
         conf[confKey] = found.conf;
+        for (const w of hit.words) accepted.add(w.index);
         return found.value;
       }
     }
@@ -205,7 +214,7 @@ export function extractFront(ocr: OcrResult): FrontReading {
   const block = (key: string, maxRows: number, keepDigits: boolean): string[] => {
     const hit = byKey(key)[0];
     if (!hit) return [];
-    const rows = rowsBelow(hit, words, labelWords, maxRows, { maxGap: 3.5 });
+    const rows = rowsBelow(hit, words, accepted, maxRows, { maxGap: 3.5 });
     const lines = rows.map((r) => cleanLine(textOf(r), keepDigits)).filter((l) => l.length > 0);
     const used = rows.flat();
     if (used.length > 0) conf[key] = meanConf(used);

@@ -22,6 +22,54 @@ export interface MergedCard {
   readonly filled: number;
 }
 
+/**
+ * The best reading of an 18-character code: as read, or with one character dropped when the
+ * OCR inserted one (kept only when exactly one such candidate passes every check).
+ */
+function bestReading<T extends { valid: boolean; value: string }>(
+  raw: string,
+  parse: (code: string) => T,
+  warnings: string[],
+  label: string,
+  datePosition?: number,
+  verifiedYymmdd?: string,
+): T {
+  const first = parse(raw.slice(0, 18));
+  if (first.valid) return first;
+  // A letter where the birth date's digits belong, with a birth date verified by the MRZ
+  // check digit: take the digit from there (the code's own checks must then pass).
+  if (datePosition !== undefined && verifiedYymmdd) {
+    const code = first.value.length === 18 ? first.value : raw.slice(0, 18);
+    let filled = '';
+    for (let i = 0; i < code.length; i++) {
+      const k = i - datePosition;
+      filled += k >= 0 && k < 6 && !/[0-9]/.test(code[i]!) ? verifiedYymmdd[k]! : code[i]!;
+    }
+    if (filled !== code) {
+      const r = parse(filled);
+      if (r.valid) {
+        warnings.push(`${label}: unreadable birth-date characters taken from the MRZ`);
+        return r;
+      }
+    }
+  }
+  if (raw.length < 19) return first;
+  const seen = new Set<string>();
+  const passing: T[] = [];
+  for (let i = 0; i < 19; i++) {
+    const cand = (raw.slice(0, i) + raw.slice(i + 1)).slice(0, 18);
+    if (seen.has(cand)) continue;
+    seen.add(cand);
+    const r = parse(cand);
+    if (r.valid) passing.push(r);
+  }
+  if (passing.length === 1) {
+    warnings.push(`${label}: one extra character read by the OCR was dropped`);
+    return passing[0]!;
+  }
+  return first;
+}
+
 /** MRZ line 3 form of a name part: Ñ → N, spaces → `<`, letters only. */
 function mrzForm(s: string): string {
   return normalizeName(s)
@@ -96,51 +144,45 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   // elsewhere, preferring the MRZ's when its check digit holds.
   const dobHint = m?.birthDate && mc?.birthDate ? m.birthDate : front.dateOfBirth || m?.birthDate || undefined;
   const sexHint = m?.sex || front.sex || undefined;
-  const curp = front.curp ? parseCurp(front.curp, { birthDate: dobHint, sex: sexHint }) : null;
+  const verifiedDob = m?.birthDate && mc?.birthDate ? m.birthDate : undefined;
+  const curp = front.curp
+    ? bestReading(front.curp, (c) => parseCurp(c, { birthDate: dobHint, sex: sexHint }), warnings, 'CURP', 4, verifiedDob)
+    : null;
   if (curp) {
     warnings.push(...curp.warnings.map((w) => `CURP: ${w}`));
     if (curp.repairs.length > 0) warnings.push(`CURP: ${curp.repairs.length} character(s) repaired by position type`);
   }
   const curpValue = curp?.value ?? '';
   const curpOk = curp?.valid === true;
-  const p17 = curpValue.length === 18 ? curpValue[16] : undefined;
-
-  // ---- Date of birth.
-  const dobVotes: Vote<DateParts>[] = [];
-  if (m?.birthDate) {
-    const d = resolveBirthDate(m.birthDate, p17 ? { curpPosition17: p17 } : {});
-    if (d) dobVotes.push({ value: d, source: 'back', checked: mc?.birthDate === true, label: 'MRZ' });
-  }
-  if (curpValue.length === 18) {
-    const d = resolveBirthDate(curpValue.slice(4, 10), p17 ? { curpPosition17: p17 } : {});
-    if (d) dobVotes.push({ value: d, source: 'front', checked: curpOk, label: 'CURP' });
-  }
   const frontDob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
-  if (frontDob) dobVotes.push({ value: frontDob, source: 'front', checked: false, label: 'front date' });
-  const clave = front.clave ? parseClave(front.clave, { birthDate: dobHint, sex: sexHint }) : null;
+  // The century: a valid CURP's position 17 (digit before 2000, letter from 2000), else the
+  // front's printed 4-digit year; otherwise a guess that is never marked valid.
+  const curpCentury = curpOk ? (/[0-9]/.test(curpValue[16] ?? '') ? 1900 : 2000) : undefined;
+  const century = curpCentury ?? (frontDob ? Math.floor(frontDob.year / 100) * 100 : undefined);
+  const centuryHint = century === undefined ? {} : { curpPosition17: century === 1900 ? '0' : 'A' };
+  if (curpCentury !== undefined && frontDob && Math.floor(frontDob.year / 100) * 100 !== curpCentury) {
+    warnings.push('date of birth: the century printed on the front differs from the CURP');
+  }
+
+  // ---- Date of birth: compared as YYMMDD across MRZ, CURP, front and clave.
+  const dobVotes: Vote<string>[] = [];
+  if (m?.birthDate && resolveBirthDate(m.birthDate)) dobVotes.push({ value: m.birthDate, source: 'back', checked: mc?.birthDate === true, label: 'MRZ' });
+  if (curpValue.length === 18 && resolveBirthDate(curpValue.slice(4, 10))) dobVotes.push({ value: curpValue.slice(4, 10), source: 'front', checked: curpOk, label: 'CURP' });
+  if (frontDob) dobVotes.push({ value: yymmdd(frontDob), source: 'front', checked: false, label: 'front date' });
+  const clave = front.clave
+    ? bestReading(front.clave, (c) => parseClave(c, { birthDate: dobHint, sex: sexHint }), warnings, 'clave de elector', 6, verifiedDob)
+    : null;
   const claveValue = clave?.value ?? '';
-  if (claveValue.length === 18) {
-    const cd = claveValue.slice(6, 12);
-    // The clave has no century: borrow it from the other readings.
-    const century = dobVotes[0]?.value.year;
-    const d = resolveBirthDate(cd, century !== undefined ? { curpPosition17: century < 2000 ? '0' : 'A' } : {});
-    if (d) dobVotes.push({ value: d, source: 'front', checked: false, label: 'clave' });
-  }
-  const sameDay = (a: DateParts, b: DateParts): boolean => a.year === b.year && a.month === b.month && a.day === b.day;
-  // Century from the front's printed 4-digit year when the CURP could not say.
-  if (!p17 && frontDob) {
-    for (let i = 0; i < dobVotes.length; i++) {
-      const v = dobVotes[i]!;
-      if (v.value.year % 100 === frontDob.year % 100) dobVotes[i] = { ...v, value: { ...v.value, year: frontDob.year } };
-    }
-  }
-  const dob = decide(dobVotes, sameDay);
-  if (dob) {
+  if (claveValue.length === 18 && resolveBirthDate(claveValue.slice(6, 12))) dobVotes.push({ value: claveValue.slice(6, 12), source: 'front', checked: false, label: 'clave' });
+  const dobVote = decide(dobVotes, (a, b) => a === b);
+  const dob = dobVote ? { ...dobVote, date: resolveBirthDate(dobVote.value, centuryHint) } : undefined;
+  if (dob?.date) {
     for (const d of dob.dissent) warnings.push(`date of birth: ${d.label} disagrees with ${dob.support.map((s) => s.label).join(' and ')}`);
-    const verdict: Verdict = dob.checked && (dob.support.length >= 2 || dob.dissent.length === 0) ? 'valid' : dob.support.length >= 2 ? 'valid' : dob.dissent.length > 0 ? 'invalid' : 'unverified';
-    set('dateOfBirth', formatDdMmYyyy(dob.value), verdict, dob.source);
+    const agreed = dob.checked ? dob.support.length >= 2 || dob.dissent.length === 0 : dob.support.length >= 2 && dob.dissent.length === 0;
+    const verdict: Verdict = century === undefined ? 'unverified' : agreed ? 'valid' : dob.dissent.length > 0 ? 'invalid' : 'unverified';
+    set('dateOfBirth', formatDdMmYyyy(dob.date), verdict, dob.source);
   }
-  const dobYymmdd = dob ? yymmdd(dob.value) : '';
+  const dobYymmdd = dob?.date ? dob.value : '';
 
   // ---- Sex: MRZ (no check digit covers it), CURP (check digit does), clave, front.
   const sexVotes: Vote<string>[] = [];
@@ -182,8 +224,6 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
     if (!agreesNames) warnings.push('clave de elector: letters do not match the names read');
     const verdict: Verdict = !clave.valid || !agreesDob || !agreesSex ? 'invalid' : agreesNames && key !== '' && dobYymmdd !== '' ? 'valid' : 'unverified';
     set('electoralId', claveValue, verdict, 'front');
-    const st = claveValue.slice(12, 14);
-    void st;
   }
 
   // ---- MRZ-only fields.
@@ -221,7 +261,7 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   set('addressLine3', addr[2], 'unverified', 'front');
   const cp = /\b(\d{5})\b(?!.*\b\d{5}\b)/.exec(addr[1] || addr.join(' '));
   if (cp?.[1]) set('postalCode', cp[1], 'unverified', 'front');
-  const birthYear = dob?.value.year;
+  const birthYear = dob?.date?.year;
   const plausibleYear = (y: string): boolean => /^(19|20)\d\d$/.test(y) && (birthYear === undefined || Number(y) >= birthYear);
   if (front.registrationYear) set('registrationYear', front.registrationYear, plausibleYear(front.registrationYear) ? 'unverified' : 'invalid', 'front');
   if (front.validFrom) set('validFrom', front.validFrom, plausibleYear(front.validFrom) ? 'unverified' : 'invalid', 'front');

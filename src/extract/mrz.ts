@@ -615,10 +615,12 @@ function repairByCheckDigits(lines: Lines, today: Date): { lines: Lines; repairs
     slots = fieldSpecs.map((spec) => candidatesFor(lines, spec, digitPositions(lines, spec)));
   } else {
     // Only the composite fails: the error is in what only it covers (line 1 positions 17–29,
-    // the optional data) or in the composite digit itself.
+    // the optional data) or in the composite digit itself (then it stays flagged).
     const composite = CHECK_TABLE.find((s) => s.name === 'composite');
     if (!composite) return { lines, repairs: [], warnings: [] };
-    const own = digitPositions(lines, composite).filter(([n, i]) => (n === 1 && i >= 17) || (n === 2 && i >= 18));
+    // Not the composite digit itself: it is the only check here, and changing it would
+    // make any misread in those positions pass.
+    const own = digitPositions(lines, composite).filter(([n, i]) => (n === 1 && i >= 17) || (n === 2 && i >= 18 && i < 29));
     slots = [candidatesFor(lines, composite, own)];
   }
   const combos = product(slots).map((parts) => parts.flat());

@@ -6,7 +6,8 @@ import { toInocrError, InocrError } from '../errors.ts';
 import type { BBox, OcrEngine, OcrResult } from '../engines/types.ts';
 import { TesseractEngine } from '../engines/tesseract.ts';
 import { extractFront, type FrontReading } from '../extract/front.ts';
-import { extractBack, MRZ_CHARSET, type BackReading } from '../extract/back.ts';
+import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
+import type { MrzResult } from '../extract/mrz.ts';
 import { mergeCard } from '../extract/merge.ts';
 import { emptyFields, type CardRecord } from '../record.ts';
 import {
@@ -43,8 +44,8 @@ export interface SideTrace {
   textChars: number;
   /** The OCR results the extraction used (kept only when asked, for golden fixtures). */
   pages?: OcrResult[];
-  /** The OCR result whose reading was kept (when pages are kept). */
-  chosen?: OcrResult;
+  /** The OCR results whose readings were kept (when pages are kept): for the back, all MRZ band reads combined. */
+  chosen?: OcrResult[];
 }
 
 export interface ReadTrace {
@@ -123,7 +124,7 @@ export class CardReader {
    * The MRZ band on its own, enlarged, with the MRZ alphabet only; binarised first, then other
    * preprocessing only while the check digits still fail.
    */
-  private async readMrzBand(r: Raster, b: BBox, trace: SideTrace): Promise<{ reading: BackReading; page: OcrResult } | undefined> {
+  private async readMrzBand(r: Raster, b: BBox, trace: SideTrace): Promise<{ reading: BackReading; pages: OcrResult[] } | undefined> {
     const h = b.y1 - b.y0;
     const crop = await cropRaster(r, { left: b.x0 - 0.1 * h, top: b.y0 - 0.25 * h, width: b.x1 - b.x0 + 0.2 * h, height: 1.5 * h });
     const lineHeight = h / 3;
@@ -134,13 +135,19 @@ export class CardReader {
       { scale, normalise: true },
       { scale: scale * 1.5, threshold: level },
     ];
-    let best: { reading: BackReading; page: OcrResult } | undefined;
+    const pages: OcrResult[] = [];
+    const readings: MrzResult[] = [];
+    let combined: MrzResult | null = null;
     for (const v of variants) {
       const page = await this.ocr(crop, 'block', trace, MRZ_CHARSET, v);
+      pages.push(page);
       const reading = extractBack(page);
-      if (reading.mrz && (!best || reading.score > best.reading.score)) best = { reading, page };
-      if (best?.reading.mrz?.valid) break;
+      if (reading.mrz) readings.push(reading.mrz);
+      combined = combineMrzReadings(readings);
+      if (combined?.valid) break;
     }
+    if (!combined) return undefined;
+    const best = { reading: { mrz: combined, band: b, score: scoreMrz(combined), textChars: 0 }, pages };
     return best;
   }
 
@@ -167,12 +174,12 @@ export class CardReader {
       }
       trace.rotation = rot;
       best = reading;
-      if (trace.pages) trace.chosen = page;
+      if (trace.pages) trace.chosen = [page];
       if (reading.band) {
         const band = await this.readMrzBand(r, reading.band, trace);
         if (band && band.reading.score > best.score) {
           best = { ...band.reading, band: reading.band };
-          if (trace.pages) trace.chosen = band.page;
+          if (trace.pages) trace.chosen = band.pages;
         }
       }
       break;
@@ -191,7 +198,7 @@ export class CardReader {
       if (!best || reading.labels.length > best.labels.length) {
         best = reading;
         trace.rotation = rot;
-        if (trace.pages) trace.chosen = page;
+        if (trace.pages) trace.chosen = [page];
       }
       if (reading.labels.length >= 5) break;
     }

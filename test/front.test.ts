@@ -1,0 +1,155 @@
+/**
+ * Front extractor on hand-built OCR results: labels found by their letters (misread,
+ * unaccented, merged with the value), values found right of or below the label, typed.
+ */
+import { describe, expect, it } from 'vitest';
+import { asDigits, extractFront, parseDateText } from '../src/extract/front.ts';
+import { approxFind } from '../src/extract/words.ts';
+import { ocrOf } from './ocr-builder.ts';
+
+describe('parseDateText', () => {
+  it.each([
+    ['07/03/1957', '07/03/1957'],
+    ['07 /03/ 1957', '07/03/1957'],
+    ['O7/O3/1957', '07/03/1957'],
+    ['07103/1957', '07/03/1957'], // a slash read as 1
+    ['0710311957', '07/03/1957'], // both slashes read as 1
+    ['07031957', '07/03/1957'], // slashes lost
+    ['32/01/1990', undefined], // no such day
+    ['07/13/1990', undefined], // no such month
+    ['SECCION', undefined],
+  ])('%s → %s', (raw, want) => {
+    expect(parseDateText(raw)).toBe(want);
+  });
+});
+
+describe('asDigits', () => {
+  it.each([
+    ['O9I6', '0916'],
+    ['S4B9', '5489'],
+    ['2O19', '2019'],
+    ['ABC', '8'], // only look-alikes survive: the caller checks the length
+  ])('%s → %s', (raw, want) => {
+    expect(asDigits(raw)).toBe(want);
+  });
+});
+
+describe('approxFind', () => {
+  it('finds a label with one wrong letter inside a longer text', () => {
+    expect(approxFind('DOMICILIO', 'XXDOMIC1LIOYY')).toMatchObject({ dist: 1, start: 2, end: 11 });
+  });
+});
+
+/** A G/H-like arrangement: labels above values, CLAVE and CURP inline. */
+const GH = ocrOf([
+  { x: 420, y: 30, text: 'INSTITUTO NACIONAL ELECTORAL' },
+  { x: 420, y: 70, text: 'CREDENCIAL PARA VOTAR', h: 16 },
+  { x: 330, y: 140, text: 'NOMBRE', h: 14 },
+  { x: 330, y: 165, text: 'SALAZAR' },
+  { x: 850, y: 170, text: 'SEXO', h: 14 },
+  { x: 910, y: 165, text: 'M' },
+  { x: 330, y: 195, text: 'GUTIERREZ' },
+  { x: 330, y: 225, text: 'CLAUDIA' },
+  { x: 330, y: 270, text: 'DOMICILIO', h: 14 },
+  { x: 330, y: 295, text: 'C CUAUHTEMOC 3830' },
+  { x: 330, y: 325, text: 'U HAB ROMA NORTE 35683' },
+  { x: 330, y: 355, text: 'GOMEZ PALACIO, DGO.' },
+  { x: 330, y: 405, text: 'CLAVE DE ELECTOR', h: 14 },
+  { x: 500, y: 400, text: 'SLGTCL57030710M178' },
+  { x: 330, y: 440, text: 'CURP', h: 14 },
+  { x: 380, y: 435, text: 'SAGC570307MDGLTL96' },
+  { x: 700, y: 440, text: 'AÑO DE REGISTRO', h: 14 },
+  { x: 880, y: 435, text: '2007 01' },
+  { x: 330, y: 480, text: 'FECHA DE NACIMIENTO', h: 14 },
+  { x: 545, y: 480, text: 'SECCIÓN', h: 14 },
+  { x: 650, y: 480, text: 'VIGENCIA', h: 14 },
+  { x: 330, y: 505, text: '07/03/1957' },
+  { x: 545, y: 505, text: '5409' },
+  { x: 650, y: 505, text: '2023 - 2033' },
+]);
+
+describe('extractFront', () => {
+  it('reads a G/H arrangement', () => {
+    const f = extractFront(GH);
+    expect(f).toMatchObject({
+      nameLines: ['SALAZAR', 'GUTIERREZ', 'CLAUDIA'],
+      addressLines: ['C CUAUHTEMOC 3830', 'U HAB ROMA NORTE 35683', 'GOMEZ PALACIO, DGO.'],
+      clave: 'SLGTCL57030710M178',
+      curp: 'SAGC570307MDGLTL96',
+      dateOfBirth: '07/03/1957',
+      sex: 'M',
+      section: '5409',
+      validFrom: '2023',
+      validTo: '2033',
+      registrationYear: '2007',
+      issueNumber: '01',
+    });
+    expect(f.labels).toEqual(expect.arrayContaining(['nombre', 'domicilio', 'clave', 'curp', 'credencial']));
+  });
+
+  it('reads an E/F arrangement with labels before values on one row, unaccented and misread', () => {
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 140, text: 'NOMBRE', h: 14 },
+        { x: 330, y: 165, text: 'GUERRERO' },
+        { x: 330, y: 195, text: 'MUÑOZ' },
+        { x: 330, y: 225, text: 'OMAR' },
+        { x: 700, y: 140, text: 'FECHA DE NACIMlENTO', h: 14 },
+        { x: 700, y: 165, text: '13/12/1954' },
+        { x: 330, y: 270, text: 'D0MICILIO', h: 14 },
+        { x: 330, y: 295, text: 'C REFORMA 38' },
+        { x: 330, y: 325, text: 'BARRIO SANTA CRUZ 77601' },
+        { x: 330, y: 355, text: 'SOLIDARIDAD, Q. ROO' },
+        { x: 330, y: 405, text: 'CLAVEDE ELECTOR', h: 14 },
+        { x: 500, y: 400, text: 'GRMXOM54121323H333' },
+        { x: 330, y: 440, text: 'ESTADO', h: 14 },
+        { x: 400, y: 435, text: '23' },
+        { x: 450, y: 440, text: 'MUNICIPIO', h: 14 },
+        { x: 560, y: 435, text: 'O70' },
+        { x: 620, y: 440, text: 'SECCION', h: 14 },
+        { x: 710, y: 435, text: '0916' },
+        { x: 780, y: 440, text: 'LOCALIDAD', h: 14 },
+        { x: 890, y: 435, text: '0001' },
+        { x: 330, y: 470, text: 'EMISION', h: 14 },
+        { x: 420, y: 465, text: '2016' },
+        { x: 500, y: 470, text: 'VIGENCIA', h: 14 },
+        { x: 600, y: 465, text: '2026' },
+      ]),
+    );
+    expect(f).toMatchObject({
+      nameLines: ['GUERRERO', 'MUÑOZ', 'OMAR'],
+      dateOfBirth: '13/12/1954',
+      clave: 'GRMXOM54121323H333',
+      stateCode: '23',
+      municipalityCode: '070',
+      section: '0916',
+      localityCode: '0001',
+      emissionYear: '2016',
+      validTo: '2026',
+      validFrom: '',
+    });
+  });
+
+  it('takes the value glued to its label by the OCR', () => {
+    const f = extractFront(ocrOf([{ x: 100, y: 100, text: 'CURPSAGC570307MDGLTL96', h: 20 }]));
+    expect(f.curp).toBe('SAGC570307MDGLTL96');
+  });
+
+  it('accepts a value only when it fits the field type', () => {
+    // "ESTADO DE MEXICO" in an address is not the ESTADO field.
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 270, text: 'DOMICILIO', h: 14 },
+        { x: 330, y: 295, text: 'COL ESTADO DE MEXICO 57000' },
+      ]),
+    );
+    expect(f.stateCode).toBe('');
+    expect(f.addressLines).toEqual(['COL ESTADO DE MEXICO 57000']);
+  });
+
+  it('finds nothing on text that is not a card', () => {
+    const f = extractFront(ocrOf([{ x: 10, y: 10, text: 'INVOICE NUMBER 4471' }, { x: 10, y: 50, text: 'TOTAL DUE 1250.00' }]));
+    expect(f.labels).toEqual([]);
+    expect(f.curp).toBe('');
+  });
+});

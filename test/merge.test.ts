@@ -1,0 +1,130 @@
+/**
+ * Merge: cross-checks between front and back decide each field's value and verdict.
+ * The person is the synthetic, all-checks-valid MRZ of ine-formats.md §2 example 2
+ * (PEREZ LOPEZ JUAN CARLOS, born 1990-03-15, H), with a CURP and clave built by the rules.
+ */
+import { describe, expect, it } from 'vitest';
+import { curpCheckDigit } from '../src/extract/check-digits.ts';
+import { claveNameKey, curpNameKey } from '../src/domain/name-codes.ts';
+import { parseMrz } from '../src/extract/mrz.ts';
+import { mergeCard } from '../src/extract/merge.ts';
+import type { BackReading } from '../src/extract/back.ts';
+import type { FrontReading } from '../src/extract/front.ts';
+
+// source: shared/domain/ine-formats.md §2, example 2 (synthetic, all checks valid)
+const MRZ = ['IDMEX1234567897<<0123456789012', '9003152H3012316MEX<01<<00000<5', 'PEREZ<LOPEZ<<JUAN<CARLOS<<<<<<'];
+
+const key = curpNameKey('PEREZ', 'LOPEZ', 'JUAN CARLOS');
+const curp17 = `${key.initials}900315HDF${key.consonants}0`;
+const CURP = curp17 + String(curpCheckDigit(curp17));
+const CLAVE = `${claveNameKey('PEREZ', 'LOPEZ', 'JUAN CARLOS')}90031509H123`;
+
+const back = (lines = MRZ): BackReading => {
+  const mrz = parseMrz(lines);
+  return { mrz, band: null, score: 10, textChars: 90 };
+};
+
+const front = (over: Partial<FrontReading> = {}): FrontReading => ({
+  labels: ['nombre', 'domicilio', 'clave', 'curp', 'registro', 'nacimiento', 'seccion', 'vigencia', 'sexo'],
+  nameLines: ['PEREZ', 'LOPEZ', 'JUAN CARLOS'],
+  addressLines: ['C 5 DE MAYO 123', 'COL CENTRO 06000', 'CUAUHTEMOC, CDMX'],
+  clave: CLAVE,
+  curp: CURP,
+  dateOfBirth: '15/03/1990',
+  sex: 'H',
+  section: '0123',
+  validFrom: '2020',
+  validTo: '2030',
+  registrationYear: '2008',
+  issueNumber: '01',
+  stateCode: '',
+  municipalityCode: '',
+  localityCode: '',
+  emissionYear: '',
+  confidence: {},
+  ...over,
+});
+
+describe('mergeCard', () => {
+  it('a consistent card: every bound field valid, sources recorded', () => {
+    const r = mergeCard(front(), back());
+    expect(r.fields).toMatchObject({
+      name: 'JUAN CARLOS',
+      firstLastName: 'PEREZ',
+      secondLastName: 'LOPEZ',
+      curp: CURP,
+      electoralId: CLAVE,
+      dateOfBirth: '15/03/1990',
+      sex: 'H',
+      expirationDate: '2030',
+      issueNumber: '01',
+      section: '0123',
+      idMex: '123456789',
+      idNumber: '0123456789012',
+      citizenId: '456789012',
+      postalCode: '06000',
+      cardModel: 'G/H',
+    });
+    for (const f of ['curp', 'dateOfBirth', 'sex', 'name', 'firstLastName', 'mz1', 'mz2', 'mz3', 'idMex', 'section', 'issueNumber', 'expirationDate', 'electoralId'] as const) {
+      expect(r.checks[f]?.verdict, f).toBe('valid');
+    }
+    expect(r.checks.dateOfBirth?.source).toBe('both');
+    expect(r.checks.addressLine1).toEqual({ verdict: 'unverified', source: 'front' });
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('a misread front date loses to MRZ and CURP, with a warning', () => {
+    const r = mergeCard(front({ dateOfBirth: '16/03/1990' }), back());
+    expect(r.fields.dateOfBirth).toBe('15/03/1990');
+    expect(r.checks.dateOfBirth?.verdict).toBe('valid');
+    expect(r.warnings).toContain('date of birth: front date disagrees with MRZ and CURP and clave');
+  });
+
+  it('a CURP letter read in a date position is taken from the verified MRZ date', () => {
+    const r = mergeCard(front({ curp: CURP.slice(0, 5) + 'B' + CURP.slice(6) }), back());
+    expect(r.fields.curp).toBe(CURP);
+    expect(r.checks.curp?.verdict).toBe('valid');
+  });
+
+  it('an extra character inserted in the CURP is dropped when only one deletion passes', () => {
+    const r = mergeCard(front({ curp: CURP.slice(0, 12) + 'I' + CURP.slice(12) }), back());
+    expect(r.fields.curp).toBe(CURP);
+    expect(r.warnings).toContain('CURP: one extra character read by the OCR was dropped');
+  });
+
+  it('a wrong CURP check digit makes the CURP invalid, never silently fixed', () => {
+    const bad = CURP.slice(0, 17) + String((Number(CURP[17]) + 1) % 10);
+    const r = mergeCard(front({ curp: bad }), back());
+    expect(r.checks.curp?.verdict).toBe('invalid');
+  });
+
+  it('without the back: no MRZ fields, and the warning says so', () => {
+    const r = mergeCard(front(), { mrz: null, band: null, score: 0, textChars: 0 });
+    expect(r.fields.mz1).toBe('');
+    expect(r.fields.idMex).toBe('');
+    expect(r.warnings).toContain('back: no MRZ found');
+    // Still bound by the CURP check digit and agreement with front and clave.
+    expect(r.checks.dateOfBirth?.verdict).toBe('valid');
+    expect(r.checks.name?.verdict).toBe('unverified');
+  });
+
+  it('without a readable century the date of birth is never called valid', () => {
+    const r = mergeCard(front({ curp: '', dateOfBirth: '' }), back());
+    expect(r.fields.dateOfBirth).toBe('15/03/1990');
+    expect(r.checks.dateOfBirth?.verdict).toBe('unverified');
+  });
+
+  it('front names that disagree with MRZ line 3 are invalid', () => {
+    const r = mergeCard(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back());
+    expect(r.checks.secondLastName?.verdict).toBe('invalid');
+    expect(r.warnings).toContain('names: surnames on the front and in MRZ line 3 disagree');
+  });
+
+  it('the INE specimen MRZ (wrong check digits) is flagged', () => {
+    // source: ine-formats.md §2 example 1, INE's published specimen; CIC, DOB, expiry digits wrong
+    const r = mergeCard(front(), back(['IDMEX1836577170<<0747116375842', '8007057M1812315MEX<02<<12345<7', 'GOMEZ<VELAZQUEZ<<MARGARITA<<<<']));
+    expect(r.checks.idMex?.verdict).toBe('invalid');
+    expect(r.checks.mz2?.verdict).toBe('invalid');
+    expect(r.warnings).toContain('MRZ: CIC check digit fails');
+  });
+});
