@@ -42,6 +42,7 @@ const front = (over: Partial<FrontReading> = {}): FrontReading => ({
   localityCode: '',
   emissionYear: '',
   confidence: {},
+  zones: {},
   ...over,
 });
 
@@ -65,11 +66,13 @@ describe('mergeCard', () => {
       postalCode: '06000',
       cardModel: 'G/H',
     });
-    for (const f of ['curp', 'dateOfBirth', 'sex', 'name', 'firstLastName', 'mz1', 'mz2', 'mz3', 'idMex', 'section', 'issueNumber', 'expirationDate', 'electoralId'] as const) {
+    for (const f of ['curp', 'dateOfBirth', 'sex', 'name', 'firstLastName', 'mz1', 'mz2', 'mz3', 'idMex', 'section', 'issueNumber', 'expirationDate'] as const) {
       expect(r.checks[f]?.verdict, f).toBe('valid');
     }
     expect(r.checks.dateOfBirth?.source).toBe('both');
     expect(r.checks.addressLine1).toEqual({ verdict: 'unverified', source: 'front' });
+    // No check digit covers the clave's state code and homoclave.
+    expect(r.checks.electoralId).toEqual({ verdict: 'unverified', source: 'front' });
     expect(r.warnings).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
  * and the box of the lines it came from so the pipeline can re-read that band on its own.
  */
 import type { BBox, OcrResult } from '../engines/types.ts';
-import { parseMrz, type MrzResult } from './mrz.ts';
+import { checkMrzLines, findMrz, parseMrz, type MrzResult } from './mrz.ts';
 
 /** The MRZ alphabet (ICAO 9303 Part 3): what the band re-read may output. */
 export const MRZ_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
@@ -71,29 +71,33 @@ export function extractBack(ocr: OcrResult): BackReading {
 
 /**
  * Several readings of the same MRZ (different preprocessing) rarely fail on the same line.
- * Lines 1 and 2 are taken from whichever readings make the most check digits pass together;
- * line 3, which no check digit covers, by a vote per character position among readings of
- * full length.
+ * Lines 1 and 2 are taken from the readings whose lines, as read, make the most check digits
+ * pass together (lines seen in more readings first); line 3, which no check digit covers, by
+ * a vote per character position. The check-digit repair then runs once, on that combination
+ * only: repairing every combination would give wrong lines more chances to pass by luck.
  */
-export function combineMrzReadings(readings: readonly MrzResult[]): MrzResult | null {
-  const found = readings.filter((r) => r.found);
-  if (found.length === 0) return null;
-  if (found.length === 1) return found[0]!;
-  const uniq = (xs: string[]): string[] => [...new Set(xs.filter((x) => x.length === 30))];
-  const l1s = uniq(found.map((r) => r.lines[0]));
-  const l2s = uniq(found.map((r) => r.lines[1]));
-  const l3 = voteLine(found.map((r) => r.lines[2]).filter((l) => l.length === 30));
-  let best: MrzResult | null = null;
-  for (const l1 of l1s.length ? l1s : ['']) {
-    for (const l2 of l2s.length ? l2s : ['']) {
-      const r = parseMrz([l1, l2, l3]);
-      if (!best || scoreMrz(r) > scoreMrz(best)) best = r;
+export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
+  const cands = texts.map((t) => findMrz(t)).filter((c): c is NonNullable<typeof c> => c !== null);
+  if (cands.length === 0) return null;
+  if (cands.length === 1) return parseMrz(cands[0]!.lines);
+  const tally = (xs: string[]): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const x of xs) if (x.length === 30) m.set(x, (m.get(x) ?? 0) + 1);
+    return m;
+  };
+  const l1s = tally(cands.map((c) => c.lines[0]));
+  const l2s = tally(cands.map((c) => c.lines[1]));
+  const l3 = voteLine(cands.map((c) => c.lines[2]).filter((l) => l.length === 30));
+  let best: { lines: [string, string, string]; score: number } | null = null;
+  for (const [l1, n1] of l1s.size ? l1s : new Map([['', 0]])) {
+    for (const [l2, n2] of l2s.size ? l2s : new Map([['', 0]])) {
+      const ch = checkMrzLines([l1, l2, l3]);
+      const passed = [ch.cic, ch.birthDate, ch.expiry, ch.composite].filter(Boolean).length;
+      const score = passed * 10 + n1 + n2;
+      if (!best || score > best.score) best = { lines: [l1, l2, l3], score };
     }
   }
-  const bestSingle = found.reduce((a, b) => (scoreMrz(b) > scoreMrz(a) ? b : a));
-  if (!best || scoreMrz(bestSingle) >= scoreMrz(best)) return bestSingle;
-  // Keep the repairs and warnings that led to the chosen lines.
-  return { ...best, repairs: [...best.repairs], warnings: [...best.warnings] };
+  return parseMrz(best!.lines);
 }
 
 /** Majority character per position; ties go to the earliest reading. */

@@ -153,6 +153,13 @@ function disagreements(value: string, hints: HintInfo): ('birthDate' | 'sex' | '
 }
 
 /** Letters a digit-for-letter repair may have got wrong, and what else they could be. */
+/** Narrow letters OCR swaps for one another (position 17 only). */
+const HOMONYMY_LETTER_CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
+  I: ['J', 'L'],
+  J: ['I'],
+  L: ['I'],
+};
+
 const REPAIRED_LETTER_ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
   O: ['D', 'Q'],
   I: ['L'],
@@ -189,12 +196,16 @@ function candidatePool(value: string, typeRepairs: readonly Repair[], hints: Hin
     // would make any misread pass.
     const digitPositions = [4, 5, 6, 7, 8, 9, 16].filter((i) => /\d/.test(base.value[i] ?? ''));
     const doubtful = hints.yymmdd !== undefined ? digitPositions : repaired;
-    const positions = [...new Set([...doubtful, ...repairedLetters])].sort((a, b) => a - b);
+    // Position 17 (the homonymy letter from 2000 on) is a single glyph in an 18-glyph run,
+    // where I/J/L are the usual confusion; the check digit (weight 2) tells them apart.
+    const homonymyLetter = /[A-Z]/.test(base.value[16] ?? '') ? [16] : [];
+    const positions = [...new Set([...doubtful, ...repairedLetters, ...homonymyLetter])].sort((a, b) => a - b);
     const swaps = singleSwapCandidates(base.value, positions, {
       reason,
       alternativesFor: (ch, pos) => {
         if (pos === 16 && (ch === '0' || ch === 'O')) return [...(DIGIT_CONFUSIONS[ch] ?? []), ch === '0' ? 'O' : '0'];
         if (/\d/.test(ch)) return DIGIT_CONFUSIONS[ch] ?? [];
+        if (pos === 16 && HOMONYMY_LETTER_CONFUSIONS[ch]) return HOMONYMY_LETTER_CONFUSIONS[ch];
         return repairedLetters.has(pos) ? (REPAIRED_LETTER_ALTERNATIVES[ch] ?? []) : [];
       },
     });

@@ -3,7 +3,9 @@
  * right of its label and then below it, and accepted only when it fits the field's type.
  * Values are raw (cleaned, digit-typed); CURP/clave validation and repair happen in merge.
  */
-import type { OcrResult } from '../engines/types.ts';
+import type { BBox, OcrResult } from '../engines/types.ts';
+import { findClave } from './clave.ts';
+import { findCurp } from './curp.ts';
 import { findLabels, foldForMatch, rowsBelow, wordsOf, wordsRightOf, type LabelHit, type LabelSpec, type Word } from './words.ts';
 
 export const FRONT_LABELS: readonly LabelSpec[] = [
@@ -52,6 +54,8 @@ export interface FrontReading {
   readonly emissionYear: string;
   /** Mean OCR confidence of the words each value came from (0–100), by field. */
   readonly confidence: Readonly<Record<string, number>>;
+  /** Box of the words each value was read from (label words excluded), for zone re-reads. */
+  readonly zones: Readonly<Partial<Record<'curp' | 'clave', BBox>>>;
 }
 
 /** Letters OCR puts where a digit belongs, mapped to that digit. */
@@ -88,12 +92,22 @@ function candidatesFor(hit: LabelHit, words: readonly Word[], labelWords: Readon
   return out;
 }
 
-function firstMatch<T>(cands: readonly Candidate[], parse: (text: string) => T | undefined): { value: T; conf: number } | undefined {
+function firstMatch<T>(cands: readonly Candidate[], parse: (text: string) => T | undefined): { value: T; conf: number; words: readonly Word[] } | undefined {
   for (const c of cands) {
     const v = parse(c.text);
-    if (v !== undefined) return { value: v, conf: meanConf(c.words) };
+    if (v !== undefined) return { value: v, conf: meanConf(c.words), words: c.words };
   }
   return undefined;
+}
+
+function unionBox(ws: readonly Word[]): BBox | undefined {
+  if (ws.length === 0) return undefined;
+  return {
+    x0: Math.min(...ws.map((w) => w.bbox.x0)),
+    y0: Math.min(...ws.map((w) => w.bbox.y0)),
+    x1: Math.max(...ws.map((w) => w.bbox.x1)),
+    y1: Math.max(...ws.map((w) => w.bbox.y1)),
+  };
 }
 
 /** N digits, reading letter look-alikes as digits; the first run of exactly N. */
@@ -132,7 +146,7 @@ export function parseDateText(t: string): string | undefined {
  * CURP or clave as read: letters and digits only, spaces inside tolerated, up to 20 characters
  * so that merge can try dropping a character the OCR inserted.
  */
-function code18(t: string): string | undefined {
+export function code18(t: string): string | undefined {
   const compact = foldForMatch(t).replace(/[^A-Z0-9]/g, '');
   if (compact.length < 17) return undefined;
   return compact.slice(0, 20);
@@ -181,6 +195,7 @@ export function extractFront(ocr: OcrResult): FrontReading {
   const labelWords = new Set(hits.flatMap((h) => h.words.map((w) => w.index)));
   const byKey = (key: string): LabelHit[] => hits.filter((h) => h.key === key).sort((a, b) => a.bbox.y0 - b.bbox.y0);
   const conf: Record<string, number> = {};
+  const zones: Partial<Record<'curp' | 'clave', BBox>> = {};
   // A word that looks like a label is one only when its value was found (ESTADO in
   // "COL ESTADO DE MEXICO" is part of an address): blocks stop at accepted labels only.
   const accepted = new Set<number>(
@@ -192,6 +207,12 @@ export function extractFront(ocr: OcrResult): FrontReading {
       const found = firstMatch(candidatesFor(hit, words, labelWords, rowsDown), parse);
       if (found) {
         conf[confKey] = found.conf;
+        if (key === 'curp' || key === 'clave') {
+          const own = new Set(hit.words.map((w) => w.index));
+          // A value glued to its label keeps the label's last word: the re-read box then includes it.
+          const box = unionBox(found.words.filter((w) => !own.has(w.index) || hit.tail !== ''));
+          if (box) zones[key] = box;
+        }
         for (const w of hit.words) accepted.add(w.index);
         return found.value;
       }
@@ -199,8 +220,9 @@ export function extractFront(ocr: OcrResult): FrontReading {
     return undefined;
   };
 
-  const clave = typed('clave', 1, code18) ?? '';
-  const curp = typed('curp', 1, code18) ?? '';
+  // The codes have a strong structure: when their label was not read, look for them anywhere.
+  const clave = typed('clave', 1, code18) ?? findClave(ocr.text) ?? '';
+  const curp = typed('curp', 1, code18) ?? findCurp(ocr.text) ?? '';
   const dateOfBirth = typed('nacimiento', 2, parseDateText) ?? '';
   const sex = typed('sexo', 1, sexField) ?? '';
   const section = typed('seccion', 2, digitsField(4)) ?? '';
@@ -224,7 +246,8 @@ export function extractFront(ocr: OcrResult): FrontReading {
   const addressLines = block('domicilio', 3, true).map(stripAccents);
 
   return {
-    labels: [...new Set([...hits.map((h) => h.key), ...markers.map((h) => h.key)])],
+    // Labels whose value was found (or blocks), and card markers: what says "this is an INE card".
+    labels: [...new Set([...hits.filter((h) => h.words.every((w) => accepted.has(w.index))).map((h) => h.key), ...markers.map((h) => h.key)])],
     nameLines,
     addressLines,
     clave,
@@ -241,5 +264,6 @@ export function extractFront(ocr: OcrResult): FrontReading {
     localityCode,
     emissionYear,
     confidence: conf,
+    zones,
   };
 }

@@ -142,7 +142,15 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   // ---- CURP first: its position 17 settles the birth century.
   // Hints settle what the CURP check digit cannot see (ine-formats.md §3): the DOB read
   // elsewhere, preferring the MRZ's when its check digit holds.
-  const dobHint = m?.birthDate && mc?.birthDate ? m.birthDate : front.dateOfBirth || m?.birthDate || undefined;
+  // The front's printed date carries the century: use it when it agrees with a checked MRZ date.
+  const frontDobParts = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
+  const mrzDobOk = m?.birthDate && mc?.birthDate ? m.birthDate : undefined;
+  const dobHint =
+    mrzDobOk !== undefined
+      ? frontDobParts && yymmdd(frontDobParts) === mrzDobOk
+        ? front.dateOfBirth
+        : mrzDobOk
+      : front.dateOfBirth || m?.birthDate || undefined;
   const sexHint = m?.sex || front.sex || undefined;
   const verifiedDob = m?.birthDate && mc?.birthDate ? m.birthDate : undefined;
   const curp = front.curp
@@ -222,18 +230,46 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
     if (!agreesDob) warnings.push('clave de elector: birth date differs from the card date of birth');
     if (!agreesSex) warnings.push('clave de elector: sex differs from the card sex');
     if (!agreesNames) warnings.push('clave de elector: letters do not match the names read');
-    const verdict: Verdict = !clave.valid || !agreesDob || !agreesSex ? 'invalid' : agreesNames && key !== '' && dobYymmdd !== '' ? 'valid' : 'unverified';
+    // Never 'valid': no check digit exists and nothing else on the card carries the state
+    // code or the 3-digit homoclave, so a misread there could not be seen.
+    const verdict: Verdict = !clave.valid || !agreesDob || !agreesSex || !agreesNames ? 'invalid' : 'unverified';
     set('electoralId', claveValue, verdict, 'front');
   }
 
+  // ---- Is the MRZ contradicted? Check digits can pass by luck after OCR garbage or a repair;
+  // a birth date or sex that disagrees with the card's other, agreeing readings says so.
+  // Front readings of sección, emission number and vigencia count against an MRZ that
+  // needed a check-digit repair (an unrepaired MRZ outweighs one front reading).
+  // Repairs that chose characters or positions the OCR did not give: a check digit's choice,
+  // or optional data realigned after characters were lost or added.
+  const repairedByCheck = mrz?.repairs.some((r) => r.reason.includes('check digit') || r.reason.includes('realigned')) === true;
+  const contradictions: string[] = [];
+  if (dob?.date && dob.dissent.some((d) => d.label === 'MRZ') && (dob.checked || dob.support.length >= 2)) contradictions.push('birth date');
+  if (sex && sex.dissent.some((d) => d.label === 'MRZ') && sex.support.length >= 2) contradictions.push('sex');
+  const frontDisagrees = (fromFront: string, fromBack: string | undefined): boolean => !!fromFront && !!fromBack && fromFront !== fromBack;
+  if (repairedByCheck) {
+    if (frontDisagrees(front.section, m?.section)) contradictions.push('sección');
+    if (frontDisagrees(front.issueNumber, m?.issueNumber)) contradictions.push('emission number');
+    if (frontDisagrees(front.validTo, m?.expirationYear)) contradictions.push('vigencia');
+  }
+  const mrzTrusted = contradictions.length === 0;
+  if (!mrzTrusted) warnings.push(`MRZ: contradicted by the front (${contradictions.join(', ')}); its check digits are not trusted`);
+  // Optional data realigned by guesswork leaves the composite as its only check (1 in 10 passes
+  // by chance): without the front's emission number to confirm it, composite-only fields stay unverified.
+  const realigned = mrz?.repairs.some((r) => r.reason.includes('realigned')) === true;
+  const compositeDoubt = realigned && !(front.issueNumber && front.issueNumber === m?.issueNumber);
+  if (compositeDoubt && mrzTrusted) warnings.push('MRZ: optional data realigned and not confirmed by the front');
+  const trust = (ok: boolean | undefined, compositeOnly = false): Verdict =>
+    !ok || !mrzTrusted ? 'invalid' : compositeOnly && compositeDoubt ? 'unverified' : 'valid';
+
   // ---- MRZ-only fields.
   if (mrz && m && mc) {
-    set('mz1', mrz.lines[0], mc.cic && mc.composite ? 'valid' : 'invalid', 'back');
-    set('mz2', mrz.lines[1], mc.birthDate && mc.expiry && mc.composite ? 'valid' : 'invalid', 'back');
+    set('mz1', mrz.lines[0], trust(mc.cic && mc.composite, true), 'back');
+    set('mz2', mrz.lines[1], trust(mc.birthDate && mc.expiry && mc.composite, true), 'back');
     set('mz3', mrz.lines[2], names.mrzLineConfirmed ? 'valid' : 'unverified', 'back');
-    set('idMex', m.idMex, mc.cic ? 'valid' : 'invalid', 'back');
-    set('idNumber', m.idNumber, mc.composite ? 'valid' : 'invalid', 'back');
-    set('citizenId', m.citizenId, mc.composite ? 'valid' : 'invalid', 'back');
+    set('idMex', m.idMex, trust(mc.cic), 'back');
+    set('idNumber', m.idNumber, trust(mc.composite, true), 'back');
+    set('citizenId', m.citizenId, trust(mc.composite, true), 'back');
   }
 
   // ---- Sección: front and MRZ line 1.
@@ -243,14 +279,16 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   // ---- Vigencia end year: front and MRZ expiry.
   pairField('expirationDate', front.validTo, m?.expirationYear ?? '', mc?.expiry === true, 'vigencia');
 
+  /** A value printed on the front and carried in the MRZ: agreement binds it; else the checked MRZ wins, unconfirmed. */
   function pairField(f: FieldName, fromFront: string, fromBack: string, backChecked: boolean, label: string): void {
+    const backOk = backChecked && mrzTrusted && !compositeDoubt;
     if (fromFront && fromBack) {
       if (fromFront === fromBack) set(f, fromBack, 'valid', 'both');
       else {
         warnings.push(`${label}: front and MRZ disagree`);
-        set(f, backChecked ? fromBack : fromFront, backChecked ? 'valid' : 'invalid', backChecked ? 'back' : 'front');
+        set(f, backOk ? fromBack : fromFront, 'invalid', backOk ? 'back' : 'front');
       }
-    } else if (fromBack) set(f, fromBack, backChecked ? 'valid' : 'unverified', 'back');
+    } else if (fromBack) set(f, fromBack, backOk ? 'valid' : 'unverified', 'back');
     else if (fromFront) set(f, fromFront, 'unverified', 'front');
   }
 

@@ -543,6 +543,11 @@ function checkPasses(lines: Lines, spec: CheckSpec): boolean {
   return !Number.isNaN(expected) && expected === Number(digit);
 }
 
+/** The four ICAO checks on three 30-character lines as they are, with no repair. */
+export function checkMrzLines(lines: readonly [string, string, string]): MrzChecks {
+  return runChecks(lines);
+}
+
 function runChecks(lines: Lines): MrzChecks {
   const out: Record<keyof MrzChecks, boolean> = { cic: false, birthDate: false, expiry: false, composite: false };
   for (const spec of CHECK_TABLE) out[spec.name] = checkPasses(lines, spec);

@@ -76,7 +76,10 @@ export function approxFind(pattern: string, text: string): { dist: number; start
 
 /** Edit distance tolerated for a label of this many letters. */
 function tolerance(len: number): number {
-  if (len <= 4) return 0;
+  // Short labels (CURP, SEXO) get one edit too: a label only counts when a value of its
+  // field's type is found beside it, which keeps false hits out.
+  if (len <= 3) return 0;
+  if (len <= 4) return 1;
   if (len <= 8) return 1;
   return 2;
 }
@@ -125,7 +128,7 @@ export function findLabels(words: readonly Word[], specs: readonly LabelSpec[]):
         while (searchFrom < flat.length) {
           const sub = flat.slice(searchFrom);
           const found = approxFind(pat, sub);
-          if (found.dist > tolerance(pat.length) || found.end - found.start < pat.length - tolerance(pat.length)) break;
+          if (found.dist > tolerance(pat.length) || found.end - found.start < Math.max(3, pat.length - tolerance(pat.length))) break;
           const start = searchFrom + found.start;
           const end = searchFrom + found.end;
           if (offset[start] === 0) {
