@@ -153,3 +153,10 @@ describe('extractFront', () => {
     expect(f.curp).toBe('');
   });
 });
+
+describe('labels read with an extra letter', () => {
+  it('CURRP: no label letters are left on the value', () => {
+    const f = extractFront(ocrOf([{ x: 100, y: 100, text: 'curRP ROPC520412MCSMCL78', h: 20 }]));
+    expect(f.curp).toBe('ROPC520412MCSMCL78');
+  });
+});

@@ -263,3 +263,13 @@ describe('robustness', () => {
     }
   });
 });
+
+describe('an extra character inside the birth date', () => {
+  it('is dropped when exactly one deletion makes the birth date check digit hold', () => {
+    // Recorded from tesseract.js on a synthetic clean scan: `9109054` read as `92109054`.
+    const r = parseMrz(['IDMEX1292388168<<6106193041758', '92109054H3112319MEX<O1<<53167<2', 'ESTRADA<EUAN<<MANUEL<<<<<<<<<<'].join('\n'));
+    expect(r.lines[1]).toBe('9109054H3112319MEX<01<<53167<2');
+    expect(r.valid).toBe(true);
+    expect(r.repairs.some((x) => x.reason === 'extra character dropped (birth date check digit)')).toBe(true);
+  });
+});

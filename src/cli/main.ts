@@ -38,7 +38,9 @@ export function buildProgram(): Command {
         'Works offline: no image leaves this machine.',
     )
     .version(pkg.version)
-    .showHelpAfterError()
+    // Set before the subcommands are added: commander copies these settings to them then.
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
 
   engineOptions(
@@ -89,14 +91,14 @@ export function deriveId(front: string, back: string): string {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     const e = err as { code?: string; exitCode?: number; message?: string };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-    if (typeof e.code === 'string' && e.code.startsWith('commander.')) return EXIT.usage;
+    // Help or version asked for: 0. Anything else commander stops on (no command, a missing
+    // argument, a bad option) is bad usage: 2.
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     process.stderr.write(`ine-ocr: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.usage;
   }

@@ -287,6 +287,33 @@ function rebuildTail(tail: string): { value: string; repairs: MrzRepair[]; warni
 /** Characters that may continue line 2's tail on the next OCR line (digits and fillers). */
 const TAIL_CONTINUATION = new RegExp(`^(?:[0-9]|${FILLERISH}){1,12}$`);
 
+/**
+ * The regex aligns line 2 on the first place its pattern fits, so a character the OCR added
+ * inside the birth date (`9109054` read `92109054`) shifts the date by one. When exactly one
+ * digit-like character precedes the match on its OCR line and the aligned date fails its check
+ * digit, drop each character of the date run in turn and keep the only result whose check
+ * digit holds and which is a real date.
+ */
+function dropInsertedBirthDateChar(flat: Flat, index: number, head: string, from: number): { head: string; position: number; removed: string } | null {
+  const li = flat.lineOf[index] ?? 0;
+  const lineStart = Math.max(flat.starts[li] ?? 0, from);
+  const extra = flat.text.slice(lineStart, index);
+  if (extra.length !== 1 || !/^[0-9OQDILZSGB]$/.test(extra)) return null;
+  const digitsOf = (x: string): string => coerceToPattern(x, patternOf('9999999')).value;
+  const passes = (x: string): boolean => {
+    const d = digitsOf(x.slice(0, 7));
+    return /^\d{7}$/.test(d) && icaoCheckDigit(d.slice(0, 6)) === Number(d[6]) && isValidYymmdd(d.slice(0, 6));
+  };
+  if (passes(head)) return null;
+  const wide = extra + head;
+  const found: { head: string; position: number; removed: string }[] = [];
+  for (let k = 0; k < 8; k++) {
+    const cand = wide.slice(0, k) + wide.slice(k + 1);
+    if (passes(cand) && !found.some((f) => f.head === cand)) found.push({ head: cand, position: k, removed: wide[k]! });
+  }
+  return found.length === 1 ? found[0]! : null;
+}
+
 function locateLine2(flat: Flat, from: number): (Located & { rest: string }) | null {
   const repairs: MrzRepair[] = [];
   const warnings: string[] = [];
@@ -297,6 +324,11 @@ function locateLine2(flat: Flat, from: number): (Located & { rest: string }) | n
   if (m) {
     head = m[0];
     headEnd = m.index + m[0].length;
+    const dropped = dropInsertedBirthDateChar(flat, m.index, head, from);
+    if (dropped) {
+      head = dropped.head;
+      repairs.push({ line: 2, position: dropped.position, from: dropped.removed, to: '', reason: 'extra character dropped (birth date check digit)' });
+    }
   } else {
     LINE2_LOOSE_RE.lastIndex = from;
     const n = LINE2_LOOSE_RE.exec(flat.text);

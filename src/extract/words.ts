@@ -74,6 +74,19 @@ export function approxFind(pattern: string, text: string): { dist: number; start
   return { dist: best, start: j, end };
 }
 
+/** Plain edit distance. */
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
 /** Edit distance tolerated for a label of this many letters. */
 function tolerance(len: number): number {
   // Short labels (CURP, SEXO) get one edit too: a label only counts when a value of its
@@ -130,7 +143,16 @@ export function findLabels(words: readonly Word[], specs: readonly LabelSpec[]):
           const found = approxFind(pat, sub);
           if (found.dist > tolerance(pat.length) || found.end - found.start < Math.max(3, pat.length - tolerance(pat.length))) break;
           const start = searchFrom + found.start;
-          const end = searchFrom + found.end;
+          let end = searchFrom + found.end;
+          // `CURRP` holds CURP with one edit either as `CUR` or as the whole word: prefer the
+          // match that ends where the word ends, so no label letters are left on the value.
+          for (let e = end + 1; e <= Math.min(flat.length, end + 3); e++) {
+            if (owner[e - 1] !== owner[end - 1]) break;
+            if ((e === flat.length || offset[e] === 0) && levenshtein(pat, flat.slice(start, e)) <= found.dist) {
+              end = e;
+              break;
+            }
+          }
           if (offset[start] === 0) {
             const firstWord = owner[start]!;
             const lastWord = owner[end - 1]!;

@@ -232,8 +232,12 @@ export class CardReader {
     const level = otsuThreshold(crop);
     for (const v of [{ scale, threshold: level }, { scale, normalise: true }, { scale: scale * 1.4, threshold: level }] as EncodeOptions[]) {
       const page = await this.ocr(crop, 'line', trace, CODE_CHARSET, v);
-      const code = code18(page.text);
-      if (code && valid(code)) return code;
+      // The crop may hold the end of the label too: look for a window that passes.
+      const text = code18(page.text) === undefined ? '' : page.text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+      for (let i = 0; i + 18 <= text.length && i <= 16; i++) {
+        const code = text.slice(i, i + 18);
+        if (valid(code)) return code;
+      }
     }
     return undefined;
   }
