@@ -69,3 +69,30 @@ describe('samples/ end to end', () => {
     },
   );
 });
+
+describe('EXIF orientation', () => {
+  it('a phone photo stored sideways with an EXIF tag is read upright, with no orientation search', async () => {
+    const { default: sharp } = await import('sharp');
+    const { tmpDir, writeFile } = await import('./helpers.ts');
+    const dir = tmpDir();
+    // Pixels turned 90° counter-clockwise, tagged orientation 6 ("rotate 90° clockwise to view").
+    const sideways = async (file: string): Promise<Buffer> =>
+      sharp(await sharp(file).rotate(270).toBuffer()).withMetadata({ orientation: 6 }).jpeg({ quality: 92 }).toBuffer();
+    const front = writeFile(dir, 'exif_front.jpg', await sideways(path.join(DIR, 'card-01_front.jpg')));
+    const back = writeFile(dir, 'exif_back.jpg', await sideways(path.join(DIR, 'card-01_back.jpg')));
+    const reader = await CardReader.create({ engine: 'tesseract', workers: 2, maxBytes: 5 * 1024 * 1024 });
+    try {
+      const trace: import('../src/pipeline/reader.ts').ReadTrace = {};
+      const rec = await reader.read({ id: 'exif', front, back }, trace);
+      const truth = truths.find((t) => t.id === 'card-01')!;
+      expect(trace.front?.rotation).toBe(0);
+      expect(trace.back?.rotation).toBe(0);
+      expect(rec.status).toBe('ok');
+      expect(rec.mz1).toBe(truth.fields.mz1);
+      expect(rec.firstLastName).toBe(truth.fields.firstLastName);
+      expect(rec.dateOfBirth).toBe(truth.fields.dateOfBirth);
+    } finally {
+      await reader.close();
+    }
+  });
+});

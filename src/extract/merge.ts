@@ -257,8 +257,11 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   // Optional data realigned by guesswork leaves the composite as its only check (1 in 10 passes
   // by chance): without the front's emission number to confirm it, composite-only fields stay unverified.
   const realigned = mrz?.repairs.some((r) => r.reason.includes('realigned')) === true;
-  const compositeDoubt = realigned && !(front.issueNumber && front.issueNumber === m?.issueNumber);
-  if (compositeDoubt && mrzTrusted) warnings.push('MRZ: optional data realigned and not confirmed by the front');
+  // The front disagreeing on sección or emission number means one of the two readings is wrong;
+  // the composite cannot say which (it passes 1 time in 10 by chance).
+  const compositeDisputed = frontDisagrees(front.section, m?.section) || frontDisagrees(front.issueNumber, m?.issueNumber);
+  const compositeDoubt = (realigned && !(front.issueNumber && front.issueNumber === m?.issueNumber)) || compositeDisputed;
+  if (compositeDoubt && mrzTrusted) warnings.push('MRZ: fields only the composite check covers are not confirmed by the front');
   const trust = (ok: boolean | undefined, compositeOnly = false): Verdict =>
     !ok || !mrzTrusted ? 'invalid' : compositeOnly && compositeDoubt ? 'unverified' : 'valid';
 
@@ -266,7 +269,12 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   if (mrz && m && mc) {
     set('mz1', mrz.lines[0], trust(mc.cic && mc.composite, true), 'back');
     set('mz2', mrz.lines[1], trust(mc.birthDate && mc.expiry && mc.composite, true), 'back');
-    set('mz3', mrz.lines[2], names.mrzLineConfirmed ? 'valid' : 'unverified', 'back');
+    if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
+      warnings.push('MRZ line 3: characters corrected from the front names (confirmed by the CURP letters)');
+      set('mz3', names.mrzLineFromFront, 'valid', 'both');
+    } else {
+      set('mz3', mrz.lines[2], names.mrzLineConfirmed ? 'valid' : 'unverified', 'back');
+    }
     set('idMex', m.idMex, trust(mc.cic), 'back');
     set('idNumber', m.idNumber, trust(mc.composite, true), 'back');
     set('citizenId', m.citizenId, trust(mc.composite, true), 'back');
@@ -281,14 +289,15 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
 
   /** A value printed on the front and carried in the MRZ: agreement binds it; else the checked MRZ wins, unconfirmed. */
   function pairField(f: FieldName, fromFront: string, fromBack: string, backChecked: boolean, label: string): void {
-    const backOk = backChecked && mrzTrusted && !compositeDoubt;
+    // The value: the MRZ's when its checks hold (OCR-B, check digits), else the front's.
+    const preferBack = backChecked && mrzTrusted;
     if (fromFront && fromBack) {
       if (fromFront === fromBack) set(f, fromBack, 'valid', 'both');
       else {
         warnings.push(`${label}: front and MRZ disagree`);
-        set(f, backOk ? fromBack : fromFront, 'invalid', backOk ? 'back' : 'front');
+        set(f, preferBack ? fromBack : fromFront, 'invalid', preferBack ? 'back' : 'front');
       }
-    } else if (fromBack) set(f, fromBack, backOk ? 'valid' : 'unverified', 'back');
+    } else if (fromBack) set(f, fromBack, preferBack && !compositeDoubt ? 'valid' : 'unverified', 'back');
     else if (fromFront) set(f, fromFront, 'unverified', 'front');
   }
 
@@ -317,6 +326,11 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   return { fields, checks, warnings, filled };
 }
 
+const mrzFormCharsOnly = (s: string): boolean => /^[A-Z<]{30}$/.test(s);
+
+/** OCR-B letters tesseract reads as another letter (read → printed). */
+const MRZ3_MISREADS: Readonly<Record<string, string>> = { Q: 'O', D: 'O', O: 'QD', H: 'N', N: 'H', I: 'L', L: 'I' };
+
 /**
  * Address lines as printed. Since 2014 the street may be left off the card, so lines are
  * placed from the bottom: the last is municipality/state, the one before holds colonia + CP.
@@ -337,6 +351,11 @@ interface Names {
   source: { paterno: FieldSource; materno: FieldSource; given: FieldSource };
   /** The MRZ name line matches the front names exactly. */
   mrzLineConfirmed: boolean;
+  /**
+   * MRZ line 3 rebuilt from the front names when the line as read is within two characters of
+   * it and the CURP letters confirm the front names: OCR-B misreads (O/Q, I/L) corrected.
+   */
+  mrzLineFromFront: string | null;
 }
 
 function mergeNames(
@@ -392,8 +411,6 @@ function mergeNames(
   let claveAgrees: boolean | undefined;
   if (clave.length === 18 && (paterno || given)) claveAgrees = clave.slice(0, 6) === claveNameKey(paterno, materno, given);
 
-  if (mrzLine && frontSur && !surAgree) warnings.push('names: surnames on the front and in MRZ line 3 disagree');
-  if (mrzLine && frontGiven && !givenAgree) warnings.push('names: given names on the front and in MRZ line 3 disagree');
 
   const fromFront = lines.length > 0;
   const surVerdict: Verdict = surAgree && curpAgrees !== false ? 'valid' : mrzLine && frontSur && !surAgree ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
@@ -401,6 +418,30 @@ function mergeNames(
     givenFull && curpAgrees !== false ? 'valid' : mrzLine && frontGiven && !givenAgree ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
   void claveAgrees;
   const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
+
+  let mrzLineFromFront: string | null = null;
+  if (mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
+    const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
+    // Only known OCR-B misreads, position by position: the CURP letters cannot tell LOPEZ
+    // from LOPES, so a front/MRZ difference outside this table stays a disagreement.
+    const diffs = [...rebuilt].flatMap((ch, i) => (ch === mrzLine[i] ? [] : [[mrzLine[i]!, ch] as const]));
+    const fixable = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => MRZ3_MISREADS[read]?.includes(printed) === true);
+    if (fixable && mrzFormCharsOnly(rebuilt)) {
+      mrzLineFromFront = rebuilt;
+      // The corrected line and the front agree: names are bound by two readings and the CURP.
+      return {
+        paterno,
+        materno,
+        given,
+        verdict: { paterno: 'valid', materno: 'valid', given: truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length ? 'unverified' : 'valid' },
+        source: { paterno: 'both', materno: 'both', given: 'both' },
+        mrzLineConfirmed: true,
+        mrzLineFromFront,
+      };
+    }
+  }
+  if (mrzLine && frontSur && !surAgree) warnings.push('names: surnames on the front and in MRZ line 3 disagree');
+  if (mrzLine && frontGiven && !givenAgree) warnings.push('names: given names on the front and in MRZ line 3 disagree');
   return {
     paterno,
     materno,
@@ -408,5 +449,6 @@ function mergeNames(
     verdict: { paterno: paterno ? surVerdict : 'unverified', materno: materno ? surVerdict : surVerdict, given: givenVerdict },
     source: { paterno: src(surAgree), materno: src(surAgree), given: src(givenAgree) },
     mrzLineConfirmed: surAgree && givenAgree && (givenFull || truncated),
+    mrzLineFromFront,
   };
 }

@@ -94,7 +94,8 @@ function tolerance(len: number): number {
   if (len <= 3) return 0;
   if (len <= 4) return 1;
   if (len <= 8) return 1;
-  return 2;
+  // Long labels printed small (LOCALIDAD, MUNICIPIO) come back with several letters wrong.
+  return len >= 9 ? 3 : 2;
 }
 
 export interface LabelHit {
