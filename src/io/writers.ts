@@ -209,15 +209,28 @@ function fileOut(fh: FileHandle, durable: boolean): Out {
   };
 }
 
+/**
+ * stdout: each write resolves in its callback. A closed pipe (`| head`) makes stdout emit
+ * 'error' (EPIPE); while the sink is open that is caught here and fails the write (and every
+ * later one) instead of crashing the process; the runner decides what to do.
+ */
 function stdoutOut(): Out {
+  let broken: Error | undefined;
+  const onError = (err: Error): void => {
+    broken = err;
+  };
+  process.stdout.on('error', onError);
   return {
     write: (text) =>
       text === ''
         ? Promise.resolve()
         : new Promise<void>((resolve, reject) => {
+            if (broken) return reject(broken);
             process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
           }),
-    close: async () => {},
+    close: async () => {
+      process.stdout.off('error', onError);
+    },
   };
 }
 
