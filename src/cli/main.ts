@@ -3,27 +3,14 @@
  * functions programmatic callers use (src/index.ts). Only this layer touches process.exit*,
  * stdout and stderr.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
+import { addBatchCommand } from './batch.ts';
+import { EXIT, parseMegabytes } from './shared.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-/** Exit status: 0 every card ok; 1 some card failed (output still complete); 2 usage or run-level failure. */
-export const EXIT = { ok: 0, cardFailed: 1, usage: 2 } as const;
-
-export function parseMegabytes(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of megabytes');
-  return Math.round(n * 1024 * 1024);
-}
-
-export function parseWorkers(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
-  return n;
-}
 
 function engineOptions(cmd: Command): Command {
   return cmd
@@ -70,6 +57,7 @@ export function buildProgram(): Command {
       }
     });
 
+  addBatchCommand(program);
   return program;
 }
 

@@ -78,18 +78,8 @@ export class CardReader {
   }
 
   async read(input: CardInput, trace: ReadTrace = {}): Promise<CardRecord> {
-    const record: CardRecord = {
-      id: input.id,
-      front: input.front,
-      back: input.back,
-      status: 'ok',
-      errorCode: '',
-      errorMessage: '',
-      ...emptyFields(),
-      checks: {},
-      warnings: [],
-    };
-    try {
+    const record = newRecord(input.id, input.front, input.back);
+    return this.guard(record, async () => {
       const frontIn = await readImageFile(input.front, 'front', this.options.maxBytes);
       const backIn = await readImageFile(input.back, 'back', this.options.maxBytes);
       const [frontRaster, backRaster] = await Promise.all([decodeToRaster(frontIn), decodeToRaster(backIn)]);
@@ -97,17 +87,48 @@ export class CardReader {
         this.readBack(backRaster, (trace.back = newTrace(trace.keepPages))),
         this.readFront(frontRaster, (trace.front = newTrace(trace.keepPages))),
       ]);
-      if ((trace.front?.textChars ?? 0) === 0 && (trace.back?.textChars ?? 0) === 0) {
-        throw new InocrError('INOCR012');
+      this.finish(record, front, back, trace);
+    });
+  }
+
+  /**
+   * Two images whose names do not say which side is which (consecutive camera names): the one
+   * in which an MRZ is read is the back. That reading is kept, so no image is decoded or
+   * read twice; the record's `front`/`back` give the paths as told apart.
+   */
+  async readUnsided(id: string, files: readonly [string, string], trace: ReadTrace = {}): Promise<CardRecord> {
+    const [a, b] = files;
+    const record = newRecord(id, a, b);
+    return this.guard(record, async () => {
+      // Side unknown: a missing or bad file is reported as the front for the first, back for the second.
+      const aIn = await readImageFile(a, 'front', this.options.maxBytes);
+      const bIn = await readImageFile(b, 'back', this.options.maxBytes);
+      const [aRaster, bRaster] = await Promise.all([decodeToRaster(aIn), decodeToRaster(bIn)]);
+      trace.back = newTrace(trace.keepPages);
+      let back = await this.readBack(aRaster, trace.back);
+      let frontRaster = bRaster;
+      if (back.mrz) {
+        record.front = b;
+        record.back = a;
+      } else {
+        const other = newTrace(trace.keepPages);
+        const backB = await this.readBack(bRaster, other);
+        if (!backB.mrz) {
+          throw new InocrError('INOCR003', `Neither image shows the back of a card (no MRZ found): ${a}, ${b}`);
+        }
+        trace.back = other;
+        back = backB;
+        frontRaster = aRaster;
       }
-      if (!back.mrz && front.labels.length < 2) {
-        throw new InocrError('INOCR004', 'Text was read, but neither side looks like an INE/IFE voter card (no card labels on the front, no MRZ on the back).');
-      }
-      const merged = mergeCard(front, back);
-      if (merged.filled === 0) throw new InocrError('INOCR013');
-      Object.assign(record, merged.fields);
-      record.checks = merged.checks;
-      record.warnings = merged.warnings;
+      const front = await this.readFront(frontRaster, (trace.front = newTrace(trace.keepPages)));
+      this.finish(record, front, back, trace);
+    });
+  }
+
+  /** Runs one card's work; any failure becomes the record's INOCR code (never throws). */
+  private async guard(record: CardRecord, work: () => Promise<void>): Promise<CardRecord> {
+    try {
+      await work();
     } catch (err) {
       const e = toInocrError(err);
       record.status = 'error';
@@ -116,6 +137,21 @@ export class CardReader {
     }
     return record;
   }
+
+  private finish(record: CardRecord, front: FrontReading, back: BackReading, trace: ReadTrace): void {
+    if ((trace.front?.textChars ?? 0) === 0 && (trace.back?.textChars ?? 0) === 0) {
+      throw new InocrError('INOCR012');
+    }
+    if (!back.mrz && front.labels.length < 2) {
+      throw new InocrError('INOCR004', 'Text was read, but neither side looks like an INE/IFE voter card (no card labels on the front, no MRZ on the back).');
+    }
+    const merged = mergeCard(front, back);
+    if (merged.filled === 0) throw new InocrError('INOCR013');
+    Object.assign(record, merged.fields);
+    record.checks = merged.checks;
+    record.warnings = merged.warnings;
+  }
+
 
   /** Orientations to try, most likely first: cards are landscape. */
   private static orientations(r: Raster): Rotation[] {
@@ -249,6 +285,10 @@ const CODE_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** Long edge of the image the back's locating pass reads. */
 const LOCATE_LONG_EDGE = 950;
+
+export function newRecord(id: string, front: string, back: string): CardRecord {
+  return { id, front, back, status: 'ok', errorCode: '', errorMessage: '', ...emptyFields(), checks: {}, warnings: [] };
+}
 
 function newTrace(keepPages = false): SideTrace {
   return keepPages ? { rotation: 0, ocrCalls: 0, textChars: 0, pages: [] } : { rotation: 0, ocrCalls: 0, textChars: 0 };

@@ -1,0 +1,175 @@
+/**
+ * `ine-ocr batch`: option parsing, progress rendering and the summary. The work is
+ * runBatch's; this file only talks to the terminal.
+ */
+import os from 'node:os';
+import cliProgress from 'cli-progress';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UsageError } from '../errors.ts';
+import { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from '../io/writers.ts';
+import { planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
+import { EXIT, parseMegabytes, parseWorkers } from './shared.ts';
+
+interface BatchFlags {
+  output: string;
+  format?: OutputFormat;
+  recursive?: boolean;
+  jobs: number;
+  resume?: boolean;
+  dryRun?: boolean;
+  bom?: boolean;
+  maxSize: number;
+  recycleAfter: number;
+  progress?: boolean;
+}
+
+function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+export function addBatchCommand(program: Command): void {
+  program
+    .command('batch')
+    .description('Read many cards: a folder of images (paired by file name) or a manifest; one row per card')
+    .argument('<input>', 'a folder of front/back images, or a manifest: .csv (front,back[,id]), .json or .jsonl')
+    .option('-o, --output <file>', 'where rows go: .csv, .json or .jsonl, or - for stdout', '-')
+    .addOption(new Option('--format <format>', 'output format (default: from the file extension; jsonl on stdout)').choices(OUTPUT_FORMATS as string[]))
+    .option('-r, --recursive', 'look for images in subfolders too (pairs never cross folders)')
+    .addOption(new Option('-j, --jobs <n>', 'cards read at once, and OCR workers').argParser(parseWorkers).default(Math.max(1, os.availableParallelism()), 'the cores available'))
+    .option('--resume', 'keep the rows already in the output and read only the cards missing from it')
+    .option('--dry-run', 'print how the images were paired, read nothing')
+    .option('--bom', 'start a CSV with a UTF-8 BOM so Excel shows accents right')
+    .addOption(new Option('--max-size <MB>', 'largest image file accepted, in MB').argParser(parseMegabytes).default(5 * 1024 * 1024, '5'))
+    .addOption(new Option('--recycle-after <n>', 'restart each OCR worker after this many reads (0: never), to keep memory flat').argParser(parseCount).default(200))
+    .option('--no-progress', 'no progress output on stderr')
+    .addHelpText(
+      'after',
+      `
+Pairing a folder: names such as *_front/*_back, *-anverso/*-reverso, *_frente/*_reverso, *_a/*_b,
+*_1/*_2 (any case or separator); consecutive camera names (IMG_1234, IMG_1235) are paired and
+the side is told from the image (the back has the MRZ). Images left without a partner get a row
+with INOCR002/INOCR003; ambiguous names are reported, never guessed.
+
+Exit status: 0 every card ok; 1 some cards failed (the output still has a row for each);
+2 bad usage or a run-level failure (input unreadable, output not writable, engine not started).
+
+Examples:
+  ine-ocr batch samples/ -o cards.csv --bom
+  ine-ocr batch scans/ -r -o cards.jsonl --resume
+  ine-ocr batch manifest.csv -o - --format json`,
+    )
+    .action(async (input: string, flags: BatchFlags) => {
+      process.exitCode = await batchAction(input, flags);
+    });
+}
+
+async function batchAction(input: string, flags: BatchFlags): Promise<number> {
+  const format = flags.format ?? (flags.output === '-' ? 'jsonl' : formatFromPath(flags.output));
+  if (!format) throw new UsageError(`Cannot tell the output format from "${flags.output}": use .csv, .json or .jsonl, or --format`);
+  if (flags.resume && flags.output === '-') throw new UsageError('--resume needs an output file (-o)');
+
+  if (flags.dryRun) {
+    const plan = await planBatch(input, flags.recursive === true, flags.output === '-' ? [] : [flags.output]);
+    for (const j of plan.jobs) {
+      if (j.kind === 'pair') process.stdout.write(`pair     ${j.id}\t${j.front}\t${j.back}\n`);
+      else if (j.kind === 'unsided') process.stdout.write(`by-image ${j.id}\t${j.files[0]}\t${j.files[1]}\t(side told from the MRZ)\n`);
+      else process.stdout.write(`error    ${j.record.id}\t${j.record.errorCode}\t${j.record.errorMessage}\n`);
+    }
+    for (const a of plan.ambiguous) process.stdout.write(`ambiguous\t${a.paths.join(', ')}\t${a.reason}\n`);
+    return EXIT.ok;
+  }
+
+  const opts: BatchOptions = {
+    input,
+    recursive: flags.recursive === true,
+    output: flags.output,
+    format,
+    bom: flags.bom === true,
+    jobs: flags.jobs,
+    resume: flags.resume === true,
+    maxBytes: flags.maxSize,
+    recycleAfter: flags.recycleAfter,
+  };
+  const progress = flags.progress === false ? undefined : createProgress();
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nine-ocr: stopping after the cards being read (Ctrl-C again to quit now); finished rows are kept\n');
+      abort.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  let summary: BatchSummary;
+  try {
+    summary = await runBatch(opts, {
+      signal: abort.signal,
+      onPlan: (plan, skipped) => {
+        progress?.start(plan.jobs.length - skipped, skipped);
+        for (const a of plan.ambiguous) process.stderr.write(`ine-ocr: ambiguous, not guessed: ${a.paths.join(', ')} (${a.reason})\n`);
+      },
+      onRow: (_r, p) => progress?.update(p),
+    });
+  } finally {
+    progress?.stop();
+    process.off('SIGINT', onSigint);
+  }
+  process.stderr.write(formatSummary(summary, opts.output) + '\n');
+  if (abort.signal.aborted) return EXIT.cardFailed;
+  return summary.failed > 0 ? EXIT.cardFailed : EXIT.ok;
+}
+
+export function formatSummary(s: BatchSummary, output: string): string {
+  const codes = Object.entries(s.byCode)
+    .sort()
+    .map(([c, n]) => `${c} ×${n}`)
+    .join(', ');
+  const secs = s.elapsedMs / 1000;
+  return [
+    `ine-ocr: ${s.done} card(s) in ${secs.toFixed(1)} s (${s.cardsPerMinute.toFixed(1)} cards/min): ${s.ok} ok, ${s.failed} failed${codes ? ` (${codes})` : ''}`,
+    s.skipped > 0 ? `, ${s.skipped} already in the output (resumed)` : '',
+    s.ambiguous.length > 0 ? `; ${s.ambiguous.length} ambiguous pairing(s) reported` : '',
+    output === '-' ? '' : `; rows in ${output}`,
+  ].join('');
+}
+
+/** A bar on a terminal; a plain line every 10 s or 25 cards otherwise (logs, CI). */
+function createProgress(): { start(total: number, skipped: number): void; update(p: BatchProgress): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: 'cards {bar} {value}/{total} | {rate} cards/min | ETA {eta_formatted} | failed {failed}',
+        hideCursor: true,
+        etaBuffer: 20,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    return {
+      start: (total) => bar.start(total, 0, { rate: '-', failed: 0 }),
+      update: (p) => bar.update(p.done, { rate: p.elapsedMs > 0 ? ((p.done * 60_000) / p.elapsedMs).toFixed(1) : '-', failed: p.failed }),
+      stop: () => bar.stop(),
+    };
+  }
+  let total = 0;
+  let lastAt = Date.now();
+  let lastDone = 0;
+  return {
+    start: (t, skipped) => {
+      total = t;
+      process.stderr.write(`ine-ocr: ${t} card(s) to read${skipped ? `, ${skipped} already done` : ''}\n`);
+    },
+    update: (p) => {
+      if (p.done - lastDone >= 25 || Date.now() - lastAt >= 10_000 || p.done === total) {
+        lastAt = Date.now();
+        lastDone = p.done;
+        const rate = p.elapsedMs > 0 ? (p.done * 60_000) / p.elapsedMs : 0;
+        process.stderr.write(`ine-ocr: ${p.done}/${total} cards, ${rate.toFixed(1)} cards/min, ${p.failed} failed\n`);
+      }
+    },
+    stop: () => undefined,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * `ine-ocr batch`: a folder or a manifest of cards → one row per card, streamed to a sink as
+ * each card finishes. Bounded parallelism (p-limit) over one pool of OCR workers of the same
+ * size; a bad card becomes its row, never stops the run; run-level problems throw.
+ * Progress is a callback; rendering belongs to the CLI.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { UsageError } from '../errors.ts';
+import type { CardRecord } from '../record.ts';
+import { MANIFEST_EXTENSIONS, readManifest } from '../io/manifest.ts';
+import { pairFiles, type Ambiguity } from '../io/pairing.ts';
+import { listImages } from '../io/scan.ts';
+import { openSink, readDoneRows, type OutputFormat } from '../io/writers.ts';
+import { CardReader, newRecord } from './reader.ts';
+
+export interface BatchOptions {
+  /** A folder of images, or a manifest (.csv, .json, .jsonl). */
+  readonly input: string;
+  readonly recursive: boolean;
+  /** Output path, or '-' for stdout. */
+  readonly output: string;
+  readonly format: OutputFormat;
+  readonly bom: boolean;
+  /** Cards read at once, and OCR workers. */
+  readonly jobs: number;
+  readonly resume: boolean;
+  readonly maxBytes: number;
+  /** Recreate each OCR worker after this many recognitions, so memory stays flat. */
+  readonly recycleAfter: number;
+}
+
+/** One unit of work: a known pair, two images of unknown sides, or a row already decided. */
+export type Job =
+  | { readonly kind: 'pair'; readonly id: string; readonly front: string; readonly back: string }
+  | { readonly kind: 'unsided'; readonly id: string; readonly files: readonly [string, string] }
+  | { readonly kind: 'row'; readonly record: CardRecord };
+
+export interface BatchPlan {
+  readonly jobs: readonly Job[];
+  readonly ambiguous: readonly Ambiguity[];
+  readonly source: 'folder' | 'manifest';
+}
+
+export interface BatchProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly ok: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly elapsedMs: number;
+}
+
+export interface BatchSummary extends BatchProgress {
+  readonly byCode: Readonly<Record<string, number>>;
+  readonly ambiguous: readonly Ambiguity[];
+  readonly cardsPerMinute: number;
+}
+
+export interface BatchEvents {
+  readonly onPlan?: (plan: BatchPlan, skipped: number) => void;
+  readonly onRow?: (record: CardRecord, progress: BatchProgress) => void;
+  /** Stop scheduling new cards (Ctrl-C): in-flight cards finish and are written. */
+  readonly signal?: AbortSignal;
+}
+
+/** Failures worth trying again on --resume (the engine or a bug); bad inputs stay as they were. */
+const RETRIED_ON_RESUME = new Set(['INOCR001', 'INOCR007', 'INOCR009']);
+
+/** Reads the folder or manifest into jobs: pairs, unsided pairs and rows for what cannot be read. */
+export async function planBatch(input: string, recursive: boolean, exclude: readonly string[] = []): Promise<BatchPlan> {
+  let st;
+  try {
+    st = await stat(input);
+  } catch {
+    throw new UsageError(`Input not found: ${input}`);
+  }
+  const jobs: Job[] = [];
+  if (st.isDirectory()) {
+    const files = await listImages(input, { recursive, exclude: [...exclude] });
+    const plan = pairFiles(files);
+    const at = (p: string): string => path.join(input, p);
+    for (const p of plan.pairs) jobs.push({ kind: 'pair', id: p.id, front: at(p.front), back: at(p.back) });
+    for (const u of plan.unsided) jobs.push({ kind: 'unsided', id: u.id, files: [at(u.files[0]), at(u.files[1])] });
+    for (const o of plan.orphans) {
+      const r = newRecord(o.id, o.side === 'back' ? '' : at(o.path), o.side === 'back' ? at(o.path) : '');
+      jobs.push({ kind: 'row', record: { ...r, status: 'error', errorCode: o.code, errorMessage: o.message } });
+    }
+    return { jobs: sortJobs(jobs), ambiguous: plan.ambiguous, source: 'folder' };
+  }
+  if (!MANIFEST_EXTENSIONS.includes(path.extname(input).toLowerCase())) {
+    throw new UsageError(`Input must be a folder or a manifest (${MANIFEST_EXTENSIONS.join(', ')}): ${input}`);
+  }
+  const m = await readManifest(input);
+  for (const e of m.entries) jobs.push({ kind: 'pair', id: e.id, front: e.front, back: e.back });
+  for (const e of m.errors) {
+    jobs.push({ kind: 'row', record: { ...newRecord(e.id, '', ''), status: 'error', errorCode: e.code, errorMessage: `${input} line ${e.line}: ${e.message}` } });
+  }
+  return { jobs, ambiguous: [], source: 'manifest' };
+}
+
+function jobId(j: Job): string {
+  return j.kind === 'row' ? j.record.id : j.id;
+}
+
+function sortJobs(jobs: Job[]): Job[] {
+  return jobs.sort((a, b) => (jobId(a) < jobId(b) ? -1 : jobId(a) > jobId(b) ? 1 : 0));
+}
+
+/**
+ * Runs the batch. Resolves with the summary once every scheduled card is written and the sink
+ * is closed; throws only for run-level problems (input, output, engine start-up).
+ */
+export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, reader?: CardReader): Promise<BatchSummary> {
+  const exclude = opts.output === '-' ? [] : [opts.output];
+  const plan = await planBatch(opts.input, opts.recursive, exclude);
+
+  // Resume: rows already in the output are kept and their cards not read again.
+  let keepIds = new Set<string>();
+  if (opts.resume && opts.output !== '-') {
+    const done = await readDoneRows(opts.output, opts.format);
+    keepIds = new Set(done.rows.filter((r) => !(r.status === 'error' && RETRIED_ON_RESUME.has(r.errorCode))).map((r) => r.id));
+  }
+  const todo = plan.jobs.filter((j) => !keepIds.has(jobId(j)));
+  const skipped = plan.jobs.length - todo.length;
+  events.onPlan?.(plan, skipped);
+
+  const sink = await openSink(opts.output, {
+    format: opts.format,
+    bom: opts.bom,
+    append: opts.resume,
+    keep: (row) => keepIds.has(row.id),
+  });
+  const started = Date.now();
+  const byCode: Record<string, number> = {};
+  let ok = 0;
+  let failed = 0;
+  let done = 0;
+  const progress = (): BatchProgress => ({ total: todo.length, done, ok, failed, skipped, elapsedMs: Date.now() - started });
+  const emit = async (record: CardRecord): Promise<void> => {
+    await sink.write(record);
+    done++;
+    if (record.status === 'ok') ok++;
+    else {
+      failed++;
+      byCode[record.errorCode] = (byCode[record.errorCode] ?? 0) + 1;
+    }
+    events.onRow?.(record, progress());
+  };
+
+  let ownReader: CardReader | undefined;
+  try {
+    // Rows decided without OCR first: they need no worker.
+    for (const j of todo) if (j.kind === 'row') await emit(j.record);
+    const ocrJobs = todo.filter((j): j is Exclude<Job, { kind: 'row' }> => j.kind !== 'row');
+    if (ocrJobs.length > 0) {
+      ownReader = reader ? undefined : await CardReader.create({ engine: 'tesseract', workers: opts.jobs, maxBytes: opts.maxBytes, recycleAfter: opts.recycleAfter });
+      const r = reader ?? ownReader!;
+      const limit = pLimit(opts.jobs);
+      events.signal?.addEventListener('abort', () => limit.clearQueue(), { once: true });
+      await Promise.all(
+        ocrJobs.map((j) =>
+          limit(async () => {
+            if (events.signal?.aborted) return;
+            const rec = j.kind === 'pair' ? await r.read({ id: j.id, front: j.front, back: j.back }) : await r.readUnsided(j.id, j.files);
+            await emit(rec);
+          }),
+        ),
+      );
+    }
+    await sink.close();
+  } catch (err) {
+    await sink.abort?.();
+    throw err;
+  } finally {
+    await ownReader?.close();
+  }
+  const elapsedMs = Date.now() - started;
+  return {
+    ...progress(),
+    elapsedMs,
+    byCode,
+    ambiguous: plan.ambiguous,
+    cardsPerMinute: elapsedMs > 0 ? (done * 60_000) / elapsedMs : 0,
+  };
+}
