@@ -60,7 +60,8 @@ export interface BatchSummary extends BatchProgress {
 
 export interface BatchEvents {
   readonly onPlan?: (plan: BatchPlan, skipped: number) => void;
-  readonly onRow?: (record: CardRecord, progress: BatchProgress) => void;
+  /** A row was written; `latencyMs`: time spent reading that card (0 for rows decided without OCR). */
+  readonly onRow?: (record: CardRecord, progress: BatchProgress, latencyMs: number) => void;
   /** Stop scheduling new cards (Ctrl-C): in-flight cards finish and are written. */
   readonly signal?: AbortSignal;
 }
@@ -138,7 +139,7 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
   let failed = 0;
   let done = 0;
   const progress = (): BatchProgress => ({ total: todo.length, done, ok, failed, skipped, elapsedMs: Date.now() - started });
-  const emit = async (record: CardRecord): Promise<void> => {
+  const emit = async (record: CardRecord, latencyMs = 0): Promise<void> => {
     await sink.write(record);
     done++;
     if (record.status === 'ok') ok++;
@@ -146,7 +147,7 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
       failed++;
       byCode[record.errorCode] = (byCode[record.errorCode] ?? 0) + 1;
     }
-    events.onRow?.(record, progress());
+    events.onRow?.(record, progress(), latencyMs);
   };
 
   let ownReader: CardReader | undefined;
@@ -163,8 +164,9 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
         ocrJobs.map((j) =>
           limit(async () => {
             if (events.signal?.aborted) return;
+            const t0 = Date.now();
             const rec = j.kind === 'pair' ? await r.read({ id: j.id, front: j.front, back: j.back }) : await r.readUnsided(j.id, j.files);
-            await emit(rec);
+            await emit(rec, Date.now() - t0);
           }),
         ),
       );
