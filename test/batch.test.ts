@@ -142,3 +142,36 @@ describe('ine-ocr batch (bin)', () => {
     expect(after.slice(0, before.length)).toEqual(before);
   });
 });
+
+describe('pairing 100 cards named in mixed ways (on disk, --dry-run)', () => {
+  it('gives 100 pairs, each front with its own back, and no orphan', async () => {
+    const dir = tmpDir();
+    const conventions = [
+      (i: number) => [`cliente${i}_front.jpg`, `cliente${i}_back.jpg`],
+      (i: number) => [`INE-${i}-anverso.JPG`, `INE-${i}-reverso.JPG`],
+      (i: number) => [`Persona ${i} frente.jpeg`, `Persona ${i} reverso.jpeg`],
+      (i: number) => [`doc${i}_a.png`, `doc${i}_b.png`],
+      (i: number) => [`scan${i}_1.jpg`, `scan${i}_2.jpg`],
+      // Camera names: consecutive numbers, front first.
+      (i: number) => [`IMG_${String(5000 + 2 * i).padStart(4, '0')}.jpg`, `IMG_${String(5001 + 2 * i).padStart(4, '0')}.jpg`],
+    ];
+    const expected = new Map<string, string>();
+    for (let i = 0; i < 100; i++) {
+      const [f, b] = conventions[i % conventions.length]!(i);
+      writeFileSync(path.join(dir, f!), 'x');
+      writeFileSync(path.join(dir, b!), 'x');
+      expected.set(path.join(dir, f!), path.join(dir, b!));
+    }
+    const r = await run(['batch', dir, '--dry-run']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(100);
+    for (const line of lines) {
+      const [head = '', a = '', b = ''] = line.split('\t');
+      const kind = head.split(' ')[0];
+      expect(kind === 'pair' || kind === 'by-image', line).toBe(true);
+      // Named sides: front then back; camera pairs: the sides are told later, by the MRZ.
+      expect(expected.get(a) ?? expected.get(b), line).toBe(expected.has(a) ? b : a);
+    }
+  });
+});

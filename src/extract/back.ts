@@ -79,7 +79,6 @@ export function extractBack(ocr: OcrResult): BackReading {
 export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
   const cands = texts.map((t) => findMrz(t)).filter((c): c is NonNullable<typeof c> => c !== null);
   if (cands.length === 0) return null;
-  if (cands.length === 1) return parseMrz(cands[0]!.lines);
   const tally = (xs: string[]): Map<string, number> => {
     const m = new Map<string, number>();
     for (const x of xs) if (x.length === 30) m.set(x, (m.get(x) ?? 0) + 1);
@@ -97,7 +96,19 @@ export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
       if (!best || score > best.score) best = { lines: [l1, l2, l3], score };
     }
   }
-  return parseMrz(best!.lines);
+  const parsed = parseMrz(best!.lines);
+  // What it took to rebuild each chosen line (realigned data, characters kept as read) stays on
+  // the record: the merge weighs the MRZ by it.
+  const origin = (n: 1 | 2): NonNullable<ReturnType<typeof findMrz>> | undefined => cands.find((c) => c.lines[n - 1] === best!.lines[n - 1]);
+  const carried = ([1, 2] as const).flatMap((n) => {
+    const c = origin(n);
+    return c ? [{ repairs: c.repairs.filter((r) => r.line === n), warnings: c.warnings.filter((w) => w.includes(`line ${n}`)) }] : [];
+  });
+  return {
+    ...parsed,
+    repairs: [...carried.flatMap((c) => c.repairs), ...parsed.repairs],
+    warnings: [...new Set([...carried.flatMap((c) => c.warnings), ...parsed.warnings])],
+  };
 }
 
 /** Majority character per position; ties go to the earliest reading. */

@@ -256,11 +256,14 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   if (!mrzTrusted) warnings.push(`MRZ: contradicted by the front (${contradictions.join(', ')}); its check digits are not trusted`);
   // Optional data realigned by guesswork leaves the composite as its only check (1 in 10 passes
   // by chance): without the front's emission number to confirm it, composite-only fields stay unverified.
-  const realigned = mrz?.repairs.some((r) => r.reason.includes('realigned')) === true;
+  const realigned =
+    mrz?.repairs.some((r) => r.reason.includes('realigned')) === true || mrz?.warnings.some((w) => w.includes('optional data')) === true;
   // The front disagreeing on sección or emission number means one of the two readings is wrong;
   // the composite cannot say which (it passes 1 time in 10 by chance).
   const compositeDisputed = frontDisagrees(front.section, m?.section) || frontDisagrees(front.issueNumber, m?.issueNumber);
-  const compositeDoubt = (realigned && !(front.issueNumber && front.issueNumber === m?.issueNumber)) || compositeDisputed;
+  // Realigned optional data: the front's emission number would confirm only its first two
+  // digits, so the composite is the only check left on the rest, and on line 1's identifier.
+  const compositeDoubt = realigned || compositeDisputed;
   if (compositeDoubt && mrzTrusted) warnings.push('MRZ: fields only the composite check covers are not confirmed by the front');
   const trust = (ok: boolean | undefined, compositeOnly = false): Verdict =>
     !ok || !mrzTrusted ? 'invalid' : compositeOnly && compositeDoubt ? 'unverified' : 'valid';
@@ -425,7 +428,10 @@ function mergeNames(
     // Only known OCR-B misreads, position by position: the CURP letters cannot tell LOPEZ
     // from LOPES, so a front/MRZ difference outside this table stays a disagreement.
     const diffs = [...rebuilt].flatMap((ch, i) => (ch === mrzLine[i] ? [] : [[mrzLine[i]!, ch] as const]));
-    const fixable = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => MRZ3_MISREADS[read]?.includes(printed) === true);
+    const substitutions = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => MRZ3_MISREADS[read]?.includes(printed) === true);
+    // A glyph read twice (CCASTANEDA): dropping one copy and refilling the end gives the front's line.
+    const doubled = [...mrzLine].some((ch, k) => k > 0 && ch !== '<' && ch === mrzLine[k - 1] && (mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<') === rebuilt);
+    const fixable = substitutions || doubled;
     if (fixable && mrzFormCharsOnly(rebuilt)) {
       mrzLineFromFront = rebuilt;
       // The corrected line and the front agree: names are bound by two readings and the CURP.

@@ -11,6 +11,10 @@ export type Side = 'front' | 'back';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
+// Parallelism is the product's (-j: cards at once, one OCR worker each). libvips' own thread
+// pool per operation would oversubscribe the cores under -j N and blur what -j means.
+sharp.concurrency(1);
+
 /** Decoded images larger than this many pixels are refused (INOCR015): no card needs more. */
 export const MAX_INPUT_PIXELS = 100_000_000;
 
@@ -80,7 +84,12 @@ export async function checkImageBytes(
  * Decodes once: EXIF orientation applied, greyscale, scaled so the long edge is near
  * `targetLongEdge` (never upscaled more than 2.5×). Truncated or corrupt data → INOCR015.
  */
-export async function decodeToRaster(input: ImageInput, targetLongEdge = 2000): Promise<Raster & { scale: number; sourceWidth: number; sourceHeight: number }> {
+export async function decodeToRaster(
+  input: ImageInput,
+  targetLongEdge = 2000,
+  /** Keep the native size when it lies between this and targetLongEdge (no resampling). */
+  minLongEdge = targetLongEdge,
+): Promise<Raster & { scale: number; sourceWidth: number; sourceHeight: number }> {
   try {
     const img = sharp(input.bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS }).rotate();
     const meta = await img.metadata();
@@ -88,7 +97,8 @@ export async function decodeToRaster(input: ImageInput, targetLongEdge = 2000): 
     const w0 = (swap ? meta.height : meta.width) ?? 0;
     const h0 = (swap ? meta.width : meta.height) ?? 0;
     if (w0 < 50 || h0 < 50) throw new InocrError('INOCR015', `The ${sideName(input.side)} image is too small (${w0}×${h0} px) to read`);
-    const scale = Math.min(2.5, targetLongEdge / Math.max(w0, h0));
+    const long = Math.max(w0, h0);
+    const scale = long > targetLongEdge ? targetLongEdge / long : long < minLongEdge ? Math.min(2.5, minLongEdge / long) : 1;
     const width = Math.max(1, Math.round(w0 * scale));
     const height = Math.max(1, Math.round(h0 * scale));
     const { data, info } = await img

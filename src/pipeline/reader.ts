@@ -82,7 +82,7 @@ export class CardReader {
     return this.guard(record, async () => {
       const frontIn = await readImageFile(input.front, 'front', this.options.maxBytes);
       const backIn = await readImageFile(input.back, 'back', this.options.maxBytes);
-      const [frontRaster, backRaster] = await Promise.all([decodeToRaster(frontIn), decodeToRaster(backIn)]);
+      const [frontRaster, backRaster] = await Promise.all([decodeToRaster(frontIn, FRONT_LONG_EDGE), decodeToRaster(backIn, FRONT_LONG_EDGE, BACK_MIN_LONG_EDGE)]);
       const [back, front] = await Promise.all([
         this.readBack(backRaster, (trace.back = newTrace(trace.keepPages))),
         this.readFront(frontRaster, (trace.front = newTrace(trace.keepPages))),
@@ -103,7 +103,8 @@ export class CardReader {
       // Side unknown: a missing or bad file is reported as the front for the first, back for the second.
       const aIn = await readImageFile(a, 'front', this.options.maxBytes);
       const bIn = await readImageFile(b, 'back', this.options.maxBytes);
-      const [aRaster, bRaster] = await Promise.all([decodeToRaster(aIn), decodeToRaster(bIn)]);
+      // Either may be the front: both at the front's working size.
+      const [aRaster, bRaster] = await Promise.all([decodeToRaster(aIn, FRONT_LONG_EDGE), decodeToRaster(bIn, FRONT_LONG_EDGE)]);
       trace.back = newTrace(trace.keepPages);
       let back = await this.readBack(aRaster, trace.back);
       let frontRaster = bRaster;
@@ -282,6 +283,14 @@ export class CardReader {
 
 /** CURP and clave de elector: upper-case letters and digits. */
 const CODE_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/**
+ * Working sizes (long edge, px). The front's small labels need the room; the back is read at
+ * ~950 px to find the MRZ and its band at a fixed line pitch, so it is kept at its native size
+ * between 1400 and 2000 px (an upscale beyond that only costs CPU; a photo keeps its detail).
+ */
+const FRONT_LONG_EDGE = 2000;
+const BACK_MIN_LONG_EDGE = 1400;
 
 /** Long edge of the image the back's locating pass reads. */
 const LOCATE_LONG_EDGE = 950;
