@@ -13,7 +13,7 @@ import { claveNameKey } from '../domain/name-codes.ts';
 import { CLAVE_STATE_CODES } from '../domain/states.ts';
 import type { NameMatch } from './curp.ts';
 import { formatDdMmYyyy, isValidYymmdd, parseDdMmYyyy, resolveBirthDate, toYymmdd, type DateParts } from './dates.ts';
-import { coerceToPattern, patternOf, type PositionClass, type Repair } from './repair.ts';
+import { bestWindow, coerceToPattern, patternOf, type PositionClass, type Repair } from './repair.ts';
 
 export const CLAVE_LENGTH = 18;
 
@@ -134,24 +134,14 @@ const CLAVE_LOOSE = /[A-Z0-9]{6}[0-9OQDILZSGBA]{8}[HM4][0-9OQDILZSGBA]{3}/;
  * needing the fewest repairs. Returns the window as read (pass it to `parseClave`), or null.
  */
 export function findClave(text: string): string | null {
-  const sources = [
-    ...text.toUpperCase().split(/\r?\n|\r/).map((l) => l.replace(/\s+/g, '')),
-    text.toUpperCase().replace(/\s+/g, ''),
-  ];
-  let best: { raw: string; score: number } | null = null;
-  for (const s of sources) {
-    for (let i = 0; i + CLAVE_LENGTH <= s.length; i++) {
-      const raw = s.slice(i, i + CLAVE_LENGTH);
-      if (!CLAVE_LOOSE.test(raw)) continue;
-      const c = coerceToPattern(raw, PATTERN);
-      if (c.unrepaired.length > 0) continue;
-      const checks = claveChecks(c.value);
-      if (!checks.format) continue;
-      const score = (checks.date ? 0 : 50) + c.repairs.length;
-      if (!best || score < best.score) best = { raw, score };
-    }
-  }
-  return best?.raw ?? null;
+  return bestWindow(text, CLAVE_LENGTH, (raw) => {
+    if (!CLAVE_LOOSE.test(raw)) return null;
+    const c = coerceToPattern(raw, PATTERN);
+    if (c.unrepaired.length > 0) return null;
+    const checks = claveChecks(c.value);
+    if (!checks.format) return null;
+    return (checks.date ? 0 : 50) + c.repairs.length;
+  });
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   pickUnique,
   product,
   singleSwapCandidates,
+  bestWindow,
   type Candidate,
   type PositionClass,
   type Repair,
@@ -305,24 +306,14 @@ const CURP_LOOSE = /[A-Z0-9Ñ]{4}[0-9OQDILZSGBA]{6}[HMX4][A-Z0-9Ñ]{5}[A-Z0-9][0
  * Returns the window as read (pass it to `parseCurp`), or null.
  */
 export function findCurp(text: string): string | null {
-  const sources = [
-    ...text.toUpperCase().split(/\r?\n|\r/).map((l) => l.replace(/\s+/g, '')),
-    text.toUpperCase().replace(/\s+/g, ''),
-  ];
-  let best: { raw: string; score: number } | null = null;
-  for (const s of sources) {
-    for (let i = 0; i + CURP_LENGTH <= s.length; i++) {
-      const raw = s.slice(i, i + CURP_LENGTH);
-      if (!CURP_LOOSE.test(raw)) continue;
-      const c = coerceToPattern(raw, patternFor(undefined));
-      if (c.unrepaired.length > 0) continue;
-      const checks = curpChecks(c.value);
-      if (!checks.format || !checks.state) continue;
-      const score = (checks.checkDigit ? 0 : 100) + (checks.date ? 0 : 50) + c.repairs.length;
-      if (!best || score < best.score) best = { raw, score };
-    }
-  }
-  return best?.raw ?? null;
+  return bestWindow(text, CURP_LENGTH, (raw) => {
+    if (!CURP_LOOSE.test(raw)) return null;
+    const c = coerceToPattern(raw, patternFor(undefined));
+    if (c.unrepaired.length > 0) return null;
+    const checks = curpChecks(c.value);
+    if (!checks.format || !checks.state) return null;
+    return (checks.checkDigit ? 0 : 100) + (checks.date ? 0 : 50) + c.repairs.length;
+  });
 }
 
 export interface NameMatch {

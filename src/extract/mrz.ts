@@ -709,14 +709,7 @@ function splitSurnames(tokens: readonly string[]): [string, string] {
   return [first, second];
 }
 
-interface NameFields {
-  readonly firstLastName: string;
-  readonly secondLastName: string;
-  readonly givenNames: string;
-  readonly surnames: readonly string[];
-  readonly surnameSplitAmbiguous: boolean;
-  readonly nameTruncated: boolean;
-}
+type NameFields = Pick<MrzFields, 'firstLastName' | 'secondLastName' | 'givenNames' | 'surnames' | 'surnameSplitAmbiguous' | 'nameTruncated'>;
 
 function parseNameLine(line3: string, warnings: string[]): NameFields {
   const empty: NameFields = { firstLastName: '', secondLastName: '', givenNames: '', surnames: [], surnameSplitAmbiguous: false, nameTruncated: false };

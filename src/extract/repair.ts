@@ -270,3 +270,22 @@ export function product<T>(lists: readonly (readonly T[])[]): T[][] {
   }
   return acc;
 }
+
+/**
+ * The best window of `length` characters in OCR text (each line, and the whole text, with
+ * spaces removed), by `score` (lower is better; null rejects the window). Returns the window
+ * as read, or null. Serves findCurp and findClave.
+ */
+export function bestWindow(text: string, length: number, score: (raw: string) => number | null): string | null {
+  const upper = text.toUpperCase();
+  const sources = [...upper.split(/\r?\n|\r/).map((l) => l.replace(/\s+/g, '')), upper.replace(/\s+/g, '')];
+  let best: { raw: string; score: number } | null = null;
+  for (const s of sources) {
+    for (let i = 0; i + length <= s.length; i++) {
+      const raw = s.slice(i, i + length);
+      const sc = score(raw);
+      if (sc !== null && (!best || sc < best.score)) best = { raw, score: sc };
+    }
+  }
+  return best?.raw ?? null;
+}
