@@ -130,4 +130,20 @@ describe('mergeCard', () => {
     expect(r.checks.mz2?.verdict).toBe('invalid');
     expect(r.warnings).toContain('MRZ: CIC check digit fails');
   });
+
+  it('optional data rebuilt by guesswork leaves composite-only fields unverified, even when the front agrees on EE', () => {
+    const b = back();
+    const mrz = { ...b.mrz!, repairs: [{ line: 2 as const, position: 18, from: '', to: '', reason: 'optional data realigned from 10 characters' }] };
+    const r = mergeCard(front(), { ...b, mrz });
+    for (const f of ['idNumber', 'citizenId', 'mz1', 'mz2'] as const) expect(r.checks[f]?.verdict, f).toBe('unverified');
+    // The CIC has its own check digit.
+    expect(r.checks.idMex?.verdict).toBe('valid');
+  });
+
+  it('a front sección that disagrees with the MRZ: the MRZ value is kept, not marked valid', () => {
+    const r = mergeCard(front({ section: '0128' }), back());
+    expect(r.fields.section).toBe('0123');
+    expect(r.checks.section).toEqual({ verdict: 'invalid', source: 'back' });
+    expect(r.checks.idNumber?.verdict).toBe('unverified');
+  });
 });
