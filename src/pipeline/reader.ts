@@ -23,6 +23,7 @@ import {
   type Raster,
   type Rotation,
 } from './image.ts';
+import { locateCard, rectify } from './locate.ts';
 
 export interface ReaderOptions {
   readonly engine: 'tesseract';
@@ -44,6 +45,8 @@ export interface SideTrace {
   rotation: Rotation;
   ocrCalls: number;
   textChars: number;
+  /** A card outline was found and the image straightened before reading. */
+  cardFound?: boolean;
   /** The OCR results the extraction used (kept only when asked, for golden fixtures). */
   pages?: OcrResult[];
   /** The OCR results whose readings were kept (when pages are kept): for the back, all MRZ band reads combined. */
@@ -84,11 +87,38 @@ export class CardReader {
       const backIn = await readImageFile(input.back, 'back', this.options.maxBytes);
       const [frontRaster, backRaster] = await Promise.all([decodeToRaster(frontIn, FRONT_LONG_EDGE), decodeToRaster(backIn, FRONT_LONG_EDGE, BACK_MIN_LONG_EDGE)]);
       const [back, front] = await Promise.all([
-        this.readBack(backRaster, (trace.back = newTrace(trace.keepPages))),
-        this.readFront(frontRaster, (trace.front = newTrace(trace.keepPages))),
+        this.readBackSide(backRaster, (trace.back = newTrace(trace.keepPages))),
+        this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages))),
       ]);
       this.finish(record, front, back, trace);
     });
+  }
+
+  /**
+   * A photo's card is found and warped flat first (src/pipeline/locate.ts); when no card
+   * outline is found (a scan is the card already), or the straightened image shows no MRZ,
+   * the image is read as it is.
+   */
+  private async readBackSide(raster: Raster, trace: SideTrace): Promise<BackReading> {
+    const flat = await straighten(raster, BACK_CARD_WIDTH);
+    if (flat) {
+      trace.cardFound = true;
+      const reading = await this.readBack(flat, trace);
+      if (reading.mrz) return reading;
+    }
+    return this.readBack(raster, trace);
+  }
+
+  private async readFrontSide(raster: Raster, trace: SideTrace): Promise<FrontReading> {
+    const flat = await straighten(raster, FRONT_CARD_WIDTH);
+    if (flat) {
+      trace.cardFound = true;
+      const reading = await this.readFront(flat, trace);
+      if (reading.labels.length >= 5) return reading;
+      const asIs = await this.readFront(raster, trace);
+      return asIs.labels.length > reading.labels.length ? asIs : reading;
+    }
+    return this.readFront(raster, trace);
   }
 
   /**
@@ -106,14 +136,14 @@ export class CardReader {
       // Either may be the front: both at the front's working size.
       const [aRaster, bRaster] = await Promise.all([decodeToRaster(aIn, FRONT_LONG_EDGE), decodeToRaster(bIn, FRONT_LONG_EDGE)]);
       trace.back = newTrace(trace.keepPages);
-      let back = await this.readBack(aRaster, trace.back);
+      let back = await this.readBackSide(aRaster, trace.back);
       let frontRaster = bRaster;
       if (back.mrz) {
         record.front = b;
         record.back = a;
       } else {
         const other = newTrace(trace.keepPages);
-        const backB = await this.readBack(bRaster, other);
+        const backB = await this.readBackSide(bRaster, other);
         if (!backB.mrz) {
           throw new InocrError('INOCR003', `Neither image shows the back of a card (no MRZ found): ${a}, ${b}`);
         }
@@ -121,7 +151,7 @@ export class CardReader {
         back = backB;
         frontRaster = aRaster;
       }
-      const front = await this.readFront(frontRaster, (trace.front = newTrace(trace.keepPages)));
+      const front = await this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages)));
       this.finish(record, front, back, trace);
     });
   }
@@ -279,6 +309,16 @@ export class CardReader {
     return undefined;
   }
 
+}
+
+/** Width of the straightened card (px): a ~380 dpi front, a ~330 dpi back. */
+const FRONT_CARD_WIDTH = 1600;
+const BACK_CARD_WIDTH = 1400;
+
+/** The card warped flat, when its outline is found; null otherwise. */
+async function straighten(r: Raster, width: number): Promise<Raster | null> {
+  const loc = await locateCard(r);
+  return loc ? rectify(r, loc.quad, width) : null;
 }
 
 /** CURP and clave de elector: upper-case letters and digits. */

@@ -1,0 +1,205 @@
+/**
+ * Card localisation and rectification for phone photos: the card's quadrilateral is found
+ * with OpenCV (OpenCV.js, a WebAssembly build shipped in an npm package) the way document
+ * scanners do: edges (Canny) and bright regions (Otsu), outer contours, polygon
+ * approximation to four corners, then a perspective warp to a flat card of ID-1 proportions
+ * (ISO/IEC 7810: 85.60 × 53.98 mm). Nothing is guessed: no quadrilateral of card proportions
+ * and size → null, and the caller reads the image as it is (a scan is already the card).
+ */
+import { createRequire } from 'node:module';
+import type { Raster } from './image.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The few OpenCV.js calls used here, typed locally. */
+interface Mat {
+  rows: number;
+  cols: number;
+  data: Uint8Array;
+  data32S: Int32Array;
+  delete(): void;
+}
+interface MatVector {
+  size(): number;
+  get(i: number): Mat;
+  delete(): void;
+}
+interface Cv {
+  Mat: new (rows?: number, cols?: number, type?: number) => Mat;
+  MatVector: new () => MatVector;
+  Size: new (w: number, h: number) => unknown;
+  CV_8UC1: number;
+  CV_32FC2: number;
+  INTER_AREA: number;
+  INTER_CUBIC: number;
+  BORDER_REPLICATE: number;
+  RETR_EXTERNAL: number;
+  CHAIN_APPROX_SIMPLE: number;
+  THRESH_BINARY: number;
+  THRESH_OTSU: number;
+  MORPH_RECT: number;
+  matFromArray(rows: number, cols: number, type: number, data: ArrayLike<number>): Mat;
+  resize(src: Mat, dst: Mat, size: unknown, fx: number, fy: number, interpolation: number): void;
+  GaussianBlur(src: Mat, dst: Mat, size: unknown, sigma: number): void;
+  Canny(src: Mat, dst: Mat, t1: number, t2: number): void;
+  threshold(src: Mat, dst: Mat, thresh: number, max: number, type: number): number;
+  getStructuringElement(shape: number, size: unknown): Mat;
+  dilate(src: Mat, dst: Mat, kernel: Mat): void;
+  morphologyEx(src: Mat, dst: Mat, op: number, kernel: Mat): void;
+  MORPH_CLOSE: number;
+  findContours(src: Mat, contours: MatVector, hierarchy: Mat, mode: number, method: number): void;
+  contourArea(c: Mat): number;
+  arcLength(c: Mat, closed: boolean): number;
+  approxPolyDP(c: Mat, out: Mat, eps: number, closed: boolean): void;
+  convexHull(c: Mat, out: Mat): void;
+  isContourConvex(c: Mat): boolean;
+  getPerspectiveTransform(src: Mat, dst: Mat): Mat;
+  warpPerspective(src: Mat, dst: Mat, m: Mat, size: unknown, flags: number, border: number): void;
+}
+
+let cvPromise: Promise<{ cv: Cv }> | undefined;
+
+/**
+ * Loads OpenCV.js once per process (~0.2 s). The Emscripten module object is itself a
+ * thenable, so it is only ever handed over in a wrapper: resolving a promise with it, or
+ * returning it from an async function, makes the promise adopt it, and that never settles.
+ */
+export function loadCv(): Promise<{ cv: Cv }> {
+  cvPromise ??= new Promise<{ cv: Cv }>((resolve) => {
+    const mod = require('@techstark/opencv-js') as Cv & { onRuntimeInitialized?: () => void };
+    if (typeof mod.Mat === 'function') resolve({ cv: mod });
+    else mod.onRuntimeInitialized = () => resolve({ cv: mod });
+  });
+  return cvPromise;
+}
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Corners in the raster's coordinates, clockwise from the top-left of the card's long side. */
+export type Quad = readonly [Point, Point, Point, Point];
+
+/** ID-1 card proportions. */
+export const CARD_ASPECT = 85.6 / 53.98;
+
+const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
+
+/** Orders four corners clockwise starting top-left, then rolls them so the first side is a long side. */
+export function orderCorners(pts: readonly Point[]): Quad {
+  const c = { x: pts.reduce((s, p) => s + p.x, 0) / 4, y: pts.reduce((s, p) => s + p.y, 0) / 4 };
+  const sorted = [...pts].sort((a, b) => Math.atan2(a.y - c.y, a.x - c.x) - Math.atan2(b.y - c.y, b.x - c.x));
+  // atan2 order from -π: starts near the left, goes top → right → bottom (clockwise on screen).
+  let start = 0;
+  let best = Number.POSITIVE_INFINITY;
+  sorted.forEach((p, i) => {
+    if (p.x + p.y < best) {
+      best = p.x + p.y;
+      start = i;
+    }
+  });
+  let q = [0, 1, 2, 3].map((k) => sorted[(start + k) % 4]!);
+  if (dist(q[0]!, q[1]!) + dist(q[2]!, q[3]!) < dist(q[1]!, q[2]!) + dist(q[3]!, q[0]!)) q = [q[1]!, q[2]!, q[3]!, q[0]!];
+  return [q[0]!, q[1]!, q[2]!, q[3]!];
+}
+
+/** Long/short side ratio and area share of a quad, to judge whether it is a card. */
+function quadShape(q: Quad, imgArea: number): { aspect: number; share: number } {
+  const long = (dist(q[0], q[1]) + dist(q[2], q[3])) / 2;
+  const short = (dist(q[1], q[2]) + dist(q[3], q[0])) / 2;
+  let area = 0;
+  for (let i = 0; i < 4; i++) area += q[i]!.x * q[(i + 1) % 4]!.y - q[(i + 1) % 4]!.x * q[i]!.y;
+  return { aspect: long / Math.max(1, short), share: Math.abs(area) / 2 / imgArea };
+}
+
+export interface CardLocation {
+  readonly quad: Quad;
+  /** Share of the image the card covers. */
+  readonly share: number;
+}
+
+/**
+ * The card's quadrilateral, or null. Candidates come from edges and from bright regions; a
+ * candidate must be convex, cover 12–92% of the image (a scan of the card alone is left as
+ * it is), and have card proportions within perspective tolerance.
+ */
+export async function locateCard(r: Raster): Promise<CardLocation | null> {
+  const { cv } = await loadCv();
+  const scale = Math.min(1, 640 / Math.max(r.width, r.height));
+  const src = cv.matFromArray(r.height, r.width, cv.CV_8UC1, r.data);
+  const small = new cv.Mat();
+  const blur = new cv.Mat();
+  const edges = new cv.Mat();
+  const bright = new cv.Mat();
+  const kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(5, 5));
+  const found: CardLocation[] = [];
+  try {
+    cv.resize(src, small, new cv.Size(Math.round(r.width * scale), Math.round(r.height * scale)), 0, 0, cv.INTER_AREA);
+    cv.GaussianBlur(small, blur, new cv.Size(5, 5), 0);
+    cv.Canny(blur, edges, 40, 120);
+    cv.dilate(edges, edges, kernel);
+    cv.threshold(blur, bright, 0, 255, cv.THRESH_BINARY + cv.THRESH_OTSU);
+    cv.morphologyEx(bright, bright, cv.MORPH_CLOSE, kernel);
+    const imgArea = small.rows * small.cols;
+    for (const mask of [edges, bright]) {
+      const contours = new cv.MatVector();
+      const hierarchy = new cv.Mat();
+      try {
+        cv.findContours(mask, contours, hierarchy, cv.RETR_EXTERNAL, cv.CHAIN_APPROX_SIMPLE);
+        for (let i = 0; i < contours.size(); i++) {
+          const c = contours.get(i);
+          const hull = new cv.Mat();
+          const poly = new cv.Mat();
+          try {
+            if (cv.contourArea(c) < 0.1 * imgArea) continue;
+            cv.convexHull(c, hull);
+            const peri = cv.arcLength(hull, true);
+            // Rounded card corners: widen the tolerance until four corners remain.
+            for (const eps of [0.02, 0.03, 0.045, 0.06]) {
+              cv.approxPolyDP(hull, poly, eps * peri, true);
+              if (poly.rows <= 4) break;
+            }
+            if (poly.rows !== 4) continue;
+            const pts: Point[] = [];
+            for (let k = 0; k < 4; k++) pts.push({ x: poly.data32S[2 * k]! / scale, y: poly.data32S[2 * k + 1]! / scale });
+            const quad = orderCorners(pts);
+            const { aspect, share } = quadShape(quad, r.width * r.height);
+            if (share < 0.12 || share > 0.92) continue;
+            if (aspect < CARD_ASPECT * 0.75 || aspect > CARD_ASPECT * 1.3) continue;
+            found.push({ quad, share });
+          } finally {
+            c.delete();
+            hull.delete();
+            poly.delete();
+          }
+        }
+      } finally {
+        contours.delete();
+        hierarchy.delete();
+      }
+    }
+  } finally {
+    for (const m of [src, small, blur, edges, bright, kernel]) m.delete();
+  }
+  if (found.length === 0) return null;
+  // The largest card-shaped quadrilateral: the card, not a printed box inside it.
+  return found.reduce((a, b) => (b.share > a.share ? b : a));
+}
+
+/** Warps the quadrilateral to a flat landscape card `width` px wide. */
+export async function rectify(r: Raster, quad: Quad, width = 1600): Promise<Raster> {
+  const { cv } = await loadCv();
+  const height = Math.round(width / CARD_ASPECT);
+  const src = cv.matFromArray(r.height, r.width, cv.CV_8UC1, r.data);
+  const from = cv.matFromArray(4, 1, cv.CV_32FC2, quad.flatMap((p) => [p.x, p.y]));
+  const to = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, width - 1, 0, width - 1, height - 1, 0, height - 1]);
+  const m = cv.getPerspectiveTransform(from, to);
+  const dst = new cv.Mat();
+  try {
+    cv.warpPerspective(src, dst, m, new cv.Size(width, height), cv.INTER_CUBIC, cv.BORDER_REPLICATE);
+    return { data: Buffer.from(dst.data), width: dst.cols, height: dst.rows };
+  } finally {
+    for (const x of [src, from, to, m, dst]) x.delete();
+  }
+}
