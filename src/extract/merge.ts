@@ -215,7 +215,7 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   }
 
   // ---- Names: front lines, MRZ line 3, CURP and clave letters.
-  const names = mergeNames(front, mrz, curpValue, claveValue, warnings);
+  const names = mergeNames(front, mrz, curpValue, warnings);
   set('firstLastName', names.paterno, names.verdict.paterno, names.source.paterno);
   set('secondLastName', names.materno, names.verdict.materno, names.source.materno);
   set('name', names.given, names.verdict.given, names.source.given);
@@ -365,7 +365,6 @@ function mergeNames(
   front: FrontReading,
   mrz: BackReading['mrz'],
   curp: string,
-  clave: string,
   warnings: string[],
 ): Names {
   const lines = front.nameLines;
@@ -411,15 +410,12 @@ function mergeNames(
     curpAgrees = curp.slice(0, 4) === key.initials && curp.slice(13, 16) === key.consonants;
     if (!curpAgrees) warnings.push('names: CURP letters do not match the names read');
   }
-  let claveAgrees: boolean | undefined;
-  if (clave.length === 18 && (paterno || given)) claveAgrees = clave.slice(0, 6) === claveNameKey(paterno, materno, given);
 
 
   const fromFront = lines.length > 0;
   const surVerdict: Verdict = surAgree && curpAgrees !== false ? 'valid' : mrzLine && frontSur && !surAgree ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
   const givenVerdict: Verdict =
     givenFull && curpAgrees !== false ? 'valid' : mrzLine && frontGiven && !givenAgree ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
-  void claveAgrees;
   const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
 
   let mrzLineFromFront: string | null = null;
