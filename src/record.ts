@@ -73,7 +73,19 @@ export type CardFields = Record<FieldName, string>;
 
 export type RecordStatus = 'ok' | 'error';
 
-export interface CardRecord extends CardFields {
+/**
+ * What the capture looked like, beside the fields (strings in every format, so a spreadsheet
+ * can filter on them):
+ * - `faceRegion`: the card photo's corners in the front image as given (EXIF orientation
+ *   applied), `x,y` pairs top-left, top-right, bottom-right, bottom-left of the upright photo,
+ *   separated by spaces; empty when the front was not read.
+ * - `frontQuality` / `backQuality`: `good` or `poor: <problems>`, then the measures, e.g.
+ *   `poor: blurry; sharpness 0.09, glare 0.00, card 972 px, outline found`.
+ */
+export const CAPTURE_COLUMNS = ['faceRegion', 'frontQuality', 'backQuality'] as const;
+export type CaptureColumn = (typeof CAPTURE_COLUMNS)[number];
+
+export interface CardRecord extends CardFields, Record<CaptureColumn, string> {
   id: string;
   front: string;
   back: string;
@@ -95,10 +107,15 @@ export const RECORD_COLUMNS = [
   'errorCode',
   'errorMessage',
   ...FIELD_NAMES,
+  ...CAPTURE_COLUMNS,
   'checks',
   'warnings',
 ] as const;
 
 export function emptyFields(): CardFields {
   return Object.fromEntries(FIELD_NAMES.map((f) => [f, ''])) as CardFields;
+}
+
+export function emptyCapture(): Record<CaptureColumn, string> {
+  return { faceRegion: '', frontQuality: '', backQuality: '' };
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, appendFileSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RECORD_COLUMNS, emptyFields, type CardRecord } from '../src/record.ts';
+import { RECORD_COLUMNS, emptyCapture, emptyFields, type CardRecord } from '../src/record.ts';
 import {
   formatFromPath,
   openSink,
@@ -26,6 +26,7 @@ const out = (ext: string): string => join(dir, `out-${++seq}.${ext}`);
 function card(id: string, over: Partial<CardRecord> = {}): CardRecord {
   return {
     ...emptyFields(),
+    ...emptyCapture(),
     id,
     front: `in/${id}-front.jpg`,
     back: `in/${id}-back.jpg`,

@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from '../io/writers.ts';
 import { planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
-import { EXIT, parseMegabytes, parseWorkers } from './shared.ts';
+import { EXIT, parseMegabytes, parseWorkers, prepareFaceDir } from './shared.ts';
 
 interface BatchFlags {
   output: string;
@@ -21,6 +21,7 @@ interface BatchFlags {
   maxSize: number;
   recycleAfter: number;
   progress?: boolean;
+  saveFace?: string;
 }
 
 function parseCount(v: string): number {
@@ -43,6 +44,7 @@ export function addBatchCommand(program: Command): void {
     .option('--bom', 'start a CSV with a UTF-8 BOM so Excel shows accents right')
     .addOption(new Option('--max-size <MB>', 'largest image file accepted, in MB').argParser(parseMegabytes).default(5 * 1024 * 1024, '5'))
     .addOption(new Option('--recycle-after <n>', 'restart each OCR worker after this many reads (0: never), to keep memory flat').argParser(parseCount).default(200))
+    .option('--save-face <dir>', "save each card's photo, cut from the front, as <dir>/<id>_face.jpg")
     .option('--no-progress', 'no progress output on stderr')
     .addHelpText(
       'after',
@@ -91,6 +93,7 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
     resume: flags.resume === true,
     maxBytes: flags.maxSize,
     recycleAfter: flags.recycleAfter,
+    ...(flags.saveFace !== undefined ? { saveFaceDir: prepareFaceDir(flags.saveFace)! } : {}),
   };
   const progress = flags.progress === false ? undefined : createProgress();
   const abort = new AbortController();

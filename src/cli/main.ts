@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
-import { EXIT, parseMegabytes } from './shared.ts';
+import { EXIT, parseMegabytes, prepareFaceDir } from './shared.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -37,14 +37,16 @@ export function buildProgram(): Command {
       .argument('<front>', 'front (anverso) image: JPG/JPEG or PNG')
       .argument('<back>', 'back (reverso) image, with the MRZ: JPG/JPEG or PNG')
       .option('--id <id>', 'identifier to put in the record (default: derived from the file names)')
-      .option('--compact', 'one-line JSON instead of indented'),
+      .option('--compact', 'one-line JSON instead of indented')
+      .option('--save-face <dir>', "save the card's photo, cut from the front, as <dir>/<id>_face.jpg"),
   )
     .addHelpText(
       'after',
       '\nExit status: 0 the card was read; 1 the card failed (the record says why, with an INOCR code);\n2 bad usage or the engine could not start.\n\nExample:\n  ine-ocr extract samples/card-01_front.jpg samples/card-01_back.jpg',
     )
-    .action(async (front: string, back: string, opts: { id?: string; compact?: boolean; engine: string; maxSize: number }) => {
-      const reader = await CardReader.create(readerOptions(opts, 1));
+    .action(async (front: string, back: string, opts: { id?: string; compact?: boolean; engine: string; maxSize: number; saveFace?: string }) => {
+      const faceDir = prepareFaceDir(opts.saveFace);
+      const reader = await CardReader.create({ ...readerOptions(opts, 1), ...(faceDir ? { saveFaceDir: faceDir } : {}) });
       try {
         const record = await reader.read({ id: opts.id ?? deriveId(front, back), front, back });
         process.stdout.write(JSON.stringify(record, null, opts.compact ? undefined : 2) + '\n');

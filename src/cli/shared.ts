@@ -1,5 +1,7 @@
 /** What the CLI's commands share: exit codes and option parsers. */
+import { mkdirSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.ts';
 
 /** Exit status: 0 every card ok; 1 some card failed (output still complete); 2 usage or run-level failure. */
 export const EXIT = { ok: 0, cardFailed: 1, usage: 2 } as const;
@@ -16,3 +18,14 @@ export function parseWorkers(v: string): number {
   return n;
 }
 
+
+/** `--save-face DIR`: the folder must exist or be creatable, checked before any card is read. */
+export function prepareFaceDir(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`Cannot create the --save-face folder ${dir}: ${(err as Error).message}`);
+  }
+  return dir;
+}

@@ -51,7 +51,11 @@ interface PooledWorker {
   /** Parameters currently set, to skip redundant setParameters calls. */
   psm: PSM | undefined;
   charset: string | undefined;
+  binarise: RecognizeOptions['binarise'];
 }
+
+/** tesseract's thresholding_method: 0 Otsu over the page, 2 Sauvola (local). */
+const THRESHOLDING: Record<NonNullable<RecognizeOptions['binarise']>, string> = { global: '0', local: '2' };
 
 export class TesseractEngine implements OcrEngine {
   readonly name = 'tesseract';
@@ -99,7 +103,7 @@ export class TesseractEngine implements OcrEngine {
       // tesseract.js rejects with strings: wrap them.
       throw new InocrError('INOCR007', `tesseract.js worker could not start: ${String(err)}`, { cause: err });
     }
-    const pooled: PooledWorker = { worker, jobs: 0, psm: undefined, charset: undefined };
+    const pooled: PooledWorker = { worker, jobs: 0, psm: undefined, charset: undefined, binarise: undefined };
     this.all.add(pooled);
     return pooled;
   }
@@ -123,10 +127,12 @@ export class TesseractEngine implements OcrEngine {
       if (this.recycleAfter > 0 && w.jobs >= this.recycleAfter) w = await this.recycle(w);
       const psm = PSM_FOR_LAYOUT[options.layout];
       const charset = options.charset ?? '';
-      if (w.psm !== psm || w.charset !== charset) {
-        await w.worker.setParameters({ tessedit_pageseg_mode: psm, tessedit_char_whitelist: charset });
+      const binarise = options.binarise ?? 'global';
+      if (w.psm !== psm || w.charset !== charset || w.binarise !== binarise) {
+        await w.worker.setParameters({ tessedit_pageseg_mode: psm, tessedit_char_whitelist: charset, thresholding_method: THRESHOLDING[binarise] });
         w.psm = psm;
         w.charset = charset;
+        w.binarise = binarise;
       }
       w.jobs++;
       let page: Page;

@@ -40,6 +40,12 @@ export interface RecognizeOptions {
   readonly layout: 'auto' | 'block' | 'sparse' | 'line';
   /** Restrict the characters the engine may output (ignored by engines that cannot). */
   readonly charset?: string;
+  /**
+   * How the engine should separate ink from paper: `global` (default) one threshold for the
+   * image; `local` by neighbourhood, for faint small print under uneven light (photos).
+   * Engines that binarise on their own ignore it.
+   */
+  readonly binarise?: 'global' | 'local';
   readonly signal?: AbortSignal;
 }
 

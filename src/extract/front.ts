@@ -6,6 +6,7 @@
 import type { BBox, OcrResult } from '../engines/types.ts';
 import { findClave } from './clave.ts';
 import { findCurp } from './curp.ts';
+import { valuesFromRows } from './front-rows.ts';
 import { findLabels, foldForMatch, rowsBelow, wordsOf, wordsRightOf, type LabelHit, type LabelSpec, type Word } from './words.ts';
 
 export const FRONT_LABELS: readonly LabelSpec[] = [
@@ -54,8 +55,11 @@ export interface FrontReading {
   readonly emissionYear: string;
   /** Mean OCR confidence of the words each value came from (0–100), by field. */
   readonly confidence: Readonly<Record<string, number>>;
-  /** Box of the words each value was read from (label words excluded), for zone re-reads. */
-  readonly zones: Readonly<Partial<Record<'curp' | 'clave', BBox>>>;
+  /**
+   * Boxes in the OCR image: the words each code was read from (label words excluded), for
+   * zone re-reads; the name and address blocks with their labels, which anchor the photo.
+   */
+  readonly zones: Readonly<Partial<Record<'curp' | 'clave' | 'name' | 'address', BBox>>>;
 }
 
 /** Letters OCR puts where a digit belongs, mapped to that digit. */
@@ -195,7 +199,7 @@ export function extractFront(ocr: OcrResult): FrontReading {
   const labelWords = new Set(hits.flatMap((h) => h.words.map((w) => w.index)));
   const byKey = (key: string): LabelHit[] => hits.filter((h) => h.key === key).sort((a, b) => a.bbox.y0 - b.bbox.y0);
   const conf: Record<string, number> = {};
-  const zones: Partial<Record<'curp' | 'clave', BBox>> = {};
+  const zones: Partial<Record<'curp' | 'clave' | 'name' | 'address', BBox>> = {};
   // A word that looks like a label is one only when its value was found (ESTADO in
   // "COL ESTADO DE MEXICO" is part of an address): blocks stop at accepted labels only.
   const accepted = new Set<number>(
@@ -233,17 +237,23 @@ export function extractFront(ocr: OcrResult): FrontReading {
   const localityCode = typed('localidad', 1, digitsField(4)) ?? '';
   const emissionYear = typed('emision', 1, digitsField(4)) ?? '';
 
-  const block = (key: string, maxRows: number, keepDigits: boolean): string[] => {
+  const block = (key: string, zone: 'name' | 'address', maxRows: number, keepDigits: boolean): string[] => {
     const hit = byKey(key)[0];
     if (!hit) return [];
     const rows = rowsBelow(hit, words, accepted, maxRows, { maxGap: 3.5 });
     const lines = rows.map((r) => cleanLine(textOf(r), keepDigits)).filter((l) => l.length > 0);
     const used = rows.flat();
     if (used.length > 0) conf[key] = meanConf(used);
+    zones[zone] = unionBox([...hit.words, ...used]);
     return lines;
   };
-  const nameLines = block('nombre', 3, false).map(stripAccents);
-  const addressLines = block('domicilio', 3, true).map(stripAccents);
+  let nameLines = block('nombre', 'name', 3, false).map(stripAccents);
+  let addressLines = block('domicilio', 'address', 3, true).map(stripAccents);
+
+  // What the labels did not give, from the order of the rows (small faint labels lost).
+  const rows = valuesFromRows(words, { clave, curp });
+  if (nameLines.length === 0 && rows.nameLines) nameLines = rows.nameLines.map((l) => stripAccents(cleanLine(l, false))).filter((l) => l.length > 0);
+  if (addressLines.length === 0 && rows.addressLines) addressLines = rows.addressLines.map((l) => stripAccents(cleanLine(l, true))).filter((l) => l.length > 0);
 
   return {
     // Labels whose value was found (or blocks), and card markers: what says "this is an INE card".
@@ -252,18 +262,23 @@ export function extractFront(ocr: OcrResult): FrontReading {
     addressLines,
     clave,
     curp,
-    dateOfBirth,
-    sex,
-    section,
-    validFrom: vig?.from ?? '',
-    validTo: vig?.to ?? '',
-    registrationYear: reg?.year ?? '',
-    issueNumber: reg?.issue ?? '',
-    stateCode,
-    municipalityCode,
-    localityCode,
-    emissionYear,
+    dateOfBirth: dateOfBirth || (rows.dateOfBirth ?? ''),
+    sex: sex || (rows.sex ?? ''),
+    section: section || (rows.section ?? ''),
+    validFrom: vig?.from || (rows.validFrom ?? ''),
+    validTo: vig?.to || (rows.validTo ?? ''),
+    registrationYear: reg?.year || (rows.registrationYear ?? ''),
+    issueNumber: reg?.issue || (rows.issueNumber ?? ''),
+    stateCode: stateCode || (rows.stateCode ?? ''),
+    municipalityCode: municipalityCode || (rows.municipalityCode ?? ''),
+    localityCode: localityCode || (rows.localityCode ?? ''),
+    emissionYear: emissionYear || (rows.emissionYear ?? ''),
     confidence: conf,
     zones,
   };
+}
+
+/** How much of a card a front reading found: labels, plus the values that identify a card. */
+export function frontScore(r: FrontReading): number {
+  return r.labels.length + (r.curp ? 2 : 0) + (r.clave ? 2 : 0) + (r.dateOfBirth ? 1 : 0) + (r.nameLines.length > 0 ? 1 : 0);
 }

@@ -29,6 +29,8 @@ export interface BatchOptions {
   readonly maxBytes: number;
   /** Recreate each OCR worker after this many recognitions, so memory stays flat. */
   readonly recycleAfter: number;
+  /** Write each card's photo to `<dir>/<id>_face.jpg`. */
+  readonly saveFaceDir?: string;
 }
 
 /** One unit of work: a known pair, two images of unknown sides, or a row already decided. */
@@ -156,7 +158,13 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
     for (const j of todo) if (j.kind === 'row') await emit(j.record);
     const ocrJobs = todo.filter((j): j is Exclude<Job, { kind: 'row' }> => j.kind !== 'row');
     if (ocrJobs.length > 0) {
-      ownReader = reader ? undefined : await CardReader.create({ engine: 'tesseract', workers: opts.jobs, maxBytes: opts.maxBytes, recycleAfter: opts.recycleAfter });
+      ownReader = reader ? undefined : await CardReader.create({
+            engine: 'tesseract',
+            workers: opts.jobs,
+            maxBytes: opts.maxBytes,
+            recycleAfter: opts.recycleAfter,
+            ...(opts.saveFaceDir ? { saveFaceDir: opts.saveFaceDir } : {}),
+          });
       const r = reader ?? ownReader!;
       const limit = pLimit(opts.jobs);
       events.signal?.addEventListener('abort', () => limit.clearQueue(), { once: true });

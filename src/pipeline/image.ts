@@ -80,6 +80,15 @@ export async function checkImageBytes(
   return { side, bytes, format: type.mime === 'image/png' ? 'png' : 'jpeg' };
 }
 
+/** A decoded side: the working raster and how it relates to the image given. */
+export interface DecodedRaster extends Raster {
+  /** Working px per input px. */
+  readonly scale: number;
+  /** The input's size with EXIF orientation applied. */
+  readonly sourceWidth: number;
+  readonly sourceHeight: number;
+}
+
 /**
  * Decodes once: EXIF orientation applied, greyscale, scaled so the long edge is near
  * `targetLongEdge` (never upscaled more than 2.5×). Truncated or corrupt data → INOCR015.
@@ -89,7 +98,7 @@ export async function decodeToRaster(
   targetLongEdge = 2000,
   /** Keep the native size when it lies between this and targetLongEdge (no resampling). */
   minLongEdge = targetLongEdge,
-): Promise<Raster & { scale: number; sourceWidth: number; sourceHeight: number }> {
+): Promise<DecodedRaster> {
   try {
     const img = sharp(input.bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS }).rotate();
     const meta = await img.metadata();

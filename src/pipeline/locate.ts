@@ -29,6 +29,7 @@ interface Cv {
   MatVector: new () => MatVector;
   Size: new (w: number, h: number) => unknown;
   CV_8UC1: number;
+  CV_8UC3: number;
   CV_32FC2: number;
   INTER_AREA: number;
   INTER_CUBIC: number;
@@ -53,7 +54,7 @@ interface Cv {
   approxPolyDP(c: Mat, out: Mat, eps: number, closed: boolean): void;
   convexHull(c: Mat, out: Mat): void;
   isContourConvex(c: Mat): boolean;
-  getPerspectiveTransform(src: Mat, dst: Mat): Mat;
+  getPerspectiveTransform(src: Mat, dst: Mat): Mat & { data64F: Float64Array };
   warpPerspective(src: Mat, dst: Mat, m: Mat, size: unknown, flags: number, border: number): void;
 }
 
@@ -199,6 +200,43 @@ export async function rectify(r: Raster, quad: Quad, width = 1600): Promise<Rast
   try {
     cv.warpPerspective(src, dst, m, new cv.Size(width, height), cv.INTER_CUBIC, cv.BORDER_REPLICATE);
     return { data: Buffer.from(dst.data), width: dst.cols, height: dst.rows };
+  } finally {
+    for (const x of [src, from, to, m, dst]) x.delete();
+  }
+}
+
+/**
+ * Points of the flat card `width` px wide (as `rectify` made it) back in the raster the
+ * quadrilateral was found in: the inverse of the warp.
+ */
+export async function unwarpPoints(quad: Quad, width: number, points: readonly Point[]): Promise<Point[]> {
+  const { cv } = await loadCv();
+  const height = Math.round(width / CARD_ASPECT);
+  const flat = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, width - 1, 0, width - 1, height - 1, 0, height - 1]);
+  const to = cv.matFromArray(4, 1, cv.CV_32FC2, quad.flatMap((p) => [p.x, p.y]));
+  const m = cv.getPerspectiveTransform(flat, to);
+  try {
+    const h = Array.from(m.data64F);
+    return points.map(({ x, y }) => {
+      const w = h[6]! * x + h[7]! * y + h[8]!;
+      return { x: (h[0]! * x + h[1]! * y + h[2]!) / w, y: (h[3]! * x + h[4]! * y + h[5]!) / w };
+    });
+  } finally {
+    for (const x of [flat, to, m]) x.delete();
+  }
+}
+
+/** Warps the quadrilateral `quad` of an RGB image to an upright `width`×`height` RGB image. */
+export async function warpRgb(rgb: { data: Buffer; width: number; height: number }, quad: Quad, width: number, height: number): Promise<Buffer> {
+  const { cv } = await loadCv();
+  const src = cv.matFromArray(rgb.height, rgb.width, cv.CV_8UC3, rgb.data);
+  const from = cv.matFromArray(4, 1, cv.CV_32FC2, quad.flatMap((p) => [p.x, p.y]));
+  const to = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, width - 1, 0, width - 1, height - 1, 0, height - 1]);
+  const m = cv.getPerspectiveTransform(from, to);
+  const dst = new cv.Mat();
+  try {
+    cv.warpPerspective(src, dst, m, new cv.Size(width, height), cv.INTER_CUBIC, cv.BORDER_REPLICATE);
+    return Buffer.from(dst.data);
   } finally {
     for (const x of [src, from, to, m, dst]) x.delete();
   }

@@ -2,18 +2,21 @@
  * One card, end to end: files → checks → one decode per side → orientation → OCR → extract →
  * merge → record. `read` never throws: every failure becomes the record's INOCR code.
  */
-import { toInocrError, InocrError } from '../errors.ts';
+import { INOCR, toInocrError, InocrError } from '../errors.ts';
 import type { BBox, OcrEngine, OcrResult } from '../engines/types.ts';
 import { TesseractEngine } from '../engines/tesseract.ts';
-import { code18, extractFront, type FrontReading } from '../extract/front.ts';
+import { code18, extractFront, frontScore, type FrontReading } from '../extract/front.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
 import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
 import type { MrzResult } from '../extract/mrz.ts';
 import { mergeCard } from '../extract/merge.ts';
-import { emptyFields, type CardRecord } from '../record.ts';
+import { emptyCapture, emptyFields, type CardRecord } from '../record.ts';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   cropRaster,
+  type DecodedRaster,
   decodeToRaster,
   encodeForOcr,
   otsuThreshold,
@@ -23,7 +26,9 @@ import {
   type Raster,
   type Rotation,
 } from './image.ts';
-import { locateCard, rectify } from './locate.ts';
+import { cropFace, faceBox, formatRegion, toInputCorners } from './face.ts';
+import { locateCard, rectify, type Point, type Quad } from './locate.ts';
+import { describeProblems, formatQuality, measureQuality, type SideQuality } from './quality.ts';
 
 export interface ReaderOptions {
   readonly engine: 'tesseract';
@@ -32,6 +37,8 @@ export interface ReaderOptions {
   readonly maxBytes: number;
   /** Recycle each OCR worker after this many recognitions (batch runs). */
   readonly recycleAfter?: number;
+  /** Write each card's photo, cut from the front, to `<dir>/<id>_face.jpg`. */
+  readonly saveFaceDir?: string;
 }
 
 export interface CardInput {
@@ -47,6 +54,10 @@ export interface SideTrace {
   textChars: number;
   /** A card outline was found and the image straightened before reading. */
   cardFound?: boolean;
+  /** Capture quality of this side. */
+  quality?: SideQuality;
+  /** Front: the card photo's corners (TL, TR, BR, BL of the upright photo) in input-image px. */
+  faceRegion?: Point[];
   /** The OCR results the extraction used (kept only when asked, for golden fixtures). */
   pages?: OcrResult[];
   /** The OCR results whose readings were kept (when pages are kept): for the back, all MRZ band reads combined. */
@@ -90,6 +101,7 @@ export class CardReader {
         this.readBackSide(backRaster, (trace.back = newTrace(trace.keepPages))),
         this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages))),
       ]);
+      await this.saveFace(record.id, frontIn.bytes, trace.front);
       this.finish(record, front, back, trace);
     });
   }
@@ -99,26 +111,49 @@ export class CardReader {
    * outline is found (a scan is the card already), or the straightened image shows no MRZ,
    * the image is read as it is.
    */
-  private async readBackSide(raster: Raster, trace: SideTrace): Promise<BackReading> {
-    const flat = await straighten(raster, BACK_CARD_WIDTH);
-    if (flat) {
+  private async readBackSide(raster: DecodedRaster, trace: SideTrace): Promise<BackReading> {
+    const card = await straighten(raster, BACK_CARD_WIDTH);
+    trace.quality = await sideQuality(raster, card);
+    if (card) {
       trace.cardFound = true;
-      const reading = await this.readBack(flat, trace);
+      const reading = await this.readBack(card.flat, trace);
       if (reading.mrz) return reading;
     }
     return this.readBack(raster, trace);
   }
 
-  private async readFrontSide(raster: Raster, trace: SideTrace): Promise<FrontReading> {
-    const flat = await straighten(raster, FRONT_CARD_WIDTH);
-    if (flat) {
+  private async readFrontSide(raster: DecodedRaster, trace: SideTrace): Promise<FrontReading> {
+    const card = await straighten(raster, FRONT_CARD_WIDTH);
+    trace.quality = await sideQuality(raster, card);
+    let chosen: { read: FrontRead; warp?: { quad: Quad; flatWidth: number } };
+    if (card) {
       trace.cardFound = true;
-      const reading = await this.readFront(flat, trace);
-      if (reading.labels.length >= 5) return reading;
-      const asIs = await this.readFront(raster, trace);
-      return asIs.labels.length > reading.labels.length ? asIs : reading;
+      const warp = { quad: card.quad, flatWidth: FRONT_CARD_WIDTH };
+      // A photo: uneven light and small faint labels, so the page is binarised locally.
+      const read = await this.readFront(card.flat, trace, 'local');
+      chosen = { read, warp };
+      if (frontScore(read.reading) < 5) {
+        const asIs = await this.readFront(raster, trace);
+        if (frontScore(asIs.reading) > frontScore(read.reading)) chosen = { read: asIs };
+      }
+    } else {
+      chosen = { read: await this.readFront(raster, trace) };
     }
-    return this.readFront(raster, trace);
+    const { reading, upright, rotation } = chosen.read;
+    const box = faceBox(reading, upright.width, upright.height);
+    if (box) {
+      const unrotated = rotation === 90 || rotation === 270 ? { width: upright.height, height: upright.width } : { width: upright.width, height: upright.height };
+      trace.faceRegion = await toInputCorners(box, { rotation, ...unrotated, scale: raster.scale, ...(chosen.warp ? { warp: chosen.warp } : {}) });
+    }
+    return reading;
+  }
+
+  /** With `saveFaceDir`: the photo cut from the front image, as `<dir>/<id>_face.jpg`. */
+  private async saveFace(id: string, frontBytes: Buffer, trace: SideTrace | undefined): Promise<void> {
+    const dir = this.options.saveFaceDir;
+    if (!dir || !trace?.faceRegion) return;
+    const name = `${id.replace(/[^\w.-]+/g, '_')}_face.jpg`;
+    await writeFile(path.join(dir, name), await cropFace(frontBytes, trace.faceRegion));
   }
 
   /**
@@ -152,6 +187,7 @@ export class CardReader {
         frontRaster = aRaster;
       }
       const front = await this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages)));
+      await this.saveFace(record.id, frontRaster === bRaster ? bIn.bytes : aIn.bytes, trace.front);
       this.finish(record, front, back, trace);
     });
   }
@@ -170,14 +206,22 @@ export class CardReader {
   }
 
   private finish(record: CardRecord, front: FrontReading, back: BackReading, trace: ReadTrace): void {
+    record.faceRegion = trace.front?.faceRegion ? formatRegion(trace.front.faceRegion) : '';
+    record.frontQuality = trace.front?.quality ? formatQuality(trace.front.quality) : '';
+    record.backQuality = trace.back?.quality ? formatQuality(trace.back.quality) : '';
+    // A card that cannot be read says why when the capture is the likely cause.
+    const poor = (['front', 'back'] as const)
+      .filter((s) => trace[s]?.quality?.verdict === 'poor')
+      .map((s) => describeProblems(s, trace[s]!.quality!));
+    const advice = poor.length > 0 ? ` Likely cause: ${poor.join('; ')}; a new scan or photo should help.` : '';
     if ((trace.front?.textChars ?? 0) === 0 && (trace.back?.textChars ?? 0) === 0) {
-      throw new InocrError('INOCR012');
+      throw new InocrError('INOCR012', INOCR.INOCR012 + advice);
     }
     if (!back.mrz && front.labels.length < 2) {
-      throw new InocrError('INOCR004', 'Text was read, but neither side looks like an INE/IFE voter card (no card labels on the front, no MRZ on the back).');
+      throw new InocrError('INOCR004', 'Text was read, but neither side looks like an INE/IFE voter card (no card labels on the front, no MRZ on the back).' + advice);
     }
     const merged = mergeCard(front, back);
-    if (merged.filled === 0) throw new InocrError('INOCR013');
+    if (merged.filled === 0) throw new InocrError('INOCR013', INOCR.INOCR013 + advice);
     Object.assign(record, merged.fields);
     record.checks = merged.checks;
     record.warnings = merged.warnings;
@@ -253,29 +297,36 @@ export class CardReader {
     return best;
   }
 
-  private async ocr(r: Raster, layout: 'sparse' | 'block' | 'auto' | 'line', trace: SideTrace, charset?: string, encode: EncodeOptions = {}): Promise<OcrResult> {
+  private async ocr(
+    r: Raster,
+    layout: 'sparse' | 'block' | 'auto' | 'line',
+    trace: SideTrace,
+    charset?: string,
+    encode: EncodeOptions = {},
+    binarise: 'global' | 'local' = 'global',
+  ): Promise<OcrResult> {
     trace.ocrCalls++;
     const png = await encodeForOcr(r, encode);
-    const opts = charset === undefined ? { layout } : { layout, charset };
+    const opts = { layout, binarise, ...(charset === undefined ? {} : { charset }) };
     const page = await this.engine.recognize(png, opts);
     trace.pages?.push(page);
     return page;
   }
 
-  /** Front: the orientation in which the most field labels are read. */
-  private async readFront(raster: Raster, trace: SideTrace): Promise<FrontReading> {
-    let best: { reading: FrontReading; raster: Raster } | undefined;
+  /** Front: the orientation in which the most of a card is read (labels, codes, date, names). */
+  private async readFront(raster: Raster, trace: SideTrace, binarise: 'global' | 'local' = 'global'): Promise<FrontRead> {
+    let best: { reading: FrontReading; raster: Raster; rotation: Rotation } | undefined;
     for (const rot of CardReader.orientations(raster)) {
       const r = await rotateRaster(raster, rot);
-      const page = await this.ocr(r, 'auto', trace);
+      const page = await this.ocr(r, 'auto', trace, undefined, {}, binarise);
       trace.textChars = Math.max(trace.textChars, page.text.trim().length);
       const reading = extractFront(page);
-      if (!best || reading.labels.length > best.reading.labels.length) {
-        best = { reading, raster: r };
+      if (!best || frontScore(reading) > frontScore(best.reading)) {
+        best = { reading, raster: r, rotation: rot };
         trace.rotation = rot;
         if (trace.pages) trace.chosen = [page];
       }
-      if (reading.labels.length >= 5) break;
+      if (frontScore(reading) >= 5) break;
     }
     let reading = best!.reading;
     // The codes with a structure to check get a second, closer read when the first fails it.
@@ -288,7 +339,7 @@ export class CardReader {
       const better = await this.rereadCode(best!.raster, zone, valid, trace);
       if (better) reading = { ...reading, [key]: better };
     }
-    return reading;
+    return { reading, upright: best!.raster, rotation: best!.rotation };
   }
 
   /** One line of letters and digits, cropped, enlarged and read alone; the first reading that passes. */
@@ -315,10 +366,25 @@ export class CardReader {
 const FRONT_CARD_WIDTH = 1600;
 const BACK_CARD_WIDTH = 1400;
 
+/** A front as read: the reading, the upright image it was read from, and the rotation that made it upright. */
+interface FrontRead {
+  readonly reading: FrontReading;
+  readonly upright: Raster;
+  readonly rotation: Rotation;
+}
+
 /** The card warped flat, when its outline is found; null otherwise. */
-async function straighten(r: Raster, width: number): Promise<Raster | null> {
+async function straighten(r: Raster, width: number): Promise<{ flat: Raster; quad: Quad } | null> {
   const loc = await locateCard(r);
-  return loc ? rectify(r, loc.quad, width) : null;
+  return loc ? { flat: await rectify(r, loc.quad, width), quad: loc.quad } : null;
+}
+
+/** Quality of a side: on the straightened card when found, else on the whole image. */
+async function sideQuality(raster: DecodedRaster, card: { flat: Raster; quad: Quad } | null): Promise<SideQuality> {
+  if (!card) return measureQuality(raster, false, Math.max(raster.sourceWidth, raster.sourceHeight));
+  const [a, b, c, d] = card.quad;
+  const long = (Math.hypot(b.x - a.x, b.y - a.y) + Math.hypot(c.x - d.x, c.y - d.y)) / 2;
+  return measureQuality(card.flat, true, long / raster.scale);
 }
 
 /** CURP and clave de elector: upper-case letters and digits. */
@@ -336,7 +402,7 @@ const BACK_MIN_LONG_EDGE = 1400;
 const LOCATE_LONG_EDGE = 950;
 
 export function newRecord(id: string, front: string, back: string): CardRecord {
-  return { id, front, back, status: 'ok', errorCode: '', errorMessage: '', ...emptyFields(), checks: {}, warnings: [] };
+  return { id, front, back, status: 'ok', errorCode: '', errorMessage: '', ...emptyFields(), ...emptyCapture(), checks: {}, warnings: [] };
 }
 
 function newTrace(keepPages = false): SideTrace {

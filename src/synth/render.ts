@@ -437,7 +437,12 @@ function valueLine(ctx: Ctx, rng: Rng, style: CardStyle, text: string, x: number
   draw(ctx, rng, text, x, y, style.value, style.jitter, scale);
 }
 
-export function renderFront(card: SyntheticCard, rng: Rng): Buffer {
+/** Where things were drawn on a front (card px), for tests that check what the reader locates. */
+export interface FrontLayout {
+  photo?: { x: number; y: number; w: number; h: number };
+}
+
+export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout): Buffer {
   registerFonts();
   const canvas = createCanvas(CARD_WIDTH, CARD_HEIGHT);
   const ctx = canvas.getContext('2d');
@@ -451,6 +456,7 @@ export function renderFront(card: SyntheticCard, rng: Rng): Buffer {
 
   const right = CARD_WIDTH - 30;
   const photo = { x: rng.float(30, 46), y: rng.float(128, 145), w: rng.float(238, 262), h: rng.float(300, 325) };
+  if (layout) layout.photo = photo;
   silhouette(ctx, rng, photo.x, photo.y, photo.w, photo.h, false);
   signature(ctx, rng, photo.x + 10, photo.y + photo.h + 25, photo.w - 20, rng.float(50, 80));
 

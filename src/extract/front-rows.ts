@@ -1,0 +1,194 @@
+/**
+ * The front without its labels. On a small or blurred photo the labels (small, pale print)
+ * are often lost while the values (large, dark) are still read. Every INE front since model
+ * E prints its values in the same order: the NOMBRE block, the DOMICILIO block, the CLAVE DE
+ * ELECTOR row, the CURP row (with AÑO DE REGISTRO), then the number rows. So the values are
+ * found from the rows whose content identifies them — the clave and the CURP by their
+ * structure, a date, runs of digits of the right lengths — and from that order, never from
+ * pixel positions. Labels print smaller than values, so a row of small text separates blocks.
+ *
+ * Used only for what the labels did not give; merge cross-checks every value it can.
+ */
+import { asDigits, parseDateText } from './front.ts';
+import { foldForMatch, groupRows, height, type Word } from './words.ts';
+
+export interface RowValues {
+  nameLines?: string[];
+  addressLines?: string[];
+  dateOfBirth?: string;
+  sex?: string;
+  section?: string;
+  validFrom?: string;
+  validTo?: string;
+  registrationYear?: string;
+  issueNumber?: string;
+  stateCode?: string;
+  municipalityCode?: string;
+  localityCode?: string;
+  emissionYear?: string;
+}
+
+const compact = (ws: readonly Word[]): string => foldForMatch(ws.map((w) => w.text).join('')).replace(/[^A-Z0-9]/g, '');
+const rowTop = (r: readonly Word[]): number => Math.min(...r.map((w) => w.bbox.y0));
+const rowBottom = (r: readonly Word[]): number => Math.max(...r.map((w) => w.bbox.y1));
+const rowHeight = (r: readonly Word[]): number => Math.max(...r.map((w) => height(w.bbox)));
+
+/** Card header words: the blocks above the name stop there. */
+const HEADER = /INSTITUTO|ELECTORAL|CREDENCIAL|VOTAR|MEXICO/;
+
+/** A token that is (mostly) digits: at least 80% real digits, the rest look-alikes. */
+function digitToken(text: string): string | undefined {
+  const t = foldForMatch(text).replace(/[.,:;'"`]/g, '');
+  if (t.length === 0) return undefined;
+  const real = [...t].filter((c) => c >= '0' && c <= '9').length;
+  if (real / t.length < 0.8) return undefined;
+  const d = asDigits(t);
+  return d.length === t.length ? d : undefined;
+}
+
+function valueHeight(ws: readonly Word[]): number {
+  const hs = ws
+    .filter((w) => w.text.length >= 2 && w.text.length <= 8)
+    .map((w) => height(w.bbox))
+    .sort((a, b) => a - b);
+  return hs[Math.floor(0.75 * (hs.length - 1))] ?? 20;
+}
+
+const isYear = (d: string): boolean => /^(19|20)\d\d$/.test(d);
+
+/**
+ * @param words every word the OCR read on the front
+ * @param codes the clave and CURP as read (windows of the OCR text), to find their rows
+ */
+export function valuesFromRows(words: readonly Word[], codes: { clave: string; curp: string }): RowValues {
+  const rows = groupRows(words.filter((w) => /[A-Z0-9ÁÉÍÓÚÑ]/i.test(w.text) && w.confidence >= 20));
+  const rowOf = (code: string): number => {
+    const key = foldForMatch(code).replace(/[^A-Z0-9]/g, '').slice(0, 12);
+    return key.length < 12 ? -1 : rows.findIndex((r) => compact(r).includes(key));
+  };
+  const claveRow = rowOf(codes.clave);
+  const curpRow = rowOf(codes.curp);
+  const anchor = claveRow >= 0 ? claveRow : curpRow;
+  if (anchor < 0) return {};
+  // Value text height: values print larger than labels, and short words' boxes are not
+  // inflated by a slanted baseline, so the upper quartile of short words' heights.
+  const hv = valueHeight(rows.flat());
+  const isValueRow = (r: readonly Word[]): boolean => rowHeight(r) >= 0.7 * hv;
+  // The text column: where most value rows above the codes start (names and address lines
+  // are left-aligned), searched no further left than a long label's width from the codes.
+  const codesLeft = Math.min(...[claveRow, curpRow].filter((i) => i >= 0).map((i) => rows[i]![0]!.bbox.x0));
+  const starts = rows
+    .slice(0, anchor)
+    .filter(isValueRow)
+    .map((r) => r.find((w) => w.bbox.x0 >= codesLeft - 8 * hv && height(w.bbox) >= 0.7 * hv)?.bbox.x0)
+    .filter((x): x is number => x !== undefined);
+  const support = (x: number): number => starts.filter((o) => Math.abs(o - x) <= hv).length;
+  const aligned = starts.reduce<number | undefined>((best, x) => (best === undefined || support(x) > support(best) || (support(x) === support(best) && x < best) ? x : best), undefined);
+  const colLeft = (aligned !== undefined && support(aligned) >= 2 ? Math.min(aligned, codesLeft) : codesLeft) - 0.6 * hv;
+  /** The row's words in the text column, up to the first wide gap (a value printed further right). */
+  const columnSegment = (r: readonly Word[]): Word[] => {
+    const seg: Word[] = [];
+    for (const w of r) {
+      if (w.bbox.x0 < colLeft) continue;
+      if (seg.length > 0 && w.bbox.x0 - seg[seg.length - 1]!.bbox.x1 > 2.5 * hv) break;
+      seg.push(w);
+    }
+    return seg;
+  };
+  const line = (ws: readonly Word[]): string => ws.map((w) => w.text).join(' ');
+
+  // Blocks above the codes: DOMICILIO directly above, NOMBRE above that, a label row or a
+  // wider gap between them.
+  const blocks: Word[][][] = [];
+  let current: Word[][] = [];
+  let lastTop = rowTop(rows[anchor]!);
+  for (let i = anchor - 1; i >= 0 && blocks.length < 2; i--) {
+    const r = rows[i]!;
+    if (HEADER.test(compact(r))) break;
+    const seg = columnSegment(r);
+    const gap = lastTop - rowBottom(r);
+    if (!isValueRow(r) || seg.length === 0) {
+      if (current.length > 0) {
+        blocks.push(current);
+        current = [];
+      }
+      lastTop = rowTop(r);
+      continue;
+    }
+    if (current.length > 0 && (gap > 1.2 * hv || current.length === 3)) {
+      blocks.push(current);
+      current = [];
+    }
+    current.unshift(seg);
+    lastTop = rowTop(r);
+  }
+  if (current.length > 0 && blocks.length < 2) blocks.push(current);
+  const out: RowValues = {};
+  // Directly above the clave: the address (when the block has 2–3 lines; a single line there
+  // may be the address of a card without street, so it is kept too). Above it: the name.
+  if (claveRow >= 0 && blocks[0]) out.addressLines = blocks[0].map(line);
+  if (claveRow >= 0 && blocks[1]) out.nameLines = blocks[1].map(line);
+
+  // Sex: a lone H or M in value size beside the name block.
+  for (let i = 0; i < anchor; i++) {
+    const lone = rows[i]!.find((w) => /^[HM]$/.test(foldForMatch(w.text)) && height(w.bbox) >= 0.7 * hv && w.bbox.x0 > colLeft + 6 * hv);
+    if (lone) {
+      out.sex = foldForMatch(lone.text);
+      break;
+    }
+  }
+
+  // AÑO DE REGISTRO on the CURP row, after the CURP: a year, then the 2-digit emission number.
+  if (curpRow >= 0) {
+    const toks = rows[curpRow]!.map((w) => digitToken(w.text) ?? '');
+    for (let k = 0; k + 1 < toks.length; k++) {
+      if (isYear(toks[k]!) && toks[k + 1]!.length === 2) {
+        out.registrationYear = toks[k]!;
+        out.issueNumber = toks[k + 1]!;
+        break;
+      }
+    }
+  }
+
+  // The number rows below the codes.
+  const below = rows.slice(Math.max(claveRow, curpRow) + 1).filter(isValueRow).slice(0, 3);
+  for (const r of below) {
+    const date = r.map((w) => parseDateText(w.text)).find((d) => d !== undefined);
+    const digits = r.map((w) => digitToken(w.text)).filter((d): d is string => d !== undefined && d.length >= 2 && d.length <= 4);
+    if (date) {
+      // G/H: FECHA DE NACIMIENTO, SECCIÓN, VIGENCIA from–to.
+      out.dateOfBirth ??= date;
+      const after = digits.filter((d) => d.length === 4 && !date.endsWith(d));
+      if (after.length === 3 && isYear(after[1]!) && isYear(after[2]!)) {
+        out.section = after[0]!;
+        out.validFrom = after[1]!;
+        out.validTo = after[2]!;
+      }
+      continue;
+    }
+    const lengths = digits.map((d) => d.length).join(',');
+    const at = lengths.indexOf('2,3,4,4');
+    if (at >= 0 && out.stateCode === undefined) {
+      // E/F: ESTADO, MUNICIPIO, SECCIÓN, LOCALIDAD.
+      const k = lengths.slice(0, at).split(',').filter(Boolean).length;
+      [out.stateCode, out.municipalityCode, out.section, out.localityCode] = digits.slice(k, k + 4) as [string, string, string, string];
+      continue;
+    }
+    if (digits.length === 2 && isYear(digits[0]!) && isYear(digits[1]!) && out.emissionYear === undefined) {
+      // E/F: EMISIÓN and VIGENCIA (the year it expires).
+      out.emissionYear = digits[0]!;
+      out.validTo = digits[1]!;
+    }
+  }
+  // A date elsewhere (E/F print FECHA DE NACIMIENTO at the top right).
+  if (!out.dateOfBirth) {
+    for (const r of rows) {
+      const d = parseDateText(r.map((w) => w.text).join(' '));
+      if (d) {
+        out.dateOfBirth = d;
+        break;
+      }
+    }
+  }
+  return out;
+}
