@@ -47,6 +47,33 @@ const front = (over: Partial<FrontReading> = {}): FrontReading => ({
 });
 
 describe('mergeCard', () => {
+  it('a name misread on the front is taken from MRZ line 3 when the CURP and clave letters bind it, never valid', () => {
+    const r = mergeCard(front({ nameLines: ['PEREZ', 'LOPEZ', 'CAE'] }), back());
+    expect(r.fields.name).toBe('JUAN CARLOS');
+    expect(r.checks.name).toEqual({ verdict: 'unverified', source: 'back' });
+    expect(r.fields.firstLastName).toBe('PEREZ');
+    expect(r.checks.firstLastName?.verdict).toBe('valid');
+    expect(r.warnings.join(' ')).toMatch(/given taken from MRZ line 3/);
+  });
+
+  it('repairs the clave from what the card establishes elsewhere: name letters (look-alikes only), birth date', () => {
+    const misread = CLAVE.slice(0, 4) + 'I' + CLAVE.slice(5, 7) + '6' + CLAVE.slice(8); // J→I, 900315→960315
+    const r = mergeCard(front({ clave: misread }), back());
+    expect(r.fields.electoralId).toBe(CLAVE);
+    expect(r.checks.electoralId?.verdict).toBe('unverified');
+    expect(r.warnings.join(' ')).toMatch(/clave de elector: birth date, name letters corrected/);
+    // A letter that is no look-alike of the expected one stays, and the clave stays invalid.
+    const other = mergeCard(front({ clave: CLAVE.slice(0, 4) + 'W' + CLAVE.slice(5) }), back());
+    expect(other.fields.electoralId[4]).toBe('W');
+    expect(other.checks.electoralId?.verdict).toBe('invalid');
+  });
+
+  it('a front name the codes bind is kept when MRZ line 3 differs', () => {
+    const r = mergeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLCS<<<<<<']));
+    expect(r.fields.name).toBe('JUAN CARLOS');
+    expect(r.checks.name?.source).not.toBe('back');
+  });
+
   it('a consistent card: every bound field valid, sources recorded', () => {
     const r = mergeCard(front(), back());
     expect(r.fields).toMatchObject({

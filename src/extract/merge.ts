@@ -6,6 +6,7 @@
  * contradicts it; disagreements become warnings (never with the values themselves).
  */
 import { curpNameKey, claveNameKey, normalizeName } from '../domain/name-codes.ts';
+import { STATES } from '../domain/states.ts';
 import { emptyFields, type CardFields, type FieldCheck, type FieldName, type FieldSource, type Verdict } from '../record.ts';
 import type { BackReading } from './back.ts';
 import { parseClave } from './clave.ts';
@@ -71,6 +72,11 @@ function bestReading<T extends { valid: boolean; value: string }>(
 }
 
 /** MRZ line 3 form of a name part: Ñ → N, spaces → `<`, letters only. */
+/** Letters OCR confuses, read → what may have been printed (clave name letters). */
+const LETTER_LOOKALIKES: Readonly<Record<string, string>> = {
+  I: 'JLT', J: 'I', L: 'I', T: 'I', O: 'DQC', D: 'O', Q: 'O', C: 'GO', G: 'C', U: 'V', V: 'U', M: 'N', N: 'M', E: 'F', F: 'E', B: 'R', R: 'B', K: 'X', X: 'K',
+};
+
 function mrzForm(s: string): string {
   return normalizeName(s)
     .replace(/Ñ/g, 'N')
@@ -223,17 +229,45 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   // ---- Clave de elector: structure, DOB, sex, name letters. No check digit exists.
   if (clave && claveValue) {
     warnings.push(...clave.warnings.map((w) => `clave de elector: ${w}`));
-    const agreesDob = dobYymmdd === '' || claveValue.slice(6, 12) === dobYymmdd;
-    const agreesSex = !sex || claveValue[14] === sex.value;
+    // What the card establishes elsewhere repairs the clave where it holds the same thing:
+    // the birth date and sex when verified, the state of birth from a valid CURP, the name
+    // letters (look-alike misreads only) when the names are bound.
+    let value = claveValue;
+    const repaired: string[] = [];
+    const repair = (at: number, want: string, what: string, maxDiff: number, lookAlike = false): void => {
+      const have = value.slice(at, at + want.length);
+      const diff = [...want].filter((c, i) => c !== have[i]);
+      if (want.length === 0 || diff.length === 0 || diff.length > maxDiff) return;
+      if (lookAlike && ![...want].every((c, i) => c === have[i] || LETTER_LOOKALIKES[have[i]!]?.includes(c) === true)) return;
+      value = value.slice(0, at) + want + value.slice(at + want.length);
+      repaired.push(what);
+    };
+    if (value.length === 18) {
+      if (dobYymmdd && checks.dateOfBirth?.verdict === 'valid') repair(6, dobYymmdd, 'birth date', 2);
+      const stateOfBirth = curpOk ? STATES.find((s) => s.curp === curpValue.slice(11, 13))?.inegi : undefined;
+      if (stateOfBirth) repair(12, stateOfBirth, 'state of birth', 1);
+      if (sex && checks.sex?.verdict === 'valid') repair(14, sex.value, 'sex', 1);
+      const namesBound = (['firstLastName', 'name'] as const).every((f) => checks[f]?.verdict === 'valid') && checks.secondLastName?.verdict !== 'invalid';
+      if (namesBound) repair(0, claveNameKey(names.paterno, names.materno, names.given), 'name letters', 3, true);
+    }
+    // Kept only when the repaired clave holds together (a misaligned reading does not).
+    if (repaired.length > 0 && !parseClave(value).valid) {
+      value = claveValue;
+      repaired.length = 0;
+    }
+    if (repaired.length > 0) warnings.push(`clave de elector: ${repaired.join(', ')} corrected from the rest of the card`);
+    const agreesDob = dobYymmdd === '' || value.slice(6, 12) === dobYymmdd;
+    const agreesSex = !sex || value[14] === sex.value;
     const key = names.paterno || names.given ? claveNameKey(names.paterno, names.materno, names.given) : '';
-    const agreesNames = key === '' || claveValue.slice(0, 6) === key;
+    const agreesNames = key === '' || value.slice(0, 6) === key;
     if (!agreesDob) warnings.push('clave de elector: birth date differs from the card date of birth');
     if (!agreesSex) warnings.push('clave de elector: sex differs from the card sex');
     if (!agreesNames) warnings.push('clave de elector: letters do not match the names read');
-    // Never 'valid': no check digit exists and nothing else on the card carries the state
-    // code or the 3-digit homoclave, so a misread there could not be seen.
-    const verdict: Verdict = !clave.valid || !agreesDob || !agreesSex || !agreesNames ? 'invalid' : 'unverified';
-    set('electoralId', claveValue, verdict, 'front');
+    // Never 'valid': no check digit exists and nothing else on the card carries the
+    // 3-digit homoclave, so a misread there could not be seen.
+    const valid = repaired.length > 0 ? parseClave(value).valid : clave.valid;
+    const verdict: Verdict = !valid || !agreesDob || !agreesSex || !agreesNames ? 'invalid' : 'unverified';
+    set('electoralId', value, verdict, 'front');
   }
 
   // ---- Is the MRZ contradicted? Check digits can pass by luck after OCR garbage or a repair;
@@ -383,6 +417,40 @@ function mergeNames(
     paterno = lines[0]!;
   }
 
+  // A name read differently on the front and in MRZ line 3: keep the reading the CURP and
+  // clave letters bind better (a blurred front misreads whole words). Taken from one reading
+  // only, it is never better than unverified.
+  const swapped = new Set<'paterno' | 'materno' | 'given'>();
+  const mf0 = mrz?.fields;
+  if (mf0 && mrz?.lines[2] && !mf0.nameTruncated && lines.length > 0) {
+    const letters = (p: string, m: string, g: string): number => {
+      let n = 0;
+      if (curp.length === 18) {
+        const k = curpNameKey(p, m, g);
+        const want = k.initials + k.consonants;
+        const got = curp.slice(0, 4) + curp.slice(13, 16);
+        for (let i = 0; i < 7; i++) if (want[i] === got[i]) n++;
+      }
+      const clave = front.clave.toUpperCase();
+      if (clave.length >= 6) {
+        const want = claveNameKey(p, m, g);
+        for (let i = 0; i < 6; i++) if (want[i] === clave[i]) n++;
+      }
+      return n;
+    };
+    const fromMrz = { paterno: mf0.firstLastName, materno: mf0.secondLastName, given: mf0.givenNames };
+    for (const part of ['paterno', 'materno', 'given'] as const) {
+      const cur = { paterno, materno, given };
+      const alt = { ...cur, [part]: fromMrz[part] };
+      if (!fromMrz[part] || mrzForm(cur[part]) === mrzForm(fromMrz[part])) continue;
+      if (letters(alt.paterno, alt.materno, alt.given) > letters(cur.paterno, cur.materno, cur.given)) {
+        ({ paterno, materno, given } = alt);
+        swapped.add(part);
+      }
+    }
+    if (swapped.size > 0) warnings.push(`names: ${[...swapped].join(', ')} taken from MRZ line 3, which the CURP/clave letters match better than the front`);
+  }
+
   // Compare with MRZ line 3: surnames joined by `<`, `<<`, given names, cut at 30.
   const mrzLine = mrz?.lines[2] ?? '';
   const [mrzSur = '', mrzGiven = ''] = mrzLine.replace(/<+$/, '').split('<<');
@@ -419,7 +487,7 @@ function mergeNames(
   const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
 
   let mrzLineFromFront: string | null = null;
-  if (mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
+  if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
     const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
     // Only known OCR-B misreads, position by position: the CURP letters cannot tell LOPEZ
     // from LOPES, so a front/MRZ difference outside this table stays a disagreement.
@@ -444,13 +512,18 @@ function mergeNames(
   }
   if (mrzLine && frontSur && !surAgree) warnings.push('names: surnames on the front and in MRZ line 3 disagree');
   if (mrzLine && frontGiven && !givenAgree) warnings.push('names: given names on the front and in MRZ line 3 disagree');
+  const own = (part: 'paterno' | 'materno' | 'given', verdict: Verdict, source: FieldSource): [Verdict, FieldSource] =>
+    swapped.has(part) ? ['unverified', 'back'] : [verdict, source];
+  const [vp, sp] = own('paterno', paterno ? surVerdict : 'unverified', src(surAgree));
+  const [vm, sm] = own('materno', surVerdict, src(surAgree));
+  const [vg, sg] = own('given', givenVerdict, src(givenAgree));
   return {
     paterno,
     materno,
     given,
-    verdict: { paterno: paterno ? surVerdict : 'unverified', materno: materno ? surVerdict : surVerdict, given: givenVerdict },
-    source: { paterno: src(surAgree), materno: src(surAgree), given: src(givenAgree) },
-    mrzLineConfirmed: surAgree && givenAgree && (givenFull || truncated),
+    verdict: { paterno: vp, materno: vm, given: vg },
+    source: { paterno: sp, materno: sm, given: sg },
+    mrzLineConfirmed: swapped.size === 0 && surAgree && givenAgree && (givenFull || truncated),
     mrzLineFromFront,
   };
 }
