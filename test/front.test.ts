@@ -160,3 +160,68 @@ describe('labels read with an extra letter', () => {
     expect(f.curp).toBe('ROPC520412MCSMCL78');
   });
 });
+
+describe('a front whose labels were not read (small pale print lost on a photo)', () => {
+  it('E/F: blocks from the row order above the clave, numbers from the runs of digits below the CURP', () => {
+    const f = extractFront(
+      ocrOf([
+        { x: 300, y: 30, text: 'INSTITUTO NACIONAL ELECTORAL' },
+        { x: 330, y: 165, text: 'GUERRERO' },
+        { x: 330, y: 195, text: 'MUÑOZ' },
+        { x: 330, y: 225, text: 'OMAR' },
+        { x: 700, y: 165, text: '13/12/1954' },
+        { x: 880, y: 165, text: 'H' },
+        { x: 330, y: 295, text: 'C REFORMA 38' },
+        { x: 330, y: 325, text: 'BARRIO SANTA CRUZ 77601' },
+        { x: 330, y: 355, text: 'SOLIDARIDAD, Q. ROO' },
+        { x: 500, y: 400, text: 'GRMXOM54121323H333' },
+        { x: 400, y: 435, text: 'GUMO541213HQRRXM09' },
+        { x: 700, y: 435, text: '2009 03' },
+        { x: 400, y: 470, text: '23' },
+        { x: 560, y: 470, text: '070' },
+        { x: 710, y: 470, text: '0916' },
+        { x: 860, y: 470, text: '0001' },
+        { x: 420, y: 505, text: '2016' },
+        { x: 600, y: 505, text: '2026' },
+      ]),
+    );
+    expect(f).toMatchObject({
+      nameLines: ['GUERRERO', 'MUÑOZ', 'OMAR'],
+      addressLines: ['C REFORMA 38', 'BARRIO SANTA CRUZ 77601', 'SOLIDARIDAD, Q. ROO'],
+      dateOfBirth: '13/12/1954',
+      sex: 'H',
+      registrationYear: '2009',
+      issueNumber: '03',
+      stateCode: '23',
+      municipalityCode: '070',
+      section: '0916',
+      localityCode: '0001',
+      emissionYear: '2016',
+      validTo: '2026',
+    });
+  });
+
+  it('G/H: the date row gives the birth date, sección and the VIGENCIA range (a stray mark before a year dropped)', () => {
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 165, text: 'SALAZAR' },
+        { x: 330, y: 195, text: 'GUTIERREZ' },
+        { x: 330, y: 225, text: 'CLAUDIA' },
+        { x: 330, y: 295, text: 'C CUAUHTEMOC 3830' },
+        { x: 330, y: 325, text: 'U HAB ROMA NORTE 35683' },
+        { x: 330, y: 355, text: 'GOMEZ PALACIO, DGO.' },
+        { x: 500, y: 400, text: 'SLGTCL57030710M178' },
+        { x: 400, y: 435, text: 'SAGC570307MDGLTL96' },
+        { x: 330, y: 480, text: '07/03/1957' },
+        { x: 560, y: 480, text: '5409' },
+        { x: 660, y: 480, text: '72023 - 2033' },
+      ]),
+    );
+    expect(f).toMatchObject({ nameLines: ['SALAZAR', 'GUTIERREZ', 'CLAUDIA'], dateOfBirth: '07/03/1957', section: '5409', validFrom: '2023', validTo: '2033' });
+  });
+
+  it('reads a code with a J taken for a parenthesis', () => {
+    const f = extractFront(ocrOf([{ x: 400, y: 435, text: 'VIX)710420HVZLXS68' }]));
+    expect(f.curp).toBe('VIXJ710420HVZLXS68');
+  });
+});

@@ -68,6 +68,35 @@ describe('mergeCard', () => {
     expect(other.checks.electoralId?.verdict).toBe('invalid');
   });
 
+  it('repairs a CURP from the verified birth date and names only when its check digit then confirms it', () => {
+    const misread = 'J' + CURP.slice(1, 4) + '55' + CURP.slice(6); // P→J (no look-alike), 90→55
+    const lookalike = CURP.slice(0, 4) + '55' + CURP.slice(6);
+    const fixed = mergeCard(front({ curp: lookalike }), back());
+    expect(fixed.fields.curp).toBe(CURP);
+    expect(fixed.checks.curp?.verdict).toBe('valid');
+    expect(fixed.warnings.join(' ')).toMatch(/CURP: misread characters corrected/);
+    const kept = mergeCard(front({ curp: misread }), back());
+    expect(kept.fields.curp).not.toBe(CURP);
+    expect(kept.checks.curp?.verdict).toBe('invalid');
+    // The check digit itself is never rewritten to make a reading pass.
+    const badCheck = CURP.slice(0, 17) + String((Number(CURP[17]) + 1) % 10);
+    const r = mergeCard(front({ curp: badCheck }), back());
+    expect(r.fields.curp).toBe(badCheck);
+    expect(r.checks.curp?.verdict).toBe('invalid');
+  });
+
+  it("an MRZ birth date that fails its check digit is taken from the front when the MRZ's check digits then pass", () => {
+    const misread = [MRZ[0]!, '2' + MRZ[1]!.slice(1), MRZ[2]!];
+    expect(parseMrz(misread).checks.birthDate).toBe(false);
+    const r = mergeCard(front(), back(misread));
+    expect(r.fields.mz2).toBe(MRZ[1]);
+    expect(r.fields.dateOfBirth).toBe('15/03/1990');
+    expect(r.warnings.join(' ')).toMatch(/MRZ: birth date corrected from the front/);
+    // A front date that the check digit does not confirm changes nothing.
+    const other = mergeCard(front({ dateOfBirth: '15/03/1991', curp: '' }), back(misread));
+    expect(other.fields.mz2).toBe(misread[1]);
+  });
+
   it('a front name the codes bind is kept when MRZ line 3 differs', () => {
     const r = mergeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLCS<<<<<<']));
     expect(r.fields.name).toBe('JUAN CARLOS');

@@ -9,7 +9,7 @@
  *
  * Used only for what the labels did not give; merge cross-checks every value it can.
  */
-import { asDigits, parseDateText } from './front.ts';
+import { asDigits, parseDateText, yearRange } from './front.ts';
 import { foldForMatch, groupRows, height, type Word } from './words.ts';
 
 export interface RowValues {
@@ -158,11 +158,15 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
     if (date) {
       // G/H: FECHA DE NACIMIENTO, SECCIÓN, VIGENCIA from–to.
       out.dateOfBirth ??= date;
-      const after = digits.filter((d) => d.length === 4 && !date.endsWith(d));
-      if (after.length === 3 && isYear(after[1]!) && isYear(after[2]!)) {
-        out.section = after[0]!;
-        out.validFrom = after[1]!;
-        out.validTo = after[2]!;
+      // After the date: the 4-digit sección, then the VIGENCIA range.
+      const di = r.findIndex((w) => parseDateText(w.text) !== undefined);
+      const rest = r.slice(di + 1);
+      const sectionAt = rest.findIndex((w) => digitToken(w.text)?.length === 4);
+      const range = sectionAt >= 0 ? yearRange(rest.slice(sectionAt + 1).map((w) => w.text).join(' ')) : undefined;
+      if (sectionAt >= 0 && range?.from) {
+        out.section = digitToken(rest[sectionAt]!.text)!;
+        out.validFrom = range.from;
+        out.validTo = range.to;
       }
       continue;
     }

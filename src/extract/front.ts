@@ -147,11 +147,20 @@ export function parseDateText(t: string): string | undefined {
 }
 
 /**
+ * Punctuation OCR puts for a letter inside a code token: `)`/`]` for J (its hook), `|`/`!`
+ * for I, `$` for S, `(`/`[`/`{` for C. Only inside runs of letters and digits.
+ */
+export function codeLookalikes(t: string): string {
+  const map: Record<string, string> = { ')': 'J', ']': 'J', '|': 'I', '!': 'I', $: 'S', '(': 'C', '[': 'C', '{': 'C' };
+  return t.replace(/(?<=[A-Za-z0-9])[)\]|!$([{](?=[A-Za-z0-9])/g, (c) => map[c] ?? c);
+}
+
+/**
  * CURP or clave as read: letters and digits only, spaces inside tolerated, up to 20 characters
  * so that merge can try dropping a character the OCR inserted.
  */
 export function code18(t: string): string | undefined {
-  const compact = foldForMatch(t).replace(/[^A-Z0-9]/g, '');
+  const compact = codeLookalikes(foldForMatch(t)).replace(/[^A-Z0-9]/g, '');
   if (compact.length < 17) return undefined;
   return compact.slice(0, 20);
 }
@@ -164,12 +173,18 @@ function sexField(t: string): string | undefined {
   return undefined;
 }
 
-function yearRange(t: string): { from: string; to: string } | undefined {
+/**
+ * VIGENCIA: `2021 - 2031` on G/H, one year on E/F. A stray mark glued before a year
+ * (`72022`) is dropped; a range must run forward.
+ */
+export function yearRange(t: string): { from: string; to: string } | undefined {
   const tokens = t.split(/[\s\-–—]+/).map(asDigits).filter((d) => d.length > 0);
-  const years = tokens.filter((d) => d.length === 4 && /^(19|20)\d\d$/.test(d));
-  if (years.length >= 2) return { from: years[0]!, to: years[1]! };
+  const years = tokens
+    .map((d) => (d.length === 4 ? d : d.length === 5 && /^(19|20)\d\d$/.test(d.slice(1)) ? d.slice(1) : ''))
+    .filter((d) => /^(19|20)\d\d$/.test(d));
+  if (years.length >= 2 && years[1]! >= years[0]!) return { from: years[0]!, to: years[1]! };
   const all = asDigits(t);
-  if (all.length === 8 && /^(19|20)\d\d(19|20)\d\d$/.test(all)) return { from: all.slice(0, 4), to: all.slice(4) };
+  if (all.length === 8 && /^(19|20)\d\d(19|20)\d\d$/.test(all) && all.slice(4) >= all.slice(0, 4)) return { from: all.slice(0, 4), to: all.slice(4) };
   if (years.length === 1) return { from: '', to: years[0]! };
   return undefined;
 }
@@ -225,8 +240,8 @@ export function extractFront(ocr: OcrResult): FrontReading {
   };
 
   // The codes have a strong structure: when their label was not read, look for them anywhere.
-  const clave = typed('clave', 1, code18) ?? findClave(ocr.text) ?? '';
-  const curp = typed('curp', 1, code18) ?? findCurp(ocr.text) ?? '';
+  const clave = typed('clave', 1, code18) ?? findClave(codeLookalikes(ocr.text)) ?? '';
+  const curp = typed('curp', 1, code18) ?? findCurp(codeLookalikes(ocr.text)) ?? '';
   const dateOfBirth = typed('nacimiento', 2, parseDateText) ?? '';
   const sex = typed('sexo', 1, sexField) ?? '';
   const section = typed('seccion', 2, digitsField(4)) ?? '';

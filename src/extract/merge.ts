@@ -13,7 +13,7 @@ import { parseClave } from './clave.ts';
 import { parseCurp } from './curp.ts';
 import { formatDdMmYyyy, parseDdMmYyyy, resolveBirthDate, type DateParts } from './dates.ts';
 import type { FrontReading } from './front.ts';
-import { describeMrzRepair } from './mrz.ts';
+import { describeMrzRepair, parseMrz, type MrzResult } from './mrz.ts';
 
 export interface MergedCard {
   readonly fields: CardFields;
@@ -71,12 +71,12 @@ function bestReading<T extends { valid: boolean; value: string }>(
   return first;
 }
 
-/** MRZ line 3 form of a name part: Ñ → N, spaces → `<`, letters only. */
-/** Letters OCR confuses, read → what may have been printed (clave name letters). */
+/** Letters OCR confuses, read → what may have been printed (clave and CURP name letters). */
 const LETTER_LOOKALIKES: Readonly<Record<string, string>> = {
   I: 'JLT', J: 'I', L: 'I', T: 'I', O: 'DQC', D: 'O', Q: 'O', C: 'GO', G: 'C', U: 'V', V: 'U', M: 'N', N: 'M', E: 'F', F: 'E', B: 'R', R: 'B', K: 'X', X: 'K',
 };
 
+/** MRZ line 3 form of a name part: Ñ → N, spaces → `<`, letters only. */
 function mrzForm(s: string): string {
   return normalizeName(s)
     .replace(/Ñ/g, 'N')
@@ -121,7 +121,11 @@ function decide<T>(votes: readonly Vote<T>[], same: (a: T, b: T) => boolean) {
   };
 }
 
-export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
+/**
+ * @param repairCodes when the CURP fails its checks, try once more with its birth date, sex
+ *   and name letters corrected from what the rest of the card verifies (see repairCurp).
+ */
+export function mergeCard(front: FrontReading, back: BackReading, repairCodes = true): MergedCard {
   const fields = emptyFields();
   const checks: Partial<Record<FieldName, FieldCheck>> = {};
   const warnings: string[] = [];
@@ -131,7 +135,14 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
     checks[f] = { verdict, source };
   };
 
-  const mrz = back.mrz?.found ? back.mrz : null;
+  let mrz = back.mrz?.found ? back.mrz : null;
+  if (mrz && !mrz.checks.birthDate) {
+    const corrected = birthDateFromFront(mrz, front);
+    if (corrected) {
+      mrz = corrected;
+      warnings.push("MRZ: birth date corrected from the front's reading; the MRZ's own check digits confirm it");
+    }
+  }
   if (mrz) {
     for (const r of mrz.repairs) warnings.push(describeMrzRepair(r));
     warnings.push(...mrz.warnings);
@@ -225,6 +236,15 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
   set('firstLastName', names.paterno, names.verdict.paterno, names.source.paterno);
   set('secondLastName', names.materno, names.verdict.materno, names.source.materno);
   set('name', names.given, names.verdict.given, names.source.given);
+  // Names read alike on both sides that the CURP letters contradict: the CURP is suspect,
+  // whatever its check digit says (a repair may have passed it by chance).
+  if (checks.curp?.verdict === 'valid' && checks.firstLastName?.source === 'both' && checks.name?.source === 'both') {
+    const k = curpNameKey(names.paterno, names.materno, names.given);
+    if (curpValue.slice(0, 4) !== k.initials || curpValue.slice(13, 16) !== k.consonants) {
+      checks.curp = { verdict: 'invalid', source: checks.curp.source };
+      warnings.push('CURP: letters disagree with the names read alike on the front and in the MRZ');
+    }
+  }
 
   // ---- Clave de elector: structure, DOB, sex, name letters. No check digit exists.
   if (clave && claveValue) {
@@ -356,11 +376,71 @@ export function mergeCard(front: FrontReading, back: BackReading): MergedCard {
 
   // ---- Card model: E/F print ESTADO/MUNICIPIO/LOCALIDAD/EMISIÓN; G/H print VIGENCIA as a range.
   const ef = ['estado', 'municipio', 'localidad', 'emision'].filter((k) => front.labels.includes(k)).length;
-  const model = ef >= 2 || front.emissionYear ? 'E/F' : front.validFrom ? 'G/H' : '';
+  const model = ef >= 2 || front.emissionYear || (front.stateCode && front.municipalityCode) ? 'E/F' : front.validFrom ? 'G/H' : '';
   set('cardModel', model, 'unverified', 'derived');
 
   const filled = Object.values(fields).filter((v) => v !== '').length;
+  if (repairCodes && fields.curp.length === 18 && checks.curp?.verdict !== 'valid') {
+    const candidate = repairCurp(fields, checks);
+    if (candidate) {
+      const again = mergeCard({ ...front, curp: candidate }, back, false);
+      // Its own check digit must confirm the corrected CURP as it is (no further repair), and
+      // the names must agree with it.
+      const namesAgree = (['firstLastName', 'secondLastName', 'name'] as const).every((f) => again.checks[f]?.verdict !== 'invalid');
+      if (again.checks.curp?.verdict === 'valid' && again.fields.curp === candidate && namesAgree) {
+        again.warnings.push('CURP: misread characters corrected from the verified birth date, sex and names; its check digit confirms them');
+        return again;
+      }
+    }
+  }
   return { fields, checks, warnings, filled };
+}
+
+/**
+ * An MRZ whose birth-date check digit fails, with the birth date the front prints (the date
+ * field, or the CURP's) put in its place: kept only when that date differs in at most two
+ * digits and the MRZ's own birth-date and composite check digits then pass.
+ */
+function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResult | undefined {
+  const [l1, l2, l3] = mrz.lines;
+  if (l2.length !== 30) return undefined;
+  const dob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
+  const curp = front.curp.toUpperCase();
+  const candidates = new Set([dob ? yymmdd(dob) : '', /^\d{6}$/.test(curp.slice(4, 10)) ? curp.slice(4, 10) : '']);
+  for (const c of candidates) {
+    if (c.length !== 6 || c === l2.slice(0, 6)) continue;
+    if ([...c].filter((ch, i) => ch !== l2[i]).length > 2) continue;
+    const again = parseMrz([l1, c + l2.slice(6), l3]);
+    if (again.checks.birthDate && again.checks.composite && again.fields.birthDate === c) return again;
+  }
+  return undefined;
+}
+
+/**
+ * The CURP with its birth date, sex and name letters taken from the card's verified values
+ * where the reading differs (name letters only for look-alike misreads). The check digit is
+ * never changed: it is what must then confirm the result. Undefined when nothing would change.
+ */
+function repairCurp(fields: CardFields, checks: Partial<Record<FieldName, FieldCheck>>): string | undefined {
+  const chars = [...fields.curp];
+  const put = (at: number, want: string, maxDiff: number, lookAlike: boolean): void => {
+    const diff = [...want].filter((c, i) => chars[at + i] !== c).length;
+    if (diff === 0 || diff > maxDiff) return;
+    if (lookAlike && ![...want].every((c, i) => chars[at + i] === c || LETTER_LOOKALIKES[chars[at + i]!]?.includes(c) === true)) return;
+    [...want].forEach((c, i) => (chars[at + i] = c));
+  };
+  const dob = checks.dateOfBirth?.verdict === 'valid' ? parseDdMmYyyy(fields.dateOfBirth) : null;
+  if (dob) put(4, yymmdd(dob), 2, false);
+  if (checks.sex?.verdict === 'valid') put(10, fields.sex, 1, false);
+  // Names read alike on the front and in MRZ line 3 (their verdict may be invalid only
+  // because the misread CURP letters disagree with them).
+  if (checks.firstLastName?.source === 'both' && checks.name?.source === 'both') {
+    const key = curpNameKey(fields.firstLastName, fields.secondLastName, fields.name);
+    put(0, key.initials, 2, true);
+    put(13, key.consonants, 2, true);
+  }
+  const out = chars.join('');
+  return out !== fields.curp ? out : undefined;
 }
 
 const mrzFormCharsOnly = (s: string): boolean => /^[A-Z<]{30}$/.test(s);
