@@ -9,7 +9,7 @@
  *
  * Used only for what the labels did not give; merge cross-checks every value it can.
  */
-import { asDigits, parseDateText, yearRange } from './front.ts';
+import { asDigits, codeLookalikes, parseDateText, yearRange } from './front.ts';
 import { foldForMatch, groupRows, height, type Word } from './words.ts';
 
 export interface RowValues {
@@ -28,7 +28,7 @@ export interface RowValues {
   emissionYear?: string;
 }
 
-const compact = (ws: readonly Word[]): string => foldForMatch(ws.map((w) => w.text).join('')).replace(/[^A-Z0-9]/g, '');
+const compact = (ws: readonly Word[]): string => codeLookalikes(foldForMatch(ws.map((w) => w.text).join(''))).replace(/[^A-Z0-9]/g, '');
 const rowTop = (r: readonly Word[]): number => Math.min(...r.map((w) => w.bbox.y0));
 const rowBottom = (r: readonly Word[]): number => Math.max(...r.map((w) => w.bbox.y1));
 const rowHeight = (r: readonly Word[]): number => Math.max(...r.map((w) => height(w.bbox)));
@@ -61,7 +61,10 @@ const isYear = (d: string): boolean => /^(19|20)\d\d$/.test(d);
  * @param codes the clave and CURP as read (windows of the OCR text), to find their rows
  */
 export function valuesFromRows(words: readonly Word[], codes: { clave: string; curp: string }): RowValues {
-  const rows = groupRows(words.filter((w) => /[A-Z0-9ÁÉÍÓÚÑ]/i.test(w.text) && w.confidence >= 20));
+  // Every word counts for finding rows (a blurred code may be read with low confidence);
+  // short low-confidence scraps (photo, guilloche) are left out of the values.
+  const rows = groupRows(words.filter((w) => /[A-Z0-9ÁÉÍÓÚÑ]/i.test(w.text)));
+  const scrap = (w: Word): boolean => w.confidence < 30 && w.text.length <= 3;
   const rowOf = (code: string): number => {
     const key = foldForMatch(code).replace(/[^A-Z0-9]/g, '').slice(0, 12);
     return key.length < 12 ? -1 : rows.findIndex((r) => compact(r).includes(key));
@@ -89,7 +92,7 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   const columnSegment = (r: readonly Word[]): Word[] => {
     const seg: Word[] = [];
     for (const w of r) {
-      if (w.bbox.x0 < colLeft) continue;
+      if (w.bbox.x0 < colLeft || scrap(w)) continue;
       if (seg.length > 0 && w.bbox.x0 - seg[seg.length - 1]!.bbox.x1 > 2.5 * hv) break;
       seg.push(w);
     }

@@ -434,7 +434,7 @@ function repairCurp(fields: CardFields, checks: Partial<Record<FieldName, FieldC
   if (checks.sex?.verdict === 'valid') put(10, fields.sex, 1, false);
   // Names read alike on the front and in MRZ line 3 (their verdict may be invalid only
   // because the misread CURP letters disagree with them).
-  if (checks.firstLastName?.source === 'both' && checks.name?.source === 'both') {
+  if ((['firstLastName', 'name'] as const).every((f) => checks[f]?.source === 'both' || checks[f]?.source === 'back')) {
     const key = curpNameKey(fields.firstLastName, fields.secondLastName, fields.name);
     put(0, key.initials, 2, true);
     put(13, key.consonants, 2, true);
