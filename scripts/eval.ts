@@ -180,6 +180,17 @@ async function main(): Promise<void> {
     out.push(`${f.padEnd(20)}  ${conditions.map((c) => (fm.get(c) ? pct(fm.get(c)!) : '   -  ').padStart(8)).join(' ')}`);
   }
   out.push('');
+  out.push('capture quality (sides reported poor, and why)');
+  for (const cond of conditions) {
+    const recs = results.filter((r) => r.truth.condition === cond).map((r) => r.rec);
+    const sides = recs.flatMap((r) => [r.frontQuality, r.backQuality]).filter((q) => q !== '');
+    const poor = sides.filter((q) => q.startsWith('poor'));
+    const why = new Map<string, number>();
+    for (const q of poor) for (const p of q.slice(6, q.indexOf(';')).split(', ')) why.set(p, (why.get(p) ?? 0) + 1);
+    const outline = sides.filter((q) => q.endsWith('outline found')).length;
+    out.push(`${cond.padEnd(10)} ${String(poor.length).padStart(3)} of ${sides.length} poor${why.size ? ` (${[...why].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}; card outline found on ${outline}`);
+  }
+  out.push('');
   out.push(`values where the truth is empty: ${spurious}`);
   out.push(
     `time: ${wall.toFixed(1)} s wall, ${(wall / truths.length).toFixed(2)} s/card wall; per card latency p50 ${q(0.5).toFixed(2)} s, p95 ${q(0.95).toFixed(2)} s; peak RSS ${rssMb.toFixed(0)} MB`,

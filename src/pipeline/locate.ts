@@ -184,8 +184,11 @@ export async function locateCard(r: Raster): Promise<CardLocation | null> {
     for (const m of [src, small, blur, edges, bright, kernel]) m.delete();
   }
   if (found.length === 0) return null;
-  // The largest card-shaped quadrilateral: the card, not a printed box inside it.
-  return found.reduce((a, b) => (b.share > a.share ? b : a));
+  // Among the large candidates (a printed box inside the card is much smaller), the one
+  // closest to ID-1 proportions: the card, not the card merged with its shadow.
+  const largest = Math.max(...found.map((f) => f.share));
+  const off = (f: CardLocation): number => Math.abs(Math.log(quadShape(f.quad, 1).aspect / CARD_ASPECT));
+  return found.filter((f) => f.share >= 0.6 * largest).reduce((a, b) => (off(b) < off(a) ? b : a));
 }
 
 /** Warps the quadrilateral to a flat landscape card `width` px wide. */
