@@ -97,6 +97,21 @@ describe('mergeCard', () => {
     expect(other.fields.mz2).toBe(misread[1]);
   });
 
+  it('restores an Ñ read without its tilde where the CURP has X for that letter', () => {
+    const k = curpNameKey('NUÑEZ', 'LOPEZ', 'JUAN CARLOS');
+    const c17 = `${k.initials}900315HDF${k.consonants}0`;
+    const curp = c17 + String(curpCheckDigit(c17));
+    const mrz = [MRZ[0]!, MRZ[1]!, 'NUNEZ<LOPEZ<<JUAN<CARLOS<<<<<<'];
+    const r = mergeCard(front({ nameLines: ['NUNEZ', 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back(mrz));
+    expect(r.fields.firstLastName).toBe('NUÑEZ');
+    expect(r.checks.firstLastName?.verdict).toBe('valid');
+  });
+
+  it('drops a stray glyph inserted in MRZ line 3 when the front names and the CURP agree', () => {
+    const r = mergeCard(front(), back([MRZ[0]!, MRZ[1]!, 'UPEREZ<LOPEZ<<JUAN<CARLOS<<<<<']));
+    expect(r.fields.mz3).toBe(MRZ[2]);
+  });
+
   it('a front name the codes bind is kept when MRZ line 3 differs', () => {
     const r = mergeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLCS<<<<<<']));
     expect(r.fields.name).toBe('JUAN CARLOS');

@@ -174,13 +174,13 @@ function sexField(t: string): string | undefined {
 }
 
 /**
- * VIGENCIA: `2021 - 2031` on G/H, one year on E/F. A stray mark glued before a year
- * (`72022`) is dropped; a range must run forward.
+ * VIGENCIA: `2021 - 2031` on G/H, one year on E/F. Up to two stray marks glued before a
+ * year (`72022`) are dropped; a range must run forward.
  */
 export function yearRange(t: string): { from: string; to: string } | undefined {
   const tokens = t.split(/[\s\-–—]+/).map(asDigits).filter((d) => d.length > 0);
   const years = tokens
-    .map((d) => (d.length === 4 ? d : d.length === 5 && /^(19|20)\d\d$/.test(d.slice(1)) ? d.slice(1) : ''))
+    .map((d) => (d.length === 4 ? d : (d.length === 5 || d.length === 6) && /^(19|20)\d\d$/.test(d.slice(-4)) ? d.slice(-4) : ''))
     .filter((d) => /^(19|20)\d\d$/.test(d));
   if (years.length >= 2 && years[1]! >= years[0]!) return { from: years[0]!, to: years[1]! };
   const all = asDigits(t);

@@ -267,7 +267,8 @@ export function mergeCard(front: FrontReading, back: BackReading, repairCodes = 
       const stateOfBirth = curpOk ? STATES.find((s) => s.curp === curpValue.slice(11, 13))?.inegi : undefined;
       if (stateOfBirth) repair(12, stateOfBirth, 'state of birth', 1);
       if (sex && checks.sex?.verdict === 'valid') repair(14, sex.value, 'sex', 1);
-      const namesBound = (['firstLastName', 'name'] as const).every((f) => checks[f]?.verdict === 'valid') && checks.secondLastName?.verdict !== 'invalid';
+      // Names read alike on both sides, or taken from the MRZ (look-alike letters only).
+      const namesBound = (['firstLastName', 'name'] as const).every((f) => checks[f]?.verdict === 'valid' || checks[f]?.source === 'both' || checks[f]?.source === 'back');
       if (namesBound) repair(0, claveNameKey(names.paterno, names.materno, names.given), 'name letters', 3, true);
     }
     // Kept only when the repaired clave holds together (a misaligned reading does not).
@@ -551,6 +552,29 @@ function mergeNames(
     if (!given && mf.givenNames && !truncated) given = mf.givenNames;
   }
 
+  // Ñ read without its tilde: the CURP writes Ñ as X, so an N where the CURP has X for that
+  // letter was an Ñ (NUNEZ → NUÑEZ when the CURP reads NXX…/…X…).
+  if (curp.length === 18) {
+    const agreement = (p: string, m: string, g: string): number => {
+      const k = curpNameKey(p, m, g);
+      const want = k.initials + k.consonants;
+      const got = curp.slice(0, 4) + curp.slice(13, 16);
+      return [...want].filter((c, i) => c === got[i]).length;
+    };
+    for (const part of ['paterno', 'materno', 'given'] as const) {
+      const cur = { paterno, materno, given };
+      const word = cur[part];
+      for (let i = word.indexOf('N'); i >= 0 && i < 40; i = word.indexOf('N', i + 1)) {
+        const alt = { ...cur, [part]: word.slice(0, i) + 'Ñ' + word.slice(i + 1) };
+        if (agreement(alt.paterno, alt.materno, alt.given) > agreement(cur.paterno, cur.materno, cur.given)) {
+          ({ paterno, materno, given } = alt);
+          warnings.push(`names: ${part}: Ñ restored where the CURP has X`);
+          break;
+        }
+      }
+    }
+  }
+
   // CURP letters bind the names: positions 1–4 and 14–16.
   let curpAgrees: boolean | undefined;
   if (curp.length === 18 && (paterno || given)) {
@@ -573,8 +597,9 @@ function mergeNames(
     // from LOPES, so a front/MRZ difference outside this table stays a disagreement.
     const diffs = [...rebuilt].flatMap((ch, i) => (ch === mrzLine[i] ? [] : [[mrzLine[i]!, ch] as const]));
     const substitutions = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => MRZ3_MISREADS[read]?.includes(printed) === true);
-    // A glyph read twice (CCASTANEDA): dropping one copy and refilling the end gives the front's line.
-    const doubled = [...mrzLine].some((ch, k) => k > 0 && ch !== '<' && ch === mrzLine[k - 1] && (mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<') === rebuilt);
+    // A glyph read twice (CCASTANEDA) or a stray one inserted (UMENDOZA, DE<SLEON): dropping
+    // it and refilling the end gives the front's line exactly.
+    const doubled = [...mrzLine].some((ch, k) => ch !== '<' && (mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<') === rebuilt);
     const fixable = substitutions || doubled;
     if (fixable && mrzFormCharsOnly(rebuilt)) {
       mrzLineFromFront = rebuilt;
