@@ -31,7 +31,11 @@ export interface RowValues {
 const compact = (ws: readonly Word[]): string => codeLookalikes(foldForMatch(ws.map((w) => w.text).join(''))).replace(/[^A-Z0-9]/g, '');
 const rowTop = (r: readonly Word[]): number => Math.min(...r.map((w) => w.bbox.y0));
 const rowBottom = (r: readonly Word[]): number => Math.max(...r.map((w) => w.bbox.y1));
-const rowHeight = (r: readonly Word[]): number => Math.max(...r.map((w) => height(w.bbox)));
+/** A row's text height: the median word's, so one tall scrap does not make a label row a value row. */
+const rowHeight = (r: readonly Word[]): number => {
+  const hs = r.map((w) => height(w.bbox)).sort((a, b) => a - b);
+  return hs[Math.floor((hs.length - 1) / 2)] ?? 0;
+};
 
 /** Card header words: the blocks above the name stop there. */
 const HEADER = /INSTITUTO|ELECTORAL|CREDENCIAL|VOTAR|MEXICO/;
@@ -105,9 +109,17 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   const blocks: Word[][][] = [];
   let current: Word[][] = [];
   let lastTop = rowTop(rows[anchor]!);
+  // Without the clave's row, the CURP's row anchors: the clave row above it (its value
+  // garbled, a long run of letters and digits) is skipped.
+  let skipCode = claveRow < 0;
   for (let i = anchor - 1; i >= 0 && blocks.length < 2; i--) {
     const r = rows[i]!;
     if (HEADER.test(compact(r))) break;
+    if (skipCode && r.some((w) => w.text.replace(/[^A-Za-z0-9]/g, '').length >= 12)) {
+      skipCode = false;
+      lastTop = rowTop(r);
+      continue;
+    }
     const seg = columnSegment(r);
     const gap = lastTop - rowBottom(r);
     if (!isValueRow(r) || seg.length === 0) {
@@ -129,8 +141,8 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   const out: RowValues = {};
   // Directly above the clave: the address (when the block has 2–3 lines; a single line there
   // may be the address of a card without street, so it is kept too). Above it: the name.
-  if (claveRow >= 0 && blocks[0]) out.addressLines = blocks[0].map(line);
-  if (claveRow >= 0 && blocks[1]) out.nameLines = blocks[1].map(line);
+  if (blocks[0]) out.addressLines = blocks[0].map(line);
+  if (blocks[1]) out.nameLines = blocks[1].map(line);
 
   // Sex: a lone H or M in value size beside the name block.
   for (let i = 0; i < anchor; i++) {

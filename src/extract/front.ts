@@ -7,7 +7,7 @@ import type { BBox, OcrResult } from '../engines/types.ts';
 import { findClave } from './clave.ts';
 import { findCurp } from './curp.ts';
 import { valuesFromRows } from './front-rows.ts';
-import { findLabels, foldForMatch, rowsBelow, wordsOf, wordsRightOf, type LabelHit, type LabelSpec, type Word } from './words.ts';
+import { findLabels, foldForMatch, levenshtein, rowsBelow, wordsOf, wordsRightOf, type LabelHit, type LabelSpec, type Word } from './words.ts';
 
 export const FRONT_LABELS: readonly LabelSpec[] = [
   { key: 'nombre', forms: ['NOMBRE'] },
@@ -146,6 +146,22 @@ export function parseDateText(t: string): string | undefined {
   return undefined;
 }
 
+/** Where `code` (letters and digits) lies in `text`, spaces and punctuation between its characters allowed. */
+function compactIndex(text: string, code: string): { start: number; end: number } | undefined {
+  const up = foldForMatch(text);
+  for (let start = 0; start < up.length; start++) {
+    if (up[start] !== code[0]) continue;
+    let k = 0;
+    let i = start;
+    for (; i < up.length && k < code.length; i++) {
+      if (up[i] === code[k]) k++;
+      else if (/[A-Z0-9]/.test(up[i]!)) break;
+    }
+    if (k === code.length) return { start, end: i };
+  }
+  return undefined;
+}
+
 /**
  * Punctuation OCR puts for a letter inside a code token: `)`/`]` for J (its hook), `|`/`!`
  * for I, `$` for S, `(`/`[`/`{` for C. Only inside runs of letters and digits.
@@ -239,9 +255,27 @@ export function extractFront(ocr: OcrResult): FrontReading {
     return undefined;
   };
 
-  // The codes have a strong structure: when their label was not read, look for them anywhere.
-  const clave = typed('clave', 1, code18) ?? findClave(codeLookalikes(ocr.text)) ?? '';
-  const curp = typed('curp', 1, code18) ?? findCurp(codeLookalikes(ocr.text)) ?? '';
+  // The codes have a strong structure: when their label was not read, look for them anywhere
+  // (the clave not inside the CURP's text: a mangled CURP can look like a clave).
+  const text = codeLookalikes(ocr.text);
+  const curp = typed('curp', 1, code18) ?? findCurp(text) ?? '';
+  const curpAt = curp ? compactIndex(text, curp) : undefined;
+  const withoutCurp = curpAt ? text.slice(0, curpAt.start) + ' ' + text.slice(curpAt.end) : text;
+  let clave = typed('clave', 1, code18) ?? findClave(withoutCurp) ?? '';
+  // The clave label's value looked for on the row below found the CURP (its own label lost).
+  if (clave && curp && levenshtein(clave.slice(0, 18), curp.slice(0, 18)) <= 6) {
+    clave = findClave(withoutCurp) ?? '';
+    delete zones.clave;
+  }
+  // A code label read without its value (blur, glare on the value): the zone right of the
+  // label, for the reader to re-read closely.
+  for (const key of ['curp', 'clave'] as const) {
+    const hit = byKey(key)[0];
+    if (zones[key] || !hit) continue;
+    const h = hit.bbox.y1 - hit.bbox.y0;
+    const cy = (hit.bbox.y0 + hit.bbox.y1) / 2;
+    zones[key] = { x0: hit.bbox.x1, y0: cy - 1.1 * h, x1: Math.min(ocr.width || Number.POSITIVE_INFINITY, hit.bbox.x1 + 30 * h), y1: cy + 1.1 * h };
+  }
   const dateOfBirth = typed('nacimiento', 2, parseDateText) ?? '';
   const sex = typed('sexo', 1, sexField) ?? '';
   const section = typed('seccion', 2, digitsField(4)) ?? '';

@@ -11,6 +11,7 @@ import { parseCurp } from '../extract/curp.ts';
 import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
 import type { MrzResult } from '../extract/mrz.ts';
 import { mergeCard } from '../extract/merge.ts';
+import { levenshtein } from '../extract/words.ts';
 import { emptyCapture, emptyFields, type CardRecord } from '../record.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -330,9 +331,11 @@ export class CardReader {
     }
     let reading = best!.reading;
     // The codes with a structure to check get a second, closer read when the first fails it.
+    // Two codes on neighbouring rows: a zone read must not hand one code's text to the other.
+    const other = (v: string, code: string): boolean => code.length >= 17 && levenshtein(v.slice(0, 18), code.slice(0, 18)) <= 6;
     for (const [key, valid] of [
-      ['curp', (v: string) => parseCurp(v.slice(0, 18)).valid],
-      ['clave', (v: string) => parseClave(v.slice(0, 18)).valid],
+      ['curp', (v: string) => parseCurp(v.slice(0, 18)).valid && !other(v, reading.clave)],
+      ['clave', (v: string) => parseClave(v.slice(0, 18)).valid && !other(v, reading.curp)],
     ] as const) {
       const zone = reading.zones[key];
       if (!zone || valid(reading[key])) continue;
