@@ -55,6 +55,7 @@ interface PooledWorker {
 
 export class TesseractEngine implements OcrEngine {
   readonly name = 'tesseract';
+  readonly profile = 'local';
   private readonly lang: string;
   private readonly langPath: string;
   private readonly recycleAfter: number;
