@@ -1,10 +1,16 @@
 /**
  * One card, end to end: files → checks → one decode per side → orientation → OCR → extract →
- * merge → record. `read` never throws: every failure becomes the record's INOCR code.
+ * merge → record. `read` never throws for a card: every failure becomes the record's INOCR code
+ * (only a run-level RunError, such as refused cloud credentials, goes up to stop the run).
+ * A cloud engine reads each side with one call (src/pipeline/cloud.ts); hybrid re-reads with it
+ * only the sides that fail validation (src/pipeline/hybrid.ts).
  */
-import { toInocrError, InocrError } from '../errors.ts';
-import type { BBox, OcrEngine, OcrResult } from '../engines/types.ts';
-import { TesseractEngine } from '../engines/tesseract.ts';
+import { toInocrError, InocrError, UsageError } from '../errors.ts';
+import type { BBox, EngineUsage, OcrEngine, OcrResult } from '../engines/types.ts';
+import type { TextractEngineOptions } from '../engines/textract.ts';
+import { CloudSides } from './cloud.ts';
+import { openEngines } from './engines.ts';
+import { escalate } from './hybrid.ts';
 import { code18, extractFront, type FrontReading } from '../extract/front.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
@@ -25,13 +31,18 @@ import {
 } from './image.ts';
 import { locateCard, rectify } from './locate.ts';
 
+/** tesseract: offline; textract: AWS Textract, one call per side; hybrid: tesseract, then Textract for the sides that fail validation. */
+export type EngineChoice = 'tesseract' | 'textract' | 'hybrid';
+
 export interface ReaderOptions {
-  readonly engine: 'tesseract';
+  readonly engine: EngineChoice;
   /** Parallel OCR workers. */
   readonly workers: number;
   readonly maxBytes: number;
   /** Recycle each OCR worker after this many recognitions (batch runs). */
   readonly recycleAfter?: number;
+  /** Textract settings (engines textract and hybrid). */
+  readonly textract?: TextractEngineOptions;
 }
 
 export interface CardInput {
@@ -51,6 +62,8 @@ export interface SideTrace {
   pages?: OcrResult[];
   /** The OCR results whose readings were kept (when pages are kept): for the back, all MRZ band reads combined. */
   chosen?: OcrResult[];
+  /** Hybrid: why this side was sent to the cloud engine (its local reading failed validation). */
+  escalated?: string;
 }
 
 export interface ReadTrace {
@@ -63,21 +76,34 @@ export interface ReadTrace {
 export class CardReader {
   private readonly engine: OcrEngine;
   private readonly options: ReaderOptions;
+  /** Hybrid: the cloud engine that re-reads the sides failing validation. */
+  private readonly escalation: OcrEngine | undefined;
+  /** One-call-per-side reads, for a cloud engine (primary or escalation). */
+  private readonly cloud: CloudSides | undefined;
 
-  private constructor(engine: OcrEngine, options: ReaderOptions) {
+  private constructor(engine: OcrEngine, options: ReaderOptions, escalation?: OcrEngine) {
     this.engine = engine;
     this.options = options;
+    this.escalation = engine.profile === 'cloud' ? undefined : escalation;
+    const cloudEngine = engine.profile === 'cloud' ? engine : escalation;
+    this.cloud = cloudEngine ? new CloudSides(cloudEngine) : undefined;
   }
 
-  static async create(options: ReaderOptions, engine?: OcrEngine): Promise<CardReader> {
-    const e =
-      engine ??
-      (await TesseractEngine.create({ workers: options.workers, recycleAfter: options.recycleAfter ?? 0 }));
-    return new CardReader(e, options);
+  /** Engines given (tests, embedding) are used as they are; otherwise they are opened from the options. */
+  static async create(options: ReaderOptions, engine?: OcrEngine, escalation?: OcrEngine): Promise<CardReader> {
+    if (engine) return new CardReader(engine, options, escalation);
+    const opened = await openEngines(options);
+    return new CardReader(opened.primary, options, opened.escalation);
   }
 
   async close(): Promise<void> {
-    await this.engine.close();
+    await Promise.all([this.engine.close(), this.escalation?.close()]);
+  }
+
+  /** What the cloud engine (textract, or hybrid's escalation) has been asked so far; undefined when there is none. */
+  cloudUsage(): (EngineUsage & { readonly engine: string }) | undefined {
+    const e = this.cloud?.engine;
+    return e ? { engine: e.name, ...(e.usage?.() ?? { calls: 0, billed: 0 }) } : undefined;
   }
 
   async read(input: CardInput, trace: ReadTrace = {}): Promise<CardRecord> {
@@ -90,7 +116,9 @@ export class CardReader {
         this.readBackSide(backRaster, (trace.back = newTrace(trace.keepPages))),
         this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages))),
       ]);
-      this.finish(record, front, back, trace);
+      const sides = await this.escalate(front, frontRaster, back, backRaster, trace);
+      this.finish(record, sides.front, sides.back, trace);
+      record.warnings.push(...sides.notes);
     });
   }
 
@@ -100,6 +128,7 @@ export class CardReader {
    * the image is read as it is.
    */
   private async readBackSide(raster: Raster, trace: SideTrace): Promise<BackReading> {
+    if (this.engine.profile === 'cloud') return this.cloud!.back(raster, trace);
     const flat = await straighten(raster, BACK_CARD_WIDTH);
     if (flat) {
       trace.cardFound = true;
@@ -110,6 +139,7 @@ export class CardReader {
   }
 
   private async readFrontSide(raster: Raster, trace: SideTrace): Promise<FrontReading> {
+    if (this.engine.profile === 'cloud') return this.cloud!.front(raster, trace);
     const flat = await straighten(raster, FRONT_CARD_WIDTH);
     if (flat) {
       trace.cardFound = true;
@@ -152,7 +182,9 @@ export class CardReader {
         frontRaster = aRaster;
       }
       const front = await this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages)));
-      this.finish(record, front, back, trace);
+      const sides = await this.escalate(front, frontRaster, back, frontRaster === bRaster ? aRaster : bRaster, trace);
+      this.finish(record, sides.front, sides.back, trace);
+      record.warnings.push(...sides.notes);
     });
   }
 
@@ -161,12 +193,20 @@ export class CardReader {
     try {
       await work();
     } catch (err) {
+      // A run-level failure (the cloud engine refuses the credentials) is not this card's.
+      if (err instanceof UsageError) throw err;
       const e = toInocrError(err);
       record.status = 'error';
       record.errorCode = e.code;
       record.errorMessage = e.message;
     }
     return record;
+  }
+
+  /** Hybrid: the sides failing validation read again by the cloud engine (src/pipeline/hybrid.ts). */
+  private async escalate(front: FrontReading, frontRaster: Raster, back: BackReading, backRaster: Raster, trace: ReadTrace): Promise<{ front: FrontReading; back: BackReading; notes: string[] }> {
+    if (!this.escalation || !this.cloud) return { front, back, notes: [] };
+    return escalate(this.cloud, { front, frontRaster, back, backRaster }, trace);
   }
 
   private finish(record: CardRecord, front: FrontReading, back: BackReading, trace: ReadTrace): void {
