@@ -19,8 +19,8 @@ export function buildProgram(): Command {
   const program = new Command('ine-ocr')
     .description(
       'Read Mexican INE/IFE voter cards (front and back photos or scans) into validated, structured data.\n' +
-        'Works offline by default: no image leaves this machine unless --engine textract or hybrid is chosen\n' +
-        '(they send card images to AWS Textract).',
+        'Works offline by default: no image leaves this machine unless --engine textract or hybrid\n' +
+        'sends card images to AWS Textract.',
     )
     .version(pkg.version)
     // Set before the subcommands are added: commander copies these settings to them then.

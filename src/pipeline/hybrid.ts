@@ -9,7 +9,9 @@
  *   missing or malformed, fewer than two name lines, or no date of birth.
  *
  * A cloud call that fails for the card (INOCR007/INOCR009) leaves the local reading in place,
- * with a warning; a refusal of the credentials (RunError) stops the run as everywhere else.
+ * with a warning, when that reading has something to give (an MRZ, if not a valid one; a front
+ * with its labels); a side with nothing usable takes the cloud's error as the card's (so
+ * --resume retries it). A refusal of the credentials (RunError) stops the run as everywhere else.
  */
 import { InocrError } from '../errors.ts';
 import type { BackReading } from '../extract/back.ts';
@@ -75,7 +77,15 @@ export async function escalate(
   trace: { front?: SideTrace; back?: SideTrace },
 ): Promise<Sides> {
   const notes: string[] = [];
-  const side = async <T>(name: 'front' | 'back', reading: T, reason: string | undefined, raster: Raster, read: (r: Raster, t: SideTrace) => Promise<T>, pick: (a: T, b: T) => T): Promise<T> => {
+  const side = async <T>(
+    name: 'front' | 'back',
+    reading: T,
+    reason: string | undefined,
+    usable: boolean,
+    raster: Raster,
+    read: (r: Raster, t: SideTrace) => Promise<T>,
+    pick: (a: T, b: T) => T,
+  ): Promise<T> => {
     if (reason === undefined) return reading;
     const t = trace[name];
     const own: SideTrace = { rotation: 0, ocrCalls: 0, textChars: 0 };
@@ -83,19 +93,20 @@ export async function escalate(
       const cloudReading = await read(raster, own);
       return pick(reading, cloudReading);
     } catch (err) {
-      if (!(err instanceof InocrError)) throw err;
+      if (!(err instanceof InocrError) || !usable) throw err;
       notes.push(`${name}: ${cloud.engine.name} could not re-read it (${err.code}: ${err.message}); the local reading is kept`);
       return reading;
     } finally {
       if (t) {
         t.ocrCalls += own.ocrCalls;
+        t.textChars = Math.max(t.textChars, own.textChars);
         t.escalated = reason;
       }
     }
   };
   const [front, back] = await Promise.all([
-    side('front', local.front, frontFails(local.front), local.frontRaster, (r, t) => cloud.front(r, t), betterFront),
-    side('back', local.back, backFails(local.back), local.backRaster, (r, t) => cloud.back(r, t), betterBack),
+    side('front', local.front, frontFails(local.front), local.front.labels.length >= 2, local.frontRaster, (r, t) => cloud.front(r, t), betterFront),
+    side('back', local.back, backFails(local.back), local.back.mrz !== null, local.backRaster, (r, t) => cloud.back(r, t), betterBack),
   ]);
   return { front, back, notes };
 }
