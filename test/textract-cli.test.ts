@@ -4,8 +4,8 @@
  * first test: `batch samples/ --engine textract --textract-endpoint http://127.0.0.1:PORT`
  * gives the tesseract engine's fields. Then each fault's documented behaviour, end to end.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,30 @@ describe('ine-ocr batch --engine textract (bin, local fake Textract)', () => {
     expect(ok.code).toBe(0);
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests.every((q) => q.credential.includes('/eu-west-1/textract/'))).toBe(true);
+  });
+});
+
+describe('ine-ocr batch: Ctrl-C', () => {
+  it('stops scheduling, writes the cards being read, prints the summary and exits (it used to hang)', async () => {
+    const dir = tmpDir();
+    const out = path.join(dir, 'rows.jsonl');
+    fake.fault = () => ({ kind: 'slow', delayMs: 400 });
+    const child = spawn(process.execPath, [BIN, 'batch', 'samples/', '-o', out, '-j', '1', ...textract()], { env: awsEnv() });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupt once the first card's row is on disk.
+    for (let i = 0; i < 200 && !(existsSync(out) && readFileSync(out, 'utf8').includes('\n')); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await exited;
+    clearTimeout(timer);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/stopping after the cards being read/);
+    expect(stderr).toMatch(/card\(s\) in .*rows in/);
+    const rows = rowsOf(out);
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.length).toBeLessThan(4);
   });
 });
 

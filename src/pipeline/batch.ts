@@ -170,7 +170,9 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
         : await CardReader.create({ engine: opts.engine ?? 'tesseract', workers: opts.jobs, maxBytes: opts.maxBytes, recycleAfter: opts.recycleAfter, ...(opts.textract ? { textract: opts.textract } : {}) });
       const r = reader ?? ownReader!;
       const limit = pLimit(opts.jobs);
-      events.signal?.addEventListener('abort', () => limit.clearQueue(), { once: true });
+      // Stop (Ctrl-C, or a run-level error below): queued cards start and return at once. Not
+      // limit.clearQueue(): the promises of cleared tasks never settle, Promise.all would never
+      // resolve, and the sink would never be closed nor the summary printed.
       // A run-level failure while reading (the cloud engine refuses the credentials): nothing more
       // is scheduled, the cards being read finish and are written, then the run stops with it.
       let fatal: { error: unknown } | undefined;
@@ -184,7 +186,6 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
               try {
                 rec = j.kind === 'pair' ? await r.read({ id: j.id, front: j.front, back: j.back }) : await r.readUnsided(j.id, j.files);
               } catch (error) {
-                // Queued cards see `fatal` and return at once (clearQueue would leave their promises unsettled).
                 fatal ??= { error };
                 return;
               }
