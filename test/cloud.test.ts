@@ -198,6 +198,20 @@ describe('CardReader with a cloud engine (real SDK, local fake Textract)', () =>
       expect(reader.cloudUsage()?.calls).toBe(2);
     });
 
+    it.each([
+      ['back first', 'card-01_back.jpg', 'card-01_front.jpg'],
+      ['front first', 'card-01_front.jpg', 'card-01_back.jpg'],
+    ])('a camera-named pair with no MRZ read locally (%s): the cloud finds the back, each image sent once', async (_o, a, b) => {
+      const reader = await hybrid();
+      const rec = await reader.readUnsided('card-01', [S(a), S(b)]);
+      expect(rec.status).toBe('ok');
+      expect(rec.back).toBe(S('card-01_back.jpg'));
+      expect(rec.front).toBe(S('card-01_front.jpg'));
+      expect(rec.mz1).toBe(truth('card-01').mz1);
+      expect(rec.curp).toBe(truth('card-01').curp);
+      expect(reader.cloudUsage()?.calls).toBe(2);
+    });
+
     it('when the cloud call fails and the local reading has nothing, the card carries the cloud error (retried by --resume)', async () => {
       const reader = await hybrid();
       fake.fault = () => ({ kind: 'error', status: 500, type: 'InternalServerError' });

@@ -110,3 +110,19 @@ export async function escalate(
   ]);
   return { front, back, notes };
 }
+
+/**
+ * Sides unknown (camera-named pair) and no MRZ read locally in either image: the cloud
+ * engine's reading of each, in turn, until one shows an MRZ (1 or 2 calls; the other image's
+ * result is kept for its front reading). Undefined when neither does.
+ */
+export async function findBack(cloud: CloudSides, rasters: readonly [Raster, Raster], trace: SideTrace): Promise<{ index: 0 | 1; back: BackReading } | undefined> {
+  for (const index of [0, 1] as const) {
+    const back = await cloud.back(rasters[index], trace);
+    if (back.mrz) {
+      trace.escalated = 'no MRZ read in either image';
+      return { index, back };
+    }
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@ import type { BBox, EngineUsage, OcrEngine, OcrResult } from '../engines/types.t
 import type { TextractEngineOptions } from '../engines/textract.ts';
 import { CloudSides } from './cloud.ts';
 import { openEngines } from './engines.ts';
-import { escalate } from './hybrid.ts';
+import { escalate, findBack } from './hybrid.ts';
 import { code18, extractFront, type FrontReading } from '../extract/front.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
@@ -174,12 +174,18 @@ export class CardReader {
       } else {
         const other = newTrace(trace.keepPages);
         const backB = await this.readBackSide(bRaster, other);
-        if (!backB.mrz) {
+        // Hybrid: no MRZ read locally in either image; the cloud engine may read one.
+        const found = backB.mrz ? { index: 1 as const, back: backB } : this.escalation && this.cloud ? await findBack(this.cloud, [aRaster, bRaster], other) : undefined;
+        if (!found) {
           throw new InocrError('INOCR003', `Neither image shows the back of a card (no MRZ found): ${a}, ${b}`);
         }
         trace.back = other;
-        back = backB;
-        frontRaster = aRaster;
+        back = found.back;
+        frontRaster = found.index === 1 ? aRaster : bRaster;
+        if (found.index === 0) {
+          record.front = b;
+          record.back = a;
+        }
       }
       const front = await this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages)));
       const sides = await this.escalate(front, frontRaster, back, frontRaster === bRaster ? aRaster : bRaster, trace);
