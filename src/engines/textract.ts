@@ -123,7 +123,7 @@ export interface PreparedImage {
 export async function prepareForTextract(image: Buffer, maxBytes = TEXTRACT_MAX_BYTES, maxSide = TEXTRACT_MAX_SIDE): Promise<PreparedImage> {
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(image, { limitInputPixels: false }).metadata();
+    meta = await sharp(image).metadata();
   } catch (err) {
     throw new InocrError('INOCR015', `The image could not be decoded before sending it to Textract: ${(err as Error).message}`, { cause: err });
   }
@@ -140,7 +140,7 @@ export async function prepareForTextract(image: Buffer, maxBytes = TEXTRACT_MAX_
     const h = Math.max(1, Math.floor(height * scale));
     let bytes: Buffer;
     try {
-      bytes = await sharp(image, { limitInputPixels: false })
+      bytes = await sharp(image)
         .rotate()
         .resize(w, h, { fit: 'fill' })
         .flatten({ background: '#ffffff' })

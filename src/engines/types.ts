@@ -80,7 +80,10 @@ export interface EngineUsage {
 export interface OcrEngine {
   readonly name: string;
   readonly profile: EngineProfile;
-  /** image: an encoded PNG/JPEG, already oriented and preprocessed. */
+  /**
+   * image: an encoded PNG/JPEG, already oriented and preprocessed for a local engine; a cloud
+   * engine gets the side as found (straightened if possible) and reports textAngle instead.
+   */
   recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult>;
   /** Calls made so far (cloud engines). */
   usage?(): EngineUsage;
