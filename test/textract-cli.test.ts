@@ -142,11 +142,10 @@ describe('ine-ocr batch --engine textract (bin, local fake Textract)', () => {
     expect(r.stderr).toMatch(/refused the request: UnrecognizedClientException/);
     expect(r.stderr).toMatch(/rows written so far are in .*rows\.jsonl: --resume carries on/);
     expect(r.stderr.match(/UnrecognizedClientException/g)).toHaveLength(1);
-    // Only the first card's sides were sent, not one request per card. (A side may be sent twice:
-    // the SDK retries an auth error once when the answer corrected its clock offset.)
+    // Only the first card's sides were sent (each once), not one request per card.
     expect(fake.requests.length).toBeGreaterThan(0);
-    expect(new Set(fake.requests.map((q) => q.match))).toEqual(new Set(['card-01_back', 'card-01_front']));
-    expect(fake.requests.length).toBeLessThanOrEqual(4);
+    expect(fake.requests.length).toBeLessThanOrEqual(2);
+    for (const q of fake.requests) expect(['card-01_back', 'card-01_front']).toContain(q.match);
     const rows = rowsOf(out);
     expect(rows.map((x) => x.errorCode)).toEqual(['INOCR003']);
   });

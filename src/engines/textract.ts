@@ -288,6 +288,8 @@ export class TextractEngine implements OcrEngine {
   private billed = 0;
   private requests = 0;
   private closed = false;
+  /** Calls under way: close() lets them finish rather than cutting their sockets (which the SDK would retry). */
+  private readonly pending = new Set<Promise<unknown>>();
 
   private constructor(client: TextractClient, concurrency: number, limiter: IntervalLimiter) {
     this.client = client;
@@ -343,6 +345,13 @@ export class TextractEngine implements OcrEngine {
   /** layout and charset are ignored: Textract reads the whole page and cannot be restricted. */
   async recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
     if (this.closed) throw new InocrError('INOCR007', 'The Textract engine is closed');
+    const call = this.call(image, options);
+    this.pending.add(call);
+    void call.catch(() => undefined).finally(() => this.pending.delete(call));
+    return call;
+  }
+
+  private async call(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
     const prepared = await prepareForTextract(image);
     return this.inFlight(async () => {
       this.calls++;
@@ -362,8 +371,10 @@ export class TextractEngine implements OcrEngine {
     return { calls: this.calls, billed: this.billed, requests: this.requests };
   }
 
+  /** No new call is accepted; calls already made finish (a batch stopping on a RunError may still have a side in flight). */
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.allSettled([...this.pending]);
     this.client.destroy();
   }
 }
