@@ -25,9 +25,9 @@ import sharp from 'sharp';
 import { InocrError, RunError } from '../errors.ts';
 import { IntervalLimiter } from './rate-limit.ts';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_TEXTRACT_TPS, TEXTRACT_MAX_BYTES, TEXTRACT_MAX_SIDE } from './textract-limits.ts';
+import type { BBox, EngineUsage, OcrEngine, OcrLine, OcrPoint, OcrResult, OcrWord, RecognizeOptions } from './types.ts';
 
 export { DEFAULT_MAX_ATTEMPTS, DEFAULT_TEXTRACT_TPS, TEXTRACT_MAX_BYTES, TEXTRACT_MAX_SIDE };
-import type { BBox, EngineUsage, OcrEngine, OcrLine, OcrPoint, OcrResult, OcrWord, RecognizeOptions } from './types.ts';
 
 export interface TextractEngineOptions {
   /** Region; else AWS_REGION / AWS_DEFAULT_REGION… / the profile's region (SDK chain). */
