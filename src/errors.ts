@@ -66,3 +66,12 @@ export function toInocrError(err: unknown, fallback: InocrCode = 'INOCR001', con
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * The run cannot go on, found while reading a card: every later card would fail the same way
+ * (the cloud engine refuses the credentials, no region is set). The reader does not turn it
+ * into the card's row; the batch stops scheduling, keeps the rows written, and exits 2.
+ */
+export class RunError extends UsageError {
+  override name = 'RunError';
+}

@@ -5,12 +5,12 @@
 import os from 'node:os';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { UsageError } from '../errors.ts';
-import { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from '../io/writers.ts';
+import { RunError, UsageError } from '../errors.ts';
+import { formatFromPath, OUTPUT_FORMATS, partialPath, type OutputFormat } from '../io/writers.ts';
 import { planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
-import { EXIT, parseMegabytes, parseWorkers, prepareFaceDir } from './shared.ts';
+import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, parseWorkers, prepareFaceDir, type EngineFlags } from './shared.ts';
 
-interface BatchFlags {
+interface BatchFlags extends EngineFlags {
   output: string;
   format?: OutputFormat;
   recursive?: boolean;
@@ -31,14 +31,13 @@ function parseCount(v: string): number {
 }
 
 export function addBatchCommand(program: Command): void {
-  program
-    .command('batch')
+  addEngineOptions(program.command('batch'))
     .description('Read many cards: a folder of images (paired by file name) or a manifest; one row per card')
     .argument('<input>', 'a folder of front/back images, or a manifest: .csv (front,back[,id]), .json or .jsonl')
     .option('-o, --output <file>', 'where rows go: .csv, .json or .jsonl, or - for stdout', '-')
     .addOption(new Option('--format <format>', 'output format (default: from the file extension; jsonl on stdout)').choices(OUTPUT_FORMATS as string[]))
     .option('-r, --recursive', 'look for images in subfolders too (pairs never cross folders)')
-    .addOption(new Option('-j, --jobs <n>', 'cards read at once, and OCR workers').argParser(parseWorkers).default(Math.max(1, os.availableParallelism()), 'the cores available'))
+    .addOption(new Option('-j, --jobs <n>', 'cards read at once, and OCR workers (Textract: requests in flight)').argParser(parseWorkers).default(Math.max(1, os.availableParallelism()), 'the cores available'))
     .option('--resume', 'keep the rows already in the output and read only the cards missing from it')
     .option('--dry-run', 'print how the images were paired, read nothing')
     .option('--bom', 'start a CSV with a UTF-8 BOM so Excel shows accents right')
@@ -55,12 +54,15 @@ the side is told from the image (the back has the MRZ). Images left without a pa
 with INOCR002/INOCR003; ambiguous names are reported, never guessed.
 
 Exit status: 0 every card ok; 1 some cards failed (the output still has a row for each);
-2 bad usage or a run-level failure (input unreadable, output not writable, engine not started).
+2 bad usage or a run-level failure (input unreadable, output not writable, engine not started,
+AWS credentials refused: the rows written so far are kept, --resume carries on).
+${ENGINE_HELP}
 
 Examples:
   ine-ocr batch samples/ -o cards.csv --bom
   ine-ocr batch scans/ -r -o cards.jsonl --resume
-  ine-ocr batch manifest.csv -o - --format json`,
+  ine-ocr batch manifest.csv -o - --format json
+  ine-ocr batch scans/ -o cards.csv --engine hybrid --textract-region us-east-1 --textract-tps 5`,
     )
     .action(async (input: string, flags: BatchFlags) => {
       process.exitCode = await batchAction(input, flags);
@@ -94,6 +96,7 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
     maxBytes: flags.maxSize,
     recycleAfter: flags.recycleAfter,
     ...(flags.saveFace !== undefined ? { saveFaceDir: prepareFaceDir(flags.saveFace)! } : {}),
+    ...engineSettings(flags, flags.jobs),
   };
   const progress = flags.progress === false ? undefined : createProgress();
   const abort = new AbortController();
@@ -107,6 +110,9 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   let summary: BatchSummary;
+  if (opts.engine !== 'tesseract' && flags.progress !== false) {
+    process.stderr.write(`ine-ocr: engine ${opts.engine}: card images are sent to AWS Textract\n`);
+  }
   try {
     summary = await runBatch(opts, {
       signal: abort.signal,
@@ -116,6 +122,12 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
       },
       onRow: (_r, p) => progress?.update(p),
     });
+  } catch (err) {
+    if (err instanceof RunError && opts.output !== '-') {
+      const kept = opts.format === 'json' ? partialPath(opts.output) : opts.output;
+      throw new RunError(`${err.message}\nThe run stopped; the rows written so far are in ${kept}: --resume carries on.`, { cause: err });
+    }
+    throw err;
   } finally {
     progress?.stop();
     process.off('SIGINT', onSigint);
@@ -136,6 +148,7 @@ export function formatSummary(s: BatchSummary, output: string): string {
     s.skipped > 0 ? `, ${s.skipped} already in the output (resumed)` : '',
     s.ambiguous.length > 0 ? `; ${s.ambiguous.length} ambiguous pairing(s) reported` : '',
     output === '-' ? '' : `; rows in ${output}`,
+    s.cloud ? `; ${formatCloudUsage(s.cloud)}` : '',
   ].join('');
 }
 

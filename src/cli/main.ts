@@ -5,24 +5,22 @@
  */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors.ts';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
-import { EXIT, parseMegabytes, prepareFaceDir } from './shared.ts';
+import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, prepareFaceDir, type EngineFlags } from './shared.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 function engineOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--engine <name>', 'OCR engine: tesseract (offline, default)').choices(['tesseract']).default('tesseract'))
-    .addOption(new Option('--max-size <MB>', 'largest image file accepted, in MB').argParser(parseMegabytes).default(5 * 1024 * 1024, '5'));
+  return addEngineOptions(cmd).addOption(new Option('--max-size <MB>', 'largest image file accepted, in MB').argParser(parseMegabytes).default(5 * 1024 * 1024, '5'));
 }
 
 export function buildProgram(): Command {
   const program = new Command('ine-ocr')
     .description(
       'Read Mexican INE/IFE voter cards (front and back photos or scans) into validated, structured data.\n' +
-        'Works offline: no image leaves this machine.',
+        'Works offline by default: no image leaves this machine unless --engine textract or hybrid\n' +
+        'sends card images to AWS Textract.',
     )
     .version(pkg.version)
     // Set before the subcommands are added: commander copies these settings to them then.
@@ -42,11 +40,13 @@ export function buildProgram(): Command {
   )
     .addHelpText(
       'after',
-      '\nExit status: 0 the card was read; 1 the card failed (the record says why, with an INOCR code);\n2 bad usage or the engine could not start.\n\nExample:\n  ine-ocr extract samples/card-01_front.jpg samples/card-01_back.jpg',
+      '\nExit status: 0 the card was read; 1 the card failed (the record says why, with an INOCR code);\n2 bad usage, or the engine could not start or was refused (e.g. AWS credentials).\n' +
+        ENGINE_HELP +
+        '\n\nExamples:\n  ine-ocr extract samples/card-01_front.jpg samples/card-01_back.jpg\n  AWS_REGION=us-east-1 ine-ocr extract front.jpg back.jpg --engine textract',
     )
-    .action(async (front: string, back: string, opts: { id?: string; compact?: boolean; engine: string; maxSize: number; saveFace?: string }) => {
+    .action(async (front: string, back: string, opts: EngineFlags & { id?: string; compact?: boolean; maxSize: number; saveFace?: string }) => {
       const faceDir = prepareFaceDir(opts.saveFace);
-      const reader = await CardReader.create({ ...readerOptions(opts, 1), ...(faceDir ? { saveFaceDir: faceDir } : {}) });
+      const reader = await CardReader.create({ ...readerOptions(opts), ...(faceDir ? { saveFaceDir: faceDir } : {}) });
       try {
         const record = await reader.read({ id: opts.id ?? deriveId(front, back), front, back });
         process.stdout.write(JSON.stringify(record, null, opts.compact ? undefined : 2) + '\n');
@@ -55,6 +55,9 @@ export function buildProgram(): Command {
           process.exitCode = EXIT.cardFailed;
         }
       } finally {
+        // What the card cost, when a cloud engine was used (stderr: stdout is the record).
+        const usage = reader.cloudUsage();
+        if (usage) process.stderr.write(`ine-ocr: ${formatCloudUsage(usage)}\n`);
         await reader.close();
       }
     });
@@ -63,9 +66,9 @@ export function buildProgram(): Command {
   return program;
 }
 
-function readerOptions(opts: { engine: string; maxSize: number }, workers: number): ReaderOptions {
-  if (opts.engine !== 'tesseract') throw new UsageError(`Unknown engine: ${opts.engine}`);
-  return { engine: 'tesseract', workers, maxBytes: opts.maxSize };
+/** One card: one tesseract worker; front and back may be sent to Textract at once. */
+function readerOptions(opts: EngineFlags & { maxSize: number }): ReaderOptions {
+  return { ...engineSettings(opts, 2), workers: 1, maxBytes: opts.maxSize };
 }
 
 /** `dir/IMG_1_front.jpg` + `dir/IMG_1_back.jpg` → `IMG_1`. */
@@ -80,6 +83,10 @@ export function deriveId(front: string, back: string): string {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // The AWS SDK warns on Node < 22 that its releases after January 2027 will need Node 22. That
+  // is for whoever upgrades this project's dependencies, not for the person running a batch:
+  // keep it off a CLI's stderr (an explicit setting of the variable is respected).
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);

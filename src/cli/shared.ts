@@ -1,6 +1,8 @@
 /** What the CLI's commands share: exit codes and option parsers. */
 import { mkdirSync } from 'node:fs';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { TextractEngineOptions } from '../engines/textract.ts';
+import { DEFAULT_TEXTRACT_TPS } from '../engines/textract-limits.ts';
 import { UsageError } from '../errors.ts';
 
 /** Exit status: 0 every card ok; 1 some card failed (output still complete); 2 usage or run-level failure. */
@@ -28,4 +30,78 @@ export function prepareFaceDir(dir: string | undefined): string | undefined {
     throw new UsageError(`Cannot create the --save-face folder ${dir}: ${(err as Error).message}`);
   }
   return dir;
+}
+
+/** Requests per second: a positive number (fractions allowed: 0.5 = one request every 2 s). */
+export function parseRate(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new InvalidArgumentError('expected a number of requests per second above 0 (at most 1000)');
+  return n;
+}
+
+/** An http(s) URL (the Textract endpoint). */
+export function parseEndpoint(v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as https://vpce-….textract.us-east-1.vpce.amazonaws.com');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new InvalidArgumentError('expected an http:// or https:// URL');
+  return v;
+}
+
+export const ENGINES = ['tesseract', 'textract', 'hybrid'] as const;
+
+/** The engine flags shared by `extract` and `batch`. */
+export interface EngineFlags {
+  engine: (typeof ENGINES)[number];
+  textractEndpoint?: string;
+  textractRegion?: string;
+  textractTps: number;
+}
+
+export function addEngineOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--engine <name>', 'OCR engine: tesseract (offline); textract (AWS Textract: card images are sent to AWS); hybrid (tesseract, then Textract only for sides that fail validation)')
+        .choices(ENGINES as unknown as string[])
+        .default('tesseract'),
+    )
+    .addOption(new Option('--textract-endpoint <url>', "Textract endpoint URL (a VPC endpoint; default: the region's public endpoint)").argParser(parseEndpoint))
+    .addOption(new Option('--textract-region <region>', "AWS region for Textract (default: AWS_REGION or the profile's region)"))
+    .addOption(
+      new Option('--textract-tps <n>', 'Textract requests per second, retries included (raise it to your account quota)')
+        .argParser(parseRate)
+        .default(DEFAULT_TEXTRACT_TPS),
+    );
+}
+
+export const ENGINE_HELP = `
+Engines: tesseract (default) reads offline: no image leaves this machine. textract and hybrid
+send card images (personal data) to AWS Textract in your AWS account: textract sends every
+side (1 DetectDocumentText call per side, ~2 billed pages per card); hybrid sends only the
+sides tesseract could not validate. Credentials and region come from the standard AWS chain
+(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_PROFILE, SSO, instance or
+container roles; AWS_REGION or the profile's region); AWS_MAX_ATTEMPTS bounds retries.
+Rejected credentials stop the run (exit 2) instead of failing every card.`;
+
+/** Reader settings from the engine flags; `concurrency`: Textract requests in flight. */
+export function engineSettings(flags: EngineFlags, concurrency: number): { engine: EngineFlags['engine']; textract?: TextractEngineOptions } {
+  if (flags.engine === 'tesseract') return { engine: 'tesseract' };
+  return {
+    engine: flags.engine,
+    textract: {
+      concurrency,
+      tps: flags.textractTps,
+      ...(flags.textractEndpoint ? { endpoint: flags.textractEndpoint } : {}),
+      ...(flags.textractRegion ? { region: flags.textractRegion } : {}),
+    },
+  };
+}
+
+/** One line on what the cloud engine was asked (stderr): calls and billed pages. */
+export function formatCloudUsage(u: { engine: string; calls: number; billed: number; requests?: number }): string {
+  const retries = u.requests !== undefined && u.requests > u.calls ? `, ${u.requests - u.calls} retried request(s)` : '';
+  return `${u.engine}: ${u.calls} call(s), ${u.billed} billed page(s)${retries}`;
 }

@@ -59,6 +59,7 @@ const THRESHOLDING: Record<NonNullable<RecognizeOptions['binarise']>, string> = 
 
 export class TesseractEngine implements OcrEngine {
   readonly name = 'tesseract';
+  readonly profile = 'local';
   private readonly lang: string;
   private readonly langPath: string;
   private readonly recycleAfter: number;

@@ -10,11 +10,19 @@ export interface BBox {
   readonly y1: number;
 }
 
+/** A point in pixels of the image the result refers to. */
+export interface OcrPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
 export interface OcrWord {
   readonly text: string;
   /** 0–100. */
   readonly confidence: number;
   readonly bbox: BBox;
+  /** The text's corners, from its own top-left clockwise, when the engine gives them (Textract): tilted text keeps its shape. */
+  readonly polygon?: readonly OcrPoint[];
 }
 
 export interface OcrLine {
@@ -22,6 +30,7 @@ export interface OcrLine {
   readonly confidence: number;
   readonly bbox: BBox;
   readonly words: readonly OcrWord[];
+  readonly polygon?: readonly OcrPoint[];
 }
 
 export interface OcrResult {
@@ -32,6 +41,13 @@ export interface OcrResult {
   readonly height: number;
   /** Mean word confidence, 0–100. */
   readonly confidence: number;
+  /**
+   * Which way the text runs in the image, in degrees clockwise from left-to-right (90: running
+   * downwards, 180: upside down, -5 or 355: tilted up by 5°), when the engine can tell from its
+   * own geometry (Textract: the direction of its LINE polygons). The boxes above stay in the
+   * frame of the image as sent; engines that cannot tell leave this out.
+   */
+  readonly textAngle?: number;
 }
 
 /** What the caller wants read; engines map it to their own settings where they can. */
@@ -49,9 +65,33 @@ export interface RecognizeOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * How the reader may spend engine calls. `local`: calls cost CPU only, so the reader tries
+ * orientations and re-reads hard zones (the MRZ band, CURP, clave) with a restricted charset.
+ * `cloud`: every call is billed (Textract: per page), the charset cannot be restricted and the
+ * engine reports text direction: the reader makes one call per side and works from its geometry.
+ */
+export type EngineProfile = 'local' | 'cloud';
+
+/** What an engine has spent so far (cloud engines: what the bill is made of). */
+export interface EngineUsage {
+  /** Engine operations requested (a call the SDK retried counts once). */
+  readonly calls: number;
+  /** Calls that returned a result: what the provider bills (Textract: one page each). */
+  readonly billed: number;
+  /** HTTP requests sent, the SDK's retries included. */
+  readonly requests?: number;
+}
+
 export interface OcrEngine {
   readonly name: string;
-  /** image: an encoded PNG/JPEG, already oriented and preprocessed. */
+  readonly profile: EngineProfile;
+  /**
+   * image: an encoded PNG/JPEG, already oriented and preprocessed for a local engine; a cloud
+   * engine gets the side as found (straightened if possible) and reports textAngle instead.
+   */
   recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult>;
+  /** Calls made so far (cloud engines). */
+  usage?(): EngineUsage;
   close(): Promise<void>;
 }

@@ -13,7 +13,9 @@ import { MANIFEST_EXTENSIONS, readManifest } from '../io/manifest.ts';
 import { pairFiles, type Ambiguity } from '../io/pairing.ts';
 import { listImages } from '../io/scan.ts';
 import { openSink, readDoneRows, type OutputFormat } from '../io/writers.ts';
-import { CardReader, newRecord } from './reader.ts';
+import type { EngineUsage } from '../engines/types.ts';
+import type { TextractEngineOptions } from '../engines/textract.ts';
+import { CardReader, newRecord, type EngineChoice } from './reader.ts';
 
 export interface BatchOptions {
   /** A folder of images, or a manifest (.csv, .json, .jsonl). */
@@ -31,6 +33,10 @@ export interface BatchOptions {
   readonly recycleAfter: number;
   /** Write each card's photo to `<dir>/<id>_face.jpg`. */
   readonly saveFaceDir?: string;
+  /** OCR engine (default tesseract). */
+  readonly engine?: EngineChoice;
+  /** Textract settings (engines textract and hybrid). */
+  readonly textract?: TextractEngineOptions;
 }
 
 /** One unit of work: a known pair, two images of unknown sides, or a row already decided. */
@@ -58,6 +64,8 @@ export interface BatchSummary extends BatchProgress {
   readonly byCode: Readonly<Record<string, number>>;
   readonly ambiguous: readonly Ambiguity[];
   readonly cardsPerMinute: number;
+  /** The cloud engine's calls (textract, hybrid): what the run is billed for. */
+  readonly cloud?: EngineUsage & { readonly engine: string };
 }
 
 export interface BatchEvents {
@@ -153,31 +161,51 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
   };
 
   let ownReader: CardReader | undefined;
+  let cloud: BatchSummary['cloud'];
   try {
     // Rows decided without OCR first: they need no worker.
     for (const j of todo) if (j.kind === 'row') await emit(j.record);
     const ocrJobs = todo.filter((j): j is Exclude<Job, { kind: 'row' }> => j.kind !== 'row');
     if (ocrJobs.length > 0) {
-      ownReader = reader ? undefined : await CardReader.create({
-            engine: 'tesseract',
+      ownReader = reader
+        ? undefined
+        : await CardReader.create({
+            engine: opts.engine ?? 'tesseract',
             workers: opts.jobs,
             maxBytes: opts.maxBytes,
             recycleAfter: opts.recycleAfter,
+            ...(opts.textract ? { textract: opts.textract } : {}),
             ...(opts.saveFaceDir ? { saveFaceDir: opts.saveFaceDir } : {}),
           });
       const r = reader ?? ownReader!;
       const limit = pLimit(opts.jobs);
-      events.signal?.addEventListener('abort', () => limit.clearQueue(), { once: true });
-      await Promise.all(
-        ocrJobs.map((j) =>
-          limit(async () => {
-            if (events.signal?.aborted) return;
-            const t0 = Date.now();
-            const rec = j.kind === 'pair' ? await r.read({ id: j.id, front: j.front, back: j.back }) : await r.readUnsided(j.id, j.files);
-            await emit(rec, Date.now() - t0);
-          }),
-        ),
-      );
+      // Stop (Ctrl-C, or a run-level error below): queued cards start and return at once. Not
+      // limit.clearQueue(): the promises of cleared tasks never settle, Promise.all would never
+      // resolve, and the sink would never be closed nor the summary printed.
+      // A run-level failure while reading (the cloud engine refuses the credentials): nothing more
+      // is scheduled, the cards being read finish and are written, then the run stops with it.
+      let fatal: { error: unknown } | undefined;
+      try {
+        await Promise.all(
+          ocrJobs.map((j) =>
+            limit(async () => {
+              if (events.signal?.aborted || fatal) return;
+              const t0 = Date.now();
+              let rec: CardRecord;
+              try {
+                rec = j.kind === 'pair' ? await r.read({ id: j.id, front: j.front, back: j.back }) : await r.readUnsided(j.id, j.files);
+              } catch (error) {
+                fatal ??= { error };
+                return;
+              }
+              await emit(rec, Date.now() - t0);
+            }),
+          ),
+        );
+      } finally {
+        cloud = r.cloudUsage();
+      }
+      if (fatal) throw fatal.error;
     }
     await sink.close();
   } catch (err) {
@@ -193,5 +221,6 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
     byCode,
     ambiguous: plan.ambiguous,
     cardsPerMinute: elapsedMs > 0 ? (done * 60_000) / elapsedMs : 0,
+    ...(cloud ? { cloud } : {}),
   };
 }

@@ -1,10 +1,16 @@
 /**
  * One card, end to end: files → checks → one decode per side → orientation → OCR → extract →
- * merge → record. `read` never throws: every failure becomes the record's INOCR code.
+ * merge → record. `read` never throws for a card: every failure becomes the record's INOCR code
+ * (only a run-level RunError, such as refused cloud credentials, goes up to stop the run).
+ * A cloud engine reads each side with one call (src/pipeline/cloud.ts); hybrid re-reads with it
+ * only the sides that fail validation (src/pipeline/hybrid.ts).
  */
-import { INOCR, toInocrError, InocrError } from '../errors.ts';
-import type { BBox, OcrEngine, OcrResult } from '../engines/types.ts';
-import { TesseractEngine } from '../engines/tesseract.ts';
+import { INOCR, toInocrError, InocrError, UsageError } from '../errors.ts';
+import type { BBox, EngineUsage, OcrEngine, OcrResult } from '../engines/types.ts';
+import type { TextractEngineOptions } from '../engines/textract.ts';
+import { CloudSides } from './cloud.ts';
+import { openEngines } from './engines.ts';
+import { escalate, findBack } from './hybrid.ts';
 import { code18, extractFront, frontScore, type FrontReading } from '../extract/front.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
@@ -31,8 +37,11 @@ import { cropFace, faceBox, formatRegion, toInputCorners } from './face.ts';
 import { locateCard, rectify, type Point, type Quad } from './locate.ts';
 import { describeProblems, formatQuality, measureQuality, type SideQuality } from './quality.ts';
 
+/** tesseract: offline; textract: AWS Textract, one call per side; hybrid: tesseract, then Textract for the sides that fail validation. */
+export type EngineChoice = 'tesseract' | 'textract' | 'hybrid';
+
 export interface ReaderOptions {
-  readonly engine: 'tesseract';
+  readonly engine: EngineChoice;
   /** Parallel OCR workers. */
   readonly workers: number;
   readonly maxBytes: number;
@@ -40,6 +49,8 @@ export interface ReaderOptions {
   readonly recycleAfter?: number;
   /** Write each card's photo, cut from the front, to `<dir>/<id>_face.jpg`. */
   readonly saveFaceDir?: string;
+  /** Textract settings (engines textract and hybrid). */
+  readonly textract?: TextractEngineOptions;
 }
 
 export interface CardInput {
@@ -63,6 +74,8 @@ export interface SideTrace {
   pages?: OcrResult[];
   /** The OCR results whose readings were kept (when pages are kept): for the back, all MRZ band reads combined. */
   chosen?: OcrResult[];
+  /** Hybrid: why this side was sent to the cloud engine (its local reading failed validation). */
+  escalated?: string;
 }
 
 export interface ReadTrace {
@@ -75,21 +88,34 @@ export interface ReadTrace {
 export class CardReader {
   private readonly engine: OcrEngine;
   private readonly options: ReaderOptions;
+  /** Hybrid: the cloud engine that re-reads the sides failing validation. */
+  private readonly escalation: OcrEngine | undefined;
+  /** One-call-per-side reads, for a cloud engine (primary or escalation). */
+  private readonly cloud: CloudSides | undefined;
 
-  private constructor(engine: OcrEngine, options: ReaderOptions) {
+  private constructor(engine: OcrEngine, options: ReaderOptions, escalation?: OcrEngine) {
     this.engine = engine;
     this.options = options;
+    this.escalation = engine.profile === 'cloud' ? undefined : escalation;
+    const cloudEngine = engine.profile === 'cloud' ? engine : escalation;
+    this.cloud = cloudEngine ? new CloudSides(cloudEngine) : undefined;
   }
 
-  static async create(options: ReaderOptions, engine?: OcrEngine): Promise<CardReader> {
-    const e =
-      engine ??
-      (await TesseractEngine.create({ workers: options.workers, recycleAfter: options.recycleAfter ?? 0 }));
-    return new CardReader(e, options);
+  /** Engines given (tests, embedding) are used as they are; otherwise they are opened from the options. */
+  static async create(options: ReaderOptions, engine?: OcrEngine, escalation?: OcrEngine): Promise<CardReader> {
+    if (engine) return new CardReader(engine, options, escalation);
+    const opened = await openEngines(options);
+    return new CardReader(opened.primary, options, opened.escalation);
   }
 
   async close(): Promise<void> {
-    await this.engine.close();
+    await Promise.all([this.engine.close(), this.escalation?.close()]);
+  }
+
+  /** What the cloud engine (textract, or hybrid's escalation) has been asked so far; undefined when there is none. */
+  cloudUsage(): (EngineUsage & { readonly engine: string }) | undefined {
+    const e = this.cloud?.engine;
+    return e ? { engine: e.name, ...(e.usage?.() ?? { calls: 0, billed: 0 }) } : undefined;
   }
 
   async read(input: CardInput, trace: ReadTrace = {}): Promise<CardRecord> {
@@ -102,8 +128,10 @@ export class CardReader {
         this.readBackSide(backRaster, (trace.back = newTrace(trace.keepPages))),
         this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages))),
       ]);
+      const sides = await this.escalate(front, frontRaster, back, backRaster, trace);
       await this.saveFace(record.id, frontIn.bytes, trace.front);
-      this.finish(record, front, back, trace);
+      this.finish(record, sides.front, sides.back, trace);
+      record.warnings.push(...sides.notes);
     });
   }
 
@@ -115,6 +143,7 @@ export class CardReader {
   private async readBackSide(raster: DecodedRaster, trace: SideTrace): Promise<BackReading> {
     const card = await straighten(raster, BACK_CARD_WIDTH);
     trace.quality = await sideQuality(raster, card);
+    if (this.engine.profile === 'cloud') return this.cloud!.back(raster, trace);
     if (card) {
       trace.cardFound = true;
       const reading = await this.readBack(card.flat, trace);
@@ -126,6 +155,7 @@ export class CardReader {
   private async readFrontSide(raster: DecodedRaster, trace: SideTrace): Promise<FrontReading> {
     const card = await straighten(raster, FRONT_CARD_WIDTH);
     trace.quality = await sideQuality(raster, card);
+    if (this.engine.profile === 'cloud') return this.cloud!.front(raster, trace);
     let chosen: { read: FrontRead; warp?: { quad: Quad; flatWidth: number } };
     if (card) {
       trace.cardFound = true;
@@ -180,16 +210,24 @@ export class CardReader {
       } else {
         const other = newTrace(trace.keepPages);
         const backB = await this.readBackSide(bRaster, other);
-        if (!backB.mrz) {
+        // Hybrid: no MRZ read locally in either image; the cloud engine may read one.
+        const found = backB.mrz ? { index: 1 as const, back: backB } : this.escalation && this.cloud ? await findBack(this.cloud, [aRaster, bRaster], other) : undefined;
+        if (!found) {
           throw new InocrError('INOCR003', `Neither image shows the back of a card (no MRZ found): ${a}, ${b}`);
         }
         trace.back = other;
-        back = backB;
-        frontRaster = aRaster;
+        back = found.back;
+        frontRaster = found.index === 1 ? aRaster : bRaster;
+        if (found.index === 0) {
+          record.front = b;
+          record.back = a;
+        }
       }
       const front = await this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages)));
+      const sides = await this.escalate(front, frontRaster, back, frontRaster === bRaster ? aRaster : bRaster, trace);
       await this.saveFace(record.id, frontRaster === bRaster ? bIn.bytes : aIn.bytes, trace.front);
-      this.finish(record, front, back, trace);
+      this.finish(record, sides.front, sides.back, trace);
+      record.warnings.push(...sides.notes);
     });
   }
 
@@ -198,12 +236,20 @@ export class CardReader {
     try {
       await work();
     } catch (err) {
+      // A run-level failure (the cloud engine refuses the credentials) is not this card's.
+      if (err instanceof UsageError) throw err;
       const e = toInocrError(err);
       record.status = 'error';
       record.errorCode = e.code;
       record.errorMessage = e.message;
     }
     return record;
+  }
+
+  /** Hybrid: the sides failing validation read again by the cloud engine (src/pipeline/hybrid.ts). */
+  private async escalate(front: FrontReading, frontRaster: Raster, back: BackReading, backRaster: Raster, trace: ReadTrace): Promise<{ front: FrontReading; back: BackReading; notes: string[] }> {
+    if (!this.escalation || !this.cloud) return { front, back, notes: [] };
+    return escalate(this.cloud, { front, frontRaster, back, backRaster }, trace);
   }
 
   private finish(record: CardRecord, front: FrontReading, back: BackReading, trace: ReadTrace): void {

@@ -1,0 +1,128 @@
+/**
+ * `--engine hybrid`: tesseract.js reads every side (free, offline); only a side whose fields
+ * fail validation is sent to the cloud engine, once, and the better of the two readings is
+ * kept. What "fails" means is what the checks can tell without the other side:
+ *
+ * - back: no MRZ found, or its check digits (ICAO 9303 7-3-1: CIC, birth date, expiry,
+ *   composite) do not all pass;
+ * - front: CURP missing or failing its structure/check digit (RENAPO), clave de elector
+ *   missing or malformed, fewer than two name lines, or no date of birth.
+ *
+ * A cloud call that fails for the card (INOCR007/INOCR009) leaves the local reading in place,
+ * with a warning, when that reading has something to give (an MRZ, if not a valid one; a front
+ * with its labels); a side with nothing usable takes the cloud's error as the card's (so
+ * --resume retries it). A refusal of the credentials (RunError) stops the run as everywhere else.
+ */
+import { InocrError } from '../errors.ts';
+import type { BackReading } from '../extract/back.ts';
+import { parseClave } from '../extract/clave.ts';
+import { parseCurp } from '../extract/curp.ts';
+import type { FrontReading } from '../extract/front.ts';
+import type { CloudSides } from './cloud.ts';
+import type { Raster } from './image.ts';
+import type { SideTrace } from './reader.ts';
+
+/** Why the back needs the cloud engine, or undefined when its MRZ passes every check digit. */
+export function backFails(b: BackReading): string | undefined {
+  if (!b.mrz) return 'no MRZ read';
+  if (!b.mrz.valid) return 'MRZ check digits fail';
+  return undefined;
+}
+
+/** Why the front needs the cloud engine, or undefined when its checkable fields pass. */
+export function frontFails(f: FrontReading): string | undefined {
+  const reasons: string[] = [];
+  if (!parseCurp(f.curp.slice(0, 18)).valid) reasons.push(f.curp ? 'CURP invalid' : 'no CURP');
+  if (!parseClave(f.clave.slice(0, 18)).valid) reasons.push(f.clave ? 'clave invalid' : 'no clave');
+  if (f.nameLines.length < 2) reasons.push('name lines missing');
+  if (!f.dateOfBirth) reasons.push('no date of birth');
+  return reasons.length > 0 ? reasons.join(', ') : undefined;
+}
+
+/** A valid MRZ beats an invalid one; otherwise the higher score, the cloud's on a tie (it was asked because the local one failed). */
+export function betterBack(local: BackReading, cloud: BackReading): BackReading {
+  const lv = local.mrz?.valid ?? false;
+  const cv = cloud.mrz?.valid ?? false;
+  if (lv !== cv) return cv ? cloud : local;
+  return cloud.score >= local.score ? cloud : local;
+}
+
+/** Checks a front reading passes, weighted by what they bind: the codes carry check digits. */
+export function frontScore(f: FrontReading): number {
+  return (
+    (parseCurp(f.curp.slice(0, 18)).valid ? 3 : 0) +
+    (parseClave(f.clave.slice(0, 18)).valid ? 3 : 0) +
+    (f.nameLines.length >= 2 ? 2 : 0) +
+    (f.dateOfBirth ? 1 : 0) +
+    (f.sex ? 1 : 0) +
+    0.1 * f.labels.length
+  );
+}
+
+export function betterFront(local: FrontReading, cloud: FrontReading): FrontReading {
+  return frontScore(cloud) >= frontScore(local) ? cloud : local;
+}
+
+export interface Sides {
+  readonly front: FrontReading;
+  readonly back: BackReading;
+  /** Warnings for the record (no field values). */
+  readonly notes: string[];
+}
+
+/** Re-reads the failing sides with the cloud engine (both at once) and keeps the better readings. */
+export async function escalate(
+  cloud: CloudSides,
+  local: { front: FrontReading; frontRaster: Raster; back: BackReading; backRaster: Raster },
+  trace: { front?: SideTrace; back?: SideTrace },
+): Promise<Sides> {
+  const notes: string[] = [];
+  const side = async <T>(
+    name: 'front' | 'back',
+    reading: T,
+    reason: string | undefined,
+    usable: boolean,
+    raster: Raster,
+    read: (r: Raster, t: SideTrace) => Promise<T>,
+    pick: (a: T, b: T) => T,
+  ): Promise<T> => {
+    if (reason === undefined) return reading;
+    const t = trace[name];
+    const own: SideTrace = { rotation: 0, ocrCalls: 0, textChars: 0 };
+    try {
+      const cloudReading = await read(raster, own);
+      return pick(reading, cloudReading);
+    } catch (err) {
+      if (!(err instanceof InocrError) || !usable) throw err;
+      notes.push(`${name}: ${cloud.engine.name} could not re-read it (${err.code}: ${err.message}); the local reading is kept`);
+      return reading;
+    } finally {
+      if (t) {
+        t.ocrCalls += own.ocrCalls;
+        t.textChars = Math.max(t.textChars, own.textChars);
+        t.escalated = reason;
+      }
+    }
+  };
+  const [front, back] = await Promise.all([
+    side('front', local.front, frontFails(local.front), local.front.labels.length >= 2, local.frontRaster, (r, t) => cloud.front(r, t), betterFront),
+    side('back', local.back, backFails(local.back), local.back.mrz !== null, local.backRaster, (r, t) => cloud.back(r, t), betterBack),
+  ]);
+  return { front, back, notes };
+}
+
+/**
+ * Sides unknown (camera-named pair) and no MRZ read locally in either image: the cloud
+ * engine's reading of each, in turn, until one shows an MRZ (1 or 2 calls; the other image's
+ * result is kept for its front reading). Undefined when neither does.
+ */
+export async function findBack(cloud: CloudSides, rasters: readonly [Raster, Raster], trace: SideTrace): Promise<{ index: 0 | 1; back: BackReading } | undefined> {
+  for (const index of [0, 1] as const) {
+    const back = await cloud.back(rasters[index], trace);
+    if (back.mrz) {
+      trace.escalated = 'no MRZ read in either image';
+      return { index, back };
+    }
+  }
+  return undefined;
+}
