@@ -31,10 +31,14 @@ export interface RowValues {
 const compact = (ws: readonly Word[]): string => codeLookalikes(foldForMatch(ws.map((w) => w.text).join(''))).replace(/[^A-Z0-9]/g, '');
 const rowTop = (r: readonly Word[]): number => Math.min(...r.map((w) => w.bbox.y0));
 const rowBottom = (r: readonly Word[]): number => Math.max(...r.map((w) => w.bbox.y1));
-/** A row's text height: the median word's, so one tall scrap does not make a label row a value row. */
+/**
+ * A row's text height: the upper quartile of its words' heights, so one tall scrap does not
+ * make a label row a value row, and labels interleaved with values (ESTADO 30 MUNICIPIO 018)
+ * do not make a value row a label row.
+ */
 const rowHeight = (r: readonly Word[]): number => {
   const hs = r.map((w) => height(w.bbox)).sort((a, b) => a - b);
-  return hs[Math.floor((hs.length - 1) / 2)] ?? 0;
+  return hs[Math.floor(0.75 * (hs.length - 1))] ?? 0;
 };
 
 /** Card header words: the blocks above the name stop there. */
