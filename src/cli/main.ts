@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
+import { addServeCommand } from './serve.ts';
 import { EXIT, parseMegabytes } from './shared.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
     });
 
   addBatchCommand(program);
+  addServeCommand(program);
   return program;
 }
 
