@@ -5,7 +5,9 @@
  * last tests run the built bin as a process and stop it with SIGTERM mid-request.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -68,6 +70,33 @@ async function post(url: string, body: FormData | string | undefined, headers: R
   const res = await fetch(url, { method: 'POST', body, headers: h });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: JSON.parse(text) as Record<string, unknown> };
+}
+
+/** A multipart body built by hand, for node:http requests on a chosen connection. */
+function multipartBody(parts: Record<string, Buffer>): { body: Buffer; type: string } {
+  const boundary = `----ine-ocr-test-${randomBytes(6).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const [name, bytes] of Object.entries(parts)) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`), bytes, Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** POST through `agent`; resolves with the status, body and the socket the answer came on. */
+function httpPost(url: string, agent: http.Agent, parts: Record<string, Buffer>): Promise<{ status: number; body: Record<string, unknown>; socket: unknown }> {
+  const { body, type } = multipartBody(parts);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { apikey: KEYS[0]!, 'content-type': type, 'content-length': body.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, socket: res.socket }));
+    });
+    req.on('error', reject);
+    // A wedged connection would otherwise hang until the server's keepAliveTimeout (72 s).
+    req.setTimeout(15_000, () => req.destroy(new Error('no answer within 15 s')));
+    req.end(body);
+  });
 }
 
 const cardForm = (id: string): FormData => form({ FrontImage: sample(`${id}_front.jpg`), BackImage: sample(`${id}_back.jpg`) });
@@ -193,6 +222,23 @@ describe('serve on the real reader (tesseract.js)', () => {
     expect((a.body['message'] as string).length).toBeGreaterThan(10);
   });
 
+  it('a keep-alive connection answered early (a file over the limit) carries the next request at once', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await httpPost(`${server.url}${SEED}`, agent, { FrontImage: oversize, BackImage: back() });
+      expect(first.status).toBe(400);
+      expect(first.body['code']).toBe('INOCR005');
+      const t0 = Date.now();
+      const second = await httpPost(`${server.url}${SEED}`, agent, { FrontImage: Buffer.from('%PDF-1.7\n'), BackImage: back() });
+      expect(second.body['code']).toBe('INOCR014');
+      expect(Date.now() - t0).toBeLessThan(5000);
+      // The same connection: the rest of the first body was read and thrown away.
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('/ocr/idcard: a back as a multipart file is told from its MRZ', async () => {
     const a = await post(`${server.url}${IDCARD}`, form({ file: sample('card-01_back.jpg') }));
     expect(a.status).toBe(200);
@@ -228,11 +274,19 @@ describe('serve on the real reader (tesseract.js)', () => {
     if (face !== null) expect(face).toHaveLength(4);
   });
 
+  it('/ocr/idcard: image_base64 may come as a multipart form field too, whole', async () => {
+    const a = await post(`${server.url}${IDCARD}`, form({ image_base64: sample('card-04_back.jpg').toString('base64') }));
+    expect(a.status).toBe(200);
+    const [result] = a.body['results'] as Record<string, unknown>[];
+    expect(result).toMatchObject({ card_side: 'back', card_info: { cic: truth('card-04').idMex } });
+  });
+
   it.each<[string, number, string, string, () => FormData | string, Record<string, string>?]>([
     ['no image', 400, 'INVALID_ARGUMENT', 'INOCR002', () => form({ detect_face: '1' })],
     ['malformed JSON', 400, 'INVALID_ARGUMENT', 'INOCR006', () => '{"image_base64": '],
     ['a wrong key', 401, 'UNAUTHORIZED', 'INOCR016', () => form({ file: sample('card-01_back.jpg') }), { 'X-DF-API-SECRET': 'nope' }],
     ['a GIF', 400, 'INVALID_ARGUMENT', 'INOCR014', () => form({ file: Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00', 'latin1') })],
+    ['an image_base64 form field over the limit', 400, 'INVALID_ARGUMENT', 'INOCR005', () => form({ image_base64: 'A'.repeat(7 * 1024 * 1024) })],
   ])('/ocr/idcard: %s → %i %s (%s)', async (_what, status, idStatus, code, body, headers) => {
     const a = await post(`${server.url}${IDCARD}`, body(), headers);
     expect(a.status).toBe(status);
@@ -353,10 +407,16 @@ describe('serve under load (fake reader)', () => {
   });
 
   it('close() while requests are in flight: each one is answered with its record, then the server stops', async () => {
-    const reader = new SlowReader(300);
+    const reader = new SlowReader(600);
     const s = await start({ reader, apiKeys: KEYS, concurrency: 1, queue: 3 });
     const answers = Array.from({ length: 3 }, () => post(`${s.url}${SEED}`, tiny()));
-    while (reader.started === 0) await sleep(10);
+    // In flight: the server has all three (one being read, two waiting). A connection on
+    // which nothing has arrived yet is idle to Node and closed at once by close().
+    for (let i = 0; i < 200; i++) {
+      const h = (await (await fetch(`${s.url}/health`)).json()) as Record<string, number>;
+      if (h['taken'] === 3 && reader.started === 1) break;
+      await sleep(10);
+    }
     const t0 = Date.now();
     const closed = s.app.close().then(() => reader.finished);
     const results = await Promise.all(answers);

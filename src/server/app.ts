@@ -106,12 +106,20 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   await app.register(multipart, {
     // Busboy cuts a file off at fileSize: an upload is never held beyond the limit.
+    // Text fields: 1 KB unless a route allows more (readMultipart's textLimit).
     limits: { fileSize: maxBytes, files: 4, fields: 8, fieldSize: 1024, parts: 12, headerPairs: 64 },
     throwFileSizeLimit: true,
   });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+
+  // An answer given before the body was read to its end (a file over the limit, a bad part):
+  // the rest is read and thrown away, as Node does for a body nobody started reading. Left
+  // paused, it would wedge the keep-alive connection until keepAliveTimeout.
+  app.addHook('onResponse', async (request) => {
+    if (!request.raw.complete) request.raw.resume();
   });
 
   // Closing: answers still to come go out with `Connection: close`, so a keep-alive connection
@@ -201,7 +209,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       let front: Buffer | undefined;
       let back: Buffer | undefined;
       if (request.isMultipart()) {
-        const got = await readMultipart(request, ['FrontImage', 'BackImage'], maxBytes);
+        const got = await readMultipart(request, ['FrontImage', 'BackImage'], maxBytes, 1024);
         front = got.files.get('FrontImage');
         back = got.files.get('BackImage');
       } else if (request.body !== undefined) {
@@ -225,7 +233,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       let image: Buffer | undefined;
       let detectFace: unknown = (request.query as Record<string, unknown> | undefined)?.['detect_face'];
       if (request.isMultipart()) {
-        const got = await readMultipart(request, ['file'], maxBytes);
+        // The second seed's fields may all be form fields, image_base64 included.
+        const got = await readMultipart(request, ['file'], maxBytes, jsonBodyLimit(maxBytes, 1));
         image = got.files.get('file');
         detectFace = got.fields.get('detect_face') ?? detectFace;
         if (!image && got.fields.has('image_base64')) image = decodeBase64Image(got.fields.get('image_base64'), 'image_base64', maxBytes);

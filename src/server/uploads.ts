@@ -18,16 +18,17 @@ const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 
 /**
  * Reads a multipart body: the wanted file parts into memory (never more than `maxBytes` each:
- * busboy stops at the limit and the part is refused with INOCR005), text fields as strings,
- * anything else drained unread. A file part with no file name and no bytes is a form sent with
- * no file chosen: absent, not empty.
+ * busboy stops at the limit and the part is refused with INOCR005), text fields as strings (up
+ * to `textLimit` bytes each, else INOCR005), anything else drained unread. A file part with no
+ * file name and no bytes is a form sent with no file chosen: absent, not empty.
  */
-export async function readMultipart(request: FastifyRequest, wanted: readonly string[], maxBytes: number): Promise<Collected> {
+export async function readMultipart(request: FastifyRequest, wanted: readonly string[], maxBytes: number, textLimit: number): Promise<Collected> {
   const files = new Map<string, Buffer>();
   const fields = new Map<string, string>();
   try {
-    for await (const part of request.parts()) {
+    for await (const part of request.parts({ limits: { fieldSize: textLimit } })) {
       if (part.type === 'field') {
+        if (part.valueTruncated) throw new InocrError('INOCR005', `The form field ${part.fieldname} is over the ${mb(textLimit)} limit.`);
         if (!fields.has(part.fieldname) && typeof part.value === 'string') fields.set(part.fieldname, part.value);
         continue;
       }
