@@ -117,9 +117,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   // An answer given before the body was read to its end (a file over the limit, a bad part):
   // the rest is read and thrown away, as Node does for a body nobody started reading. Left
-  // paused, it would wedge the keep-alive connection until keepAliveTimeout.
+  // as it is, still piped into busboy, which waits for someone to read the part it holds, it
+  // would wedge the keep-alive connection until keepAliveTimeout.
   app.addHook('onResponse', async (request) => {
-    if (!request.raw.complete) request.raw.resume();
+    if (request.raw.complete) return;
+    request.raw.unpipe();
+    request.raw.resume();
   });
 
   // Closing: answers still to come go out with `Connection: close`, so a keep-alive connection
