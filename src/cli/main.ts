@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
+import { addServeCommand } from './serve.ts';
 import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, prepareFaceDir, type EngineFlags } from './shared.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -63,6 +64,7 @@ export function buildProgram(): Command {
     });
 
   addBatchCommand(program);
+  addServeCommand(program);
   return program;
 }
 

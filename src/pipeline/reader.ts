@@ -11,19 +11,21 @@ import type { TextractEngineOptions } from '../engines/textract.ts';
 import { CloudSides } from './cloud.ts';
 import { openEngines } from './engines.ts';
 import { escalate, findBack } from './hybrid.ts';
-import { code18, extractFront, frontScore, type FrontReading } from '../extract/front.ts';
+import { code18, extractFront, FRONT_LABELS, frontScore, type FrontReading } from '../extract/front.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
 import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
 import type { MrzResult } from '../extract/mrz.ts';
 import { mergeCard } from '../extract/merge.ts';
 import { levenshtein } from '../extract/words.ts';
-import { emptyCapture, emptyFields, type CardRecord } from '../record.ts';
+import { emptyCapture, emptyFields, type CardFields, type CardRecord, type FieldCheck, type FieldName, type RecordStatus } from '../record.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  checkImageBytes,
   cropRaster,
   type DecodedRaster,
+  type ImageInput,
   decodeToRaster,
   encodeForOcr,
   otsuThreshold,
@@ -32,6 +34,7 @@ import {
   rotateRaster,
   type Raster,
   type Rotation,
+  type Side,
 } from './image.ts';
 import { cropFace, faceBox, formatRegion, toInputCorners } from './face.ts';
 import { locateCard, rectify, type Point, type Quad } from './locate.ts';
@@ -57,6 +60,33 @@ export interface CardInput {
   readonly id: string;
   readonly front: string;
   readonly back: string;
+}
+
+/** An image already in memory (an HTTP upload); `name` stands for the path in records and messages. */
+export interface ImageBytes {
+  readonly bytes: Buffer;
+  readonly name: string;
+}
+
+export interface BufferCardInput {
+  readonly id: string;
+  readonly front: ImageBytes;
+  readonly back: ImageBytes;
+}
+
+/** One image of one side, told apart by its content (readSide): that side's fields only. */
+export interface SideRecord {
+  status: RecordStatus;
+  errorCode: string;
+  errorMessage: string;
+  /** `back` when an MRZ was read, `front` when card labels were; empty on error. */
+  side: Side | '';
+  /** The record's fields; those the other side carries stay empty. */
+  fields: CardFields;
+  checks: Partial<Record<FieldName, FieldCheck>>;
+  warnings: string[];
+  /** Face photo corners (TL, TR, BR, BL) in input-image pixels, front only, when the reader located it. */
+  faceRegion?: [number, number][];
 }
 
 /** What the reader learnt about one side, for diagnostics and the eval. */
@@ -123,16 +153,21 @@ export class CardReader {
     return this.guard(record, async () => {
       const frontIn = await readImageFile(input.front, 'front', this.options.maxBytes);
       const backIn = await readImageFile(input.back, 'back', this.options.maxBytes);
-      const [frontRaster, backRaster] = await Promise.all([decodeToRaster(frontIn, FRONT_LONG_EDGE), decodeToRaster(backIn, FRONT_LONG_EDGE, BACK_MIN_LONG_EDGE)]);
-      const [back, front] = await Promise.all([
-        this.readBackSide(backRaster, (trace.back = newTrace(trace.keepPages))),
-        this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages))),
-      ]);
-      const sides = await this.escalate(front, frontRaster, back, backRaster, trace);
-      await this.saveFace(record.id, frontIn.bytes, trace.front);
-      this.finish(record, sides.front, sides.back, trace);
-      record.warnings.push(...sides.notes);
+      await this.readPair(record, frontIn, backIn, trace);
     });
+  }
+
+  /** Both sides, checked images in: decode, read, escalate (hybrid), face, merge into the record. */
+  private async readPair(record: CardRecord, frontIn: ImageInput, backIn: ImageInput, trace: ReadTrace): Promise<void> {
+    const [frontRaster, backRaster] = await Promise.all([decodeToRaster(frontIn, FRONT_LONG_EDGE), decodeToRaster(backIn, FRONT_LONG_EDGE, BACK_MIN_LONG_EDGE)]);
+    const [back, front] = await Promise.all([
+      this.readBackSide(backRaster, (trace.back = newTrace(trace.keepPages))),
+      this.readFrontSide(frontRaster, (trace.front = newTrace(trace.keepPages))),
+    ]);
+    const sides = await this.escalate(front, frontRaster, back, backRaster, trace);
+    await this.saveFace(record.id, frontIn.bytes, trace.front);
+    this.finish(record, sides.front, sides.back, trace);
+    record.warnings.push(...sides.notes);
   }
 
   /**
@@ -409,6 +444,80 @@ export class CardReader {
     return undefined;
   }
 
+
+  // ---- Bytes in memory (ine-ocr serve): the same checks and pipeline as read(), no temp files.
+
+  /**
+   * One card from bytes in memory: the checks readImageFile makes after reading a file (empty →
+   * INOCR008, size → INOCR005, not JPEG/PNG by content → INOCR014; undecodable → INOCR015 at
+   * decode), then the same pipeline as read() (readPair). Never throws.
+   */
+  async readBuffers(input: BufferCardInput, trace: ReadTrace = {}): Promise<CardRecord> {
+    const record = newRecord(input.id, input.front.name, input.back.name);
+    return this.guard(record, async () => {
+      const frontIn = await checkImageBytes(input.front.bytes, 'front', this.options.maxBytes, input.front.name);
+      const backIn = await checkImageBytes(input.back.bytes, 'back', this.options.maxBytes, input.back.name);
+      await this.readPair(record, frontIn, backIn, trace);
+    });
+  }
+
+  /**
+   * One image whose side is not known (the single-side API): the back when an MRZ is read in
+   * it, else the front when card labels are; that side's fields, merged and checked as in a
+   * record with the other side blank. Never throws: failures are the result's INOCR code.
+   */
+  async readSide(image: ImageBytes, trace: ReadTrace = {}): Promise<SideRecord> {
+    const out: SideRecord = { status: 'ok', errorCode: '', errorMessage: '', side: '', fields: emptyFields(), checks: {}, warnings: [] };
+    try {
+      // checkImageBytes and decodeToRaster name a side in their messages; here it is not known yet.
+      const unsided = (err: unknown): never => {
+        const e = toInocrError(err);
+        throw new InocrError(e.code, e.message.replace(/^The (front|back) image/, 'The image'), { cause: err });
+      };
+      const input = await checkImageBytes(image.bytes, 'front', this.options.maxBytes, image.name).catch(unsided);
+      // Either side: decoded at the front's working size, as readUnsided does.
+      const raster = await decodeToRaster(input, FRONT_LONG_EDGE).catch(unsided);
+      const backTrace = newTrace(trace.keepPages);
+      const frontTrace = newTrace(trace.keepPages);
+      // A first look, one OCR pass at the back's locating size: an upright front shows its
+      // labels there and is read as a front straight away, without the back's search for an
+      // MRZ in four orientations (seconds of OCR). Anything else takes the long way.
+      const probe = await this.ocr(raster, 'auto', frontTrace, undefined, { scale: Math.min(1, LOCATE_LONG_EDGE / Math.max(raster.width, raster.height)) });
+      frontTrace.textChars = probe.text.trim().length;
+      const looksFront = extractFront(probe).labels.filter((k) => FRONT_LABEL_KEYS.has(k)).length >= 3 && !extractBack(probe).mrz;
+      let front = looksFront ? await this.readFrontSide(raster, frontTrace) : undefined;
+      let back: BackReading | undefined;
+      if (!front || front.labels.length < 2) {
+        back = await this.readBackSide(raster, backTrace);
+        if (!back.mrz && !front) front = await this.readFrontSide(raster, frontTrace);
+      }
+      let merged: ReturnType<typeof mergeCard>;
+      if (back?.mrz) {
+        trace.back = backTrace;
+        out.side = 'back';
+        merged = mergeCard(extractFront(NO_TEXT), back);
+      } else {
+        trace.front = frontTrace;
+        if (!front || front.labels.length < 2) {
+          if (backTrace.textChars === 0 && frontTrace.textChars === 0) throw new InocrError('INOCR012', 'No text could be read from the image.');
+          throw new InocrError('INOCR004', 'Text was read, but the image is neither side of an INE/IFE voter card (no card labels, no MRZ).');
+        }
+        out.side = 'front';
+        merged = mergeCard(front, extractBack(NO_TEXT));
+        if (frontTrace.faceRegion) out.faceRegion = frontTrace.faceRegion.map((p): [number, number] => [p.x, p.y]);
+      }
+      if (merged.filled === 0) throw new InocrError('INOCR013');
+      out.fields = merged.fields;
+      out.checks = merged.checks;
+      // The blank other side is not a finding about this image.
+      out.warnings = merged.warnings.filter((w) => w !== 'back: no MRZ found');
+    } catch (err) {
+      const e = toInocrError(err);
+      Object.assign(out, { status: 'error', errorCode: e.code, errorMessage: e.message, side: '', fields: emptyFields(), checks: {}, warnings: [] });
+      delete out.faceRegion;
+    }
+    return out;
+  }
 }
 
 /** Width of the straightened card (px): a ~380 dpi front, a ~330 dpi back. */
@@ -449,6 +558,12 @@ const BACK_MIN_LONG_EDGE = 1400;
 
 /** Long edge of the image the back's locating pass reads. */
 const LOCATE_LONG_EDGE = 950;
+
+/** Field labels only (not the card markers such as INSTITUTO NACIONAL ELECTORAL, which a back may print too). */
+const FRONT_LABEL_KEYS = new Set(FRONT_LABELS.map((l) => l.key));
+
+/** An OCR result with nothing in it: the blank side of a single-side reading. */
+const NO_TEXT: OcrResult = { text: '', lines: [], width: 0, height: 0, confidence: 0 };
 
 export function newRecord(id: string, front: string, back: string): CardRecord {
   return { id, front, back, status: 'ok', errorCode: '', errorMessage: '', ...emptyFields(), ...emptyCapture(), checks: {}, warnings: [] };
