@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INOCR_HTTP_STATUS, type InocrCode } from '../src/errors.ts';
 import { CardReader, newRecord, type BufferCardInput, type ImageBytes, type SideRecord } from '../src/pipeline/reader.ts';
-import { EXTRA_FIELDS, SEED_FIELDS, emptyFields, type CardFields, type CardRecord } from '../src/record.ts';
+import { CAPTURE_COLUMNS, EXTRA_FIELDS, SEED_FIELDS, emptyFields, type CardFields, type CardRecord } from '../src/record.ts';
 import { createServer, type ServerOptions, type ServiceReader } from '../src/server/app.ts';
 import { ApiKeys, keysFromFile, keysFromList } from '../src/server/auth.ts';
 import { blankPng, textImage } from './helpers.ts';
@@ -162,12 +162,13 @@ describe('serve on the real reader (tesseract.js)', () => {
     expect(multipartAnswer.status).toBe(200);
     expect(multipartAnswer.headers.get('content-type')).toMatch(/^application\/json/);
     const body = multipartAnswer.body;
-    // The seed's fields first, in the seed's order, then the product's extra fields.
-    expect(Object.keys(body)).toEqual([...SEED_FIELDS, ...EXTRA_FIELDS, 'checks', 'warnings']);
+    // The seed's fields first, in the seed's order, then the product's extra fields and the capture columns.
+    expect(Object.keys(body)).toEqual([...SEED_FIELDS, ...EXTRA_FIELDS, ...CAPTURE_COLUMNS, 'checks', 'warnings']);
     const t1 = truth('card-01');
     for (const f of SEED_FIELDS) expect(body[f], f).toBe(t1[f]);
     // The same record the CLI gives for the same files.
-    for (const f of [...SEED_FIELDS, ...EXTRA_FIELDS]) expect(body[f], f).toBe(fromFiles[f]);
+    for (const f of [...SEED_FIELDS, ...EXTRA_FIELDS, ...CAPTURE_COLUMNS]) expect(body[f], f).toBe(fromFiles[f]);
+    expect(body['faceRegion']).toMatch(/^\d+,\d+( \d+,\d+){3}$/);
     expect(body['checks']).toEqual(fromFiles.checks);
 
     expect(jsonAnswer.status).toBe(200);
