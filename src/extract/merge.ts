@@ -71,6 +71,35 @@ function bestReading<T extends { valid: boolean; value: string }>(
   return first;
 }
 
+/** How many of the CURP's name letters (positions 1–4 and 14–16) these names give, 0–7. */
+function curpLetters(curp: string, paterno: string, materno: string, given: string): number {
+  if (curp.length !== 18) return 0;
+  const k = curpNameKey(paterno, materno, given);
+  const want = k.initials + k.consonants;
+  const got = curp.slice(0, 4) + curp.slice(13, 16);
+  return [...want].filter((c, i) => c === got[i]).length;
+}
+
+/** How many of the clave's name letters (positions 1–6) these names give, 0–6. */
+function claveLetters(clave: string, paterno: string, materno: string, given: string): number {
+  if (clave.length < 6) return 0;
+  const want = claveNameKey(paterno, materno, given);
+  return [...clave.toUpperCase().slice(0, 6)].filter((c, i) => c === want[i]).length;
+}
+
+/**
+ * `value` with `want` written over it from `at`, when they differ in 1 to `maxDiff`
+ * characters (with `lookAlike`, only where the character read is a look-alike of the one
+ * wanted); else `value` unchanged.
+ */
+function overwrite(value: string, at: number, want: string, maxDiff: number, lookAlike: boolean): string {
+  const have = value.slice(at, at + want.length);
+  const diff = [...want].filter((c, i) => c !== have[i]).length;
+  if (want.length === 0 || diff === 0 || diff > maxDiff) return value;
+  if (lookAlike && ![...want].every((c, i) => c === have[i] || LETTER_LOOKALIKES[have[i]!]?.includes(c) === true)) return value;
+  return value.slice(0, at) + want + value.slice(at + want.length);
+}
+
 /** Letters OCR confuses, read → what may have been printed (clave and CURP name letters). */
 const LETTER_LOOKALIKES: Readonly<Record<string, string>> = {
   I: 'JLT', J: 'I', L: 'I', T: 'I', O: 'DQC', D: 'O', Q: 'O', C: 'GO', G: 'C', U: 'V', V: 'U', M: 'N', N: 'M', E: 'F', F: 'E', B: 'R', R: 'B', K: 'X', X: 'K',
@@ -239,8 +268,7 @@ export function mergeCard(front: FrontReading, back: BackReading, repairCodes = 
   // Names read alike on both sides that the CURP letters contradict: the CURP is suspect,
   // whatever its check digit says (a repair may have passed it by chance).
   if (checks.curp?.verdict === 'valid' && checks.firstLastName?.source === 'both' && checks.name?.source === 'both') {
-    const k = curpNameKey(names.paterno, names.materno, names.given);
-    if (curpValue.slice(0, 4) !== k.initials || curpValue.slice(13, 16) !== k.consonants) {
+    if (curpLetters(curpValue, names.paterno, names.materno, names.given) < 7) {
       checks.curp = { verdict: 'invalid', source: checks.curp.source };
       warnings.push('CURP: letters disagree with the names read alike on the front and in the MRZ');
     }
@@ -255,12 +283,9 @@ export function mergeCard(front: FrontReading, back: BackReading, repairCodes = 
     let value = claveValue;
     const repaired: string[] = [];
     const repair = (at: number, want: string, what: string, maxDiff: number, lookAlike = false): void => {
-      const have = value.slice(at, at + want.length);
-      const diff = [...want].filter((c, i) => c !== have[i]);
-      if (want.length === 0 || diff.length === 0 || diff.length > maxDiff) return;
-      if (lookAlike && ![...want].every((c, i) => c === have[i] || LETTER_LOOKALIKES[have[i]!]?.includes(c) === true)) return;
-      value = value.slice(0, at) + want + value.slice(at + want.length);
-      repaired.push(what);
+      const next = overwrite(value, at, want, maxDiff, lookAlike);
+      if (next !== value) repaired.push(what);
+      value = next;
     };
     if (value.length === 18) {
       if (dobYymmdd && checks.dateOfBirth?.verdict === 'valid') repair(6, dobYymmdd, 'birth date', 2);
@@ -423,24 +448,17 @@ function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResult | un
  * never changed: it is what must then confirm the result. Undefined when nothing would change.
  */
 function repairCurp(fields: CardFields, checks: Partial<Record<FieldName, FieldCheck>>): string | undefined {
-  const chars = [...fields.curp];
-  const put = (at: number, want: string, maxDiff: number, lookAlike: boolean): void => {
-    const diff = [...want].filter((c, i) => chars[at + i] !== c).length;
-    if (diff === 0 || diff > maxDiff) return;
-    if (lookAlike && ![...want].every((c, i) => chars[at + i] === c || LETTER_LOOKALIKES[chars[at + i]!]?.includes(c) === true)) return;
-    [...want].forEach((c, i) => (chars[at + i] = c));
-  };
+  let out = fields.curp;
   const dob = checks.dateOfBirth?.verdict === 'valid' ? parseDdMmYyyy(fields.dateOfBirth) : null;
-  if (dob) put(4, yymmdd(dob), 2, false);
-  if (checks.sex?.verdict === 'valid') put(10, fields.sex, 1, false);
+  if (dob) out = overwrite(out, 4, yymmdd(dob), 2, false);
+  if (checks.sex?.verdict === 'valid') out = overwrite(out, 10, fields.sex, 1, false);
   // Names read alike on the front and in MRZ line 3 (their verdict may be invalid only
   // because the misread CURP letters disagree with them).
   if ((['firstLastName', 'name'] as const).every((f) => checks[f]?.source === 'both' || checks[f]?.source === 'back')) {
     const key = curpNameKey(fields.firstLastName, fields.secondLastName, fields.name);
-    put(0, key.initials, 2, true);
-    put(13, key.consonants, 2, true);
+    out = overwrite(out, 0, key.initials, 2, true);
+    out = overwrite(out, 13, key.consonants, 2, true);
   }
-  const out = chars.join('');
   return out !== fields.curp ? out : undefined;
 }
 
@@ -504,21 +522,7 @@ function mergeNames(
   const swapped = new Set<'paterno' | 'materno' | 'given'>();
   const mf0 = mrz?.fields;
   if (mf0 && mrz?.lines[2] && !mf0.nameTruncated && lines.length > 0) {
-    const letters = (p: string, m: string, g: string): number => {
-      let n = 0;
-      if (curp.length === 18) {
-        const k = curpNameKey(p, m, g);
-        const want = k.initials + k.consonants;
-        const got = curp.slice(0, 4) + curp.slice(13, 16);
-        for (let i = 0; i < 7; i++) if (want[i] === got[i]) n++;
-      }
-      const clave = front.clave.toUpperCase();
-      if (clave.length >= 6) {
-        const want = claveNameKey(p, m, g);
-        for (let i = 0; i < 6; i++) if (want[i] === clave[i]) n++;
-      }
-      return n;
-    };
+    const letters = (p: string, m: string, g: string): number => curpLetters(curp, p, m, g) + claveLetters(front.clave, p, m, g);
     const fromMrz = { paterno: mf0.firstLastName, materno: mf0.secondLastName, given: mf0.givenNames };
     for (const part of ['paterno', 'materno', 'given'] as const) {
       const cur = { paterno, materno, given };
@@ -555,12 +559,7 @@ function mergeNames(
   // Ñ read without its tilde: the CURP writes Ñ as X, so an N where the CURP has X for that
   // letter was an Ñ (NUNEZ → NUÑEZ when the CURP reads NXX…/…X…).
   if (curp.length === 18) {
-    const agreement = (p: string, m: string, g: string): number => {
-      const k = curpNameKey(p, m, g);
-      const want = k.initials + k.consonants;
-      const got = curp.slice(0, 4) + curp.slice(13, 16);
-      return [...want].filter((c, i) => c === got[i]).length;
-    };
+    const agreement = (p: string, m: string, g: string): number => curpLetters(curp, p, m, g);
     for (const part of ['paterno', 'materno', 'given'] as const) {
       const cur = { paterno, materno, given };
       const word = cur[part];
@@ -578,8 +577,7 @@ function mergeNames(
   // CURP letters bind the names: positions 1–4 and 14–16.
   let curpAgrees: boolean | undefined;
   if (curp.length === 18 && (paterno || given)) {
-    const key = curpNameKey(paterno, materno, given);
-    curpAgrees = curp.slice(0, 4) === key.initials && curp.slice(13, 16) === key.consonants;
+    curpAgrees = curpLetters(curp, paterno, materno, given) === 7;
     if (!curpAgrees) warnings.push('names: CURP letters do not match the names read');
   }
 

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import type { BBox } from '../engines/types.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { Rotation } from './image.ts';
-import { unwarpPoints, warpRgb, type Point, type Quad } from './locate.ts';
+import { CARD_ASPECT, unwarpPoints, warpRgb, type Point, type Quad } from './locate.ts';
 
 /** Printed photo proportions (height / width), ~25 × 31 mm on the card. */
 const PHOTO_ASPECT = 1.25;
@@ -63,7 +63,7 @@ export async function toInputCorners(box: BBox, g: FrontGeometry): Promise<Point
   ];
   // Undo the rotation: sharp rotates clockwise; (W, H) is the size before rotating.
   const flatW = g.warp ? g.warp.flatWidth : g.width;
-  const flatH = g.warp ? Math.round(g.warp.flatWidth / (85.6 / 53.98)) : g.height;
+  const flatH = g.warp ? Math.round(g.warp.flatWidth / CARD_ASPECT) : g.height;
   const unrotated = upright.map(({ x, y }): Point => {
     switch (g.rotation) {
       case 90:

@@ -125,7 +125,17 @@ export interface CardLocation {
  * candidate must be convex, cover 12–92% of the image (a scan of the card alone is left as
  * it is), and have card proportions within perspective tolerance.
  */
-export async function locateCard(r: Raster): Promise<CardLocation | null> {
+export function locateCard(r: Raster): Promise<CardLocation | null> {
+  // Once per raster: the reader (quality, reading) and a cloud engine's framing ask for the
+  // same image's card.
+  let found = located.get(r);
+  if (!found) located.set(r, (found = findCard(r)));
+  return found;
+}
+
+const located = new WeakMap<Raster, Promise<CardLocation | null>>();
+
+async function findCard(r: Raster): Promise<CardLocation | null> {
   const { cv } = await loadCv();
   const scale = Math.min(1, 640 / Math.max(r.width, r.height));
   const src = cv.matFromArray(r.height, r.width, cv.CV_8UC1, r.data);
@@ -193,19 +203,8 @@ export async function locateCard(r: Raster): Promise<CardLocation | null> {
 
 /** Warps the quadrilateral to a flat landscape card `width` px wide. */
 export async function rectify(r: Raster, quad: Quad, width = 1600): Promise<Raster> {
-  const { cv } = await loadCv();
   const height = Math.round(width / CARD_ASPECT);
-  const src = cv.matFromArray(r.height, r.width, cv.CV_8UC1, r.data);
-  const from = cv.matFromArray(4, 1, cv.CV_32FC2, quad.flatMap((p) => [p.x, p.y]));
-  const to = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, width - 1, 0, width - 1, height - 1, 0, height - 1]);
-  const m = cv.getPerspectiveTransform(from, to);
-  const dst = new cv.Mat();
-  try {
-    cv.warpPerspective(src, dst, m, new cv.Size(width, height), cv.INTER_CUBIC, cv.BORDER_REPLICATE);
-    return { data: Buffer.from(dst.data), width: dst.cols, height: dst.rows };
-  } finally {
-    for (const x of [src, from, to, m, dst]) x.delete();
-  }
+  return { data: await warpQuad(r, 1, quad, width, height), width, height };
 }
 
 /**
@@ -230,9 +229,14 @@ export async function unwarpPoints(quad: Quad, width: number, points: readonly P
 }
 
 /** Warps the quadrilateral `quad` of an RGB image to an upright `width`×`height` RGB image. */
-export async function warpRgb(rgb: { data: Buffer; width: number; height: number }, quad: Quad, width: number, height: number): Promise<Buffer> {
+export function warpRgb(rgb: Raster, quad: Quad, width: number, height: number): Promise<Buffer> {
+  return warpQuad(rgb, 3, quad, width, height);
+}
+
+/** The quadrilateral of an 8-bit image (`channels` per pixel) warped to an upright `width`×`height` one. */
+async function warpQuad(img: Raster, channels: 1 | 3, quad: Quad, width: number, height: number): Promise<Buffer> {
   const { cv } = await loadCv();
-  const src = cv.matFromArray(rgb.height, rgb.width, cv.CV_8UC3, rgb.data);
+  const src = cv.matFromArray(img.height, img.width, channels === 1 ? cv.CV_8UC1 : cv.CV_8UC3, img.data);
   const from = cv.matFromArray(4, 1, cv.CV_32FC2, quad.flatMap((p) => [p.x, p.y]));
   const to = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, width - 1, 0, width - 1, height - 1, 0, height - 1]);
   const m = cv.getPerspectiveTransform(from, to);
