@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { combineMrzReadings } from '../src/extract/back.ts';
 import { crossCheckIdentity } from '../src/extract/cross-checks.ts';
-import { describeMrzRepair, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
+import { checkMrzLines, describeMrzRepair, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/mrz/${name}`, import.meta.url), 'utf8');
 
@@ -271,5 +272,66 @@ describe('an extra character inside the birth date', () => {
     expect(r.lines[1]).toBe('9109054H3112319MEX<01<<53167<2');
     expect(r.valid).toBe(true);
     expect(r.repairs.some((x) => x.reason === 'extra character dropped (birth date check digit)')).toBe(true);
+  });
+});
+
+describe('a line-2 tail read with characters added or lost', () => {
+  // Recorded from tesseract.js on synthetic rotated cards (the `00` of the emission number read as three glyphs).
+  const L1 = 'IDMEX4422266055<<1142969588718';
+  const L3 = 'DOMINGUEZ<TREJO<<LAURA<<<<<<<<';
+
+  it('is realigned when exactly one structural reading makes every check digit hold', () => {
+    for (const tail of ['<0O0<<13229<8', '<OO0<<13229<8', '<00<<1322<9<8']) {
+      const r = parseMrz([L1, `5709113M3112319MEX${tail}`, L3].join('\n'));
+      expect(r.lines[1], tail).toBe('5709113M3112319MEX<00<<13229<8');
+      expect(r.valid).toBe(true);
+      expect(r.repairs.some((x) => x.reason === 'optional data realigned (check digits)')).toBe(true);
+      expect(r.warnings.filter((w) => w.includes('optional data'))).toEqual([]);
+    }
+  });
+
+  it('two characters added: still unique here, so realigned', () => {
+    const r = parseMrz(['IDMEX1334543476<<0741164815027', '7805318M2412311MEX<0O<<692070<27', 'ZAMORA<DEL<RIO<<ANA<KAREN<<<<<'].join('\n'));
+    expect(r.lines[1]).toBe('7805318M2412311MEX<00<<69070<2');
+  });
+
+  it('is not chosen by the check digits when several structural readings pass', () => {
+    // Every way to drop one of `12345` with composite digit c: find a case where two pass.
+    const head = '8511249M3312315MEX';
+    const l1 = 'IDMEX9876543213<<4567000000001';
+    let checked = 0;
+    for (let c = 0; c <= 9; c++) {
+      const tail = `<03<<123456<${c}`;
+      const passing = ['23456', '13456', '12456', '12356', '12346', '12345'].filter(
+        (n) => checkMrzLines([l1, `${head}<03<<${n}<${c}`, 'GARCIA<HERNANDEZ<<MARIA<GUADAL']).composite,
+      );
+      if (passing.length < 2) continue;
+      checked++;
+      const r = parseMrz([l1, head + tail, 'GARCIA<HERNANDEZ<<MARIA<GUADAL'].join('\n'));
+      expect(r.repairs.some((x) => x.reason === 'optional data realigned (check digits)')).toBe(false);
+      // What the older length heuristic rebuilt stays marked as realigned, so the merge never
+      // trusts the composite alone on it.
+      expect(r.repairs.some((x) => x.reason.includes('realigned')) || r.warnings.some((w) => w.includes('optional data'))).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('combineMrzReadings', () => {
+  const L1 = 'IDMEX8365128926<<0501814457391';
+  const L3 = 'CORTES<IBARRA<<IRMA<CLAUDIA<<<';
+  it('a line read cleanly once does not carry the realignment another reading needed', () => {
+    const r = combineMrzReadings([[L1, 'O00S049M3412318MEX<O1<<G61510<2', L3].join('\n'), [L1, 'O005049M3412318MEX<O1<<61510<2', L3].join('\n')]);
+    expect(r?.lines[1]).toBe('0005049M3412318MEX<01<<61510<2');
+    expect(r?.valid).toBe(true);
+    expect(r?.repairs.some((x) => x.reason.includes('realigned'))).toBe(false);
+  });
+  it('prefers a clean reading over a realigned one that also passes', () => {
+    // The band reading gained two characters; the locating pass read the line cleanly.
+    const band = ['IDMEX1334543476<<0741164815027', '7805318M2412311MEX<0O<<692070<27', 'ZAMORA<DEL<RIO<<ANA<KAREN<<<<<'].join('\n');
+    const clean = ['IDMEX1334543476<<0741164815027', '7805318M2412311MEX<00<<69070<2', 'ZAMORA<DEL<RIO<<ANA<KAREN<<<<<'].join('\n');
+    const r = combineMrzReadings([band, clean]);
+    expect(r?.lines[1]).toBe('7805318M2412311MEX<00<<69070<2');
+    expect(r?.repairs.some((x) => x.reason.includes('realigned'))).toBe(false);
   });
 });

@@ -72,20 +72,27 @@ export function extractBack(ocr: OcrResult): BackReading {
 /**
  * Several readings of the same MRZ (different preprocessing) rarely fail on the same line.
  * Lines 1 and 2 are taken from the readings whose lines, as read, make the most check digits
- * pass together (lines seen in more readings first); line 3, which no check digit covers, by
+ * pass together (lines seen in more readings first, realigned ones counting half); line 3, which no check digit covers, by
  * a vote per character position. The check-digit repair then runs once, on that combination
  * only: repairing every combination would give wrong lines more chances to pass by luck.
  */
 export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
   const cands = texts.map((t) => findMrz(t)).filter((c): c is NonNullable<typeof c> => c !== null);
   if (cands.length === 0) return null;
-  const tally = (xs: string[]): Map<string, number> => {
+  // A line rebuilt from characters the OCR did not give in that order (realigned, filled in)
+  // counts for less than one read as it is.
+  const rebuilt = (c: (typeof cands)[number], n: 1 | 2): boolean =>
+    c.repairs.some((r) => r.line === n && r.reason.includes('realigned')) || c.warnings.some((w) => w.startsWith(`MRZ line ${n}`));
+  const tally = (n: 1 | 2): Map<string, number> => {
     const m = new Map<string, number>();
-    for (const x of xs) if (x.length === 30) m.set(x, (m.get(x) ?? 0) + 1);
+    for (const c of cands) {
+      const x = c.lines[n - 1] ?? '';
+      if (x.length === 30) m.set(x, (m.get(x) ?? 0) + (rebuilt(c, n) ? 0.5 : 1));
+    }
     return m;
   };
-  const l1s = tally(cands.map((c) => c.lines[0]));
-  const l2s = tally(cands.map((c) => c.lines[1]));
+  const l1s = tally(1);
+  const l2s = tally(2);
   const l3 = voteLine(cands.map((c) => c.lines[2]).filter((l) => l.length === 30));
   let best: { lines: [string, string, string]; score: number } | null = null;
   for (const [l1, n1] of l1s.size ? l1s : new Map([['', 0]])) {
@@ -99,7 +106,11 @@ export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
   const parsed = parseMrz(best!.lines);
   // What it took to rebuild each chosen line (realigned data, characters kept as read) stays on
   // the record: the merge weighs the MRZ by it.
-  const origin = (n: 1 | 2): NonNullable<ReturnType<typeof findMrz>> | undefined => cands.find((c) => c.lines[n - 1] === best!.lines[n - 1]);
+  // The same line may come from several readings: what it took is the least any of them needed.
+  const origin = (n: 1 | 2): NonNullable<ReturnType<typeof findMrz>> | undefined => {
+    const same = cands.filter((c) => c.lines[n - 1] === best!.lines[n - 1]);
+    return same.find((c) => !rebuilt(c, n)) ?? same[0];
+  };
   const carried = ([1, 2] as const).flatMap((n) => {
     const c = origin(n);
     return c ? [{ repairs: c.repairs.filter((r) => r.line === n), warnings: c.warnings.filter((w) => w.includes(`line ${n}`)) }] : [];

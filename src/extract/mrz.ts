@@ -284,6 +284,54 @@ function rebuildTail(tail: string): { value: string; repairs: MrzRepair[]; warni
   return { value: o.value + c.value, repairs, warnings };
 }
 
+/** The INE tail exactly: `<EE<<NNNNN<` and the composite check digit. */
+const STRICT_TAIL = patternOf('<99<<99999<9');
+
+/**
+ * Every way of making a line-2 tail that was not read as 12 characters fit the INE layout
+ * exactly, by dropping the characters the OCR added or adding the fillers it lost (at most
+ * two either way). Distinct values only; the composite check digit decides among them.
+ */
+function tailAlternatives(t: string): string[] {
+  const diff = t.length - 12;
+  if (diff === 0 || Math.abs(diff) > 2) return [];
+  const out = new Set<string>();
+  const keep = (cand: string): void => {
+    const c = coerceToPattern(cand, STRICT_TAIL);
+    if (c.unrepaired.length === 0) out.add(c.value);
+  };
+  if (diff > 0) {
+    for (let i = 0; i < t.length; i++) {
+      const one = t.slice(0, i) + t.slice(i + 1);
+      if (diff === 1) keep(one);
+      else for (let j = i; j < one.length; j++) keep(one.slice(0, j) + one.slice(j + 1));
+    }
+  } else {
+    for (let i = 0; i <= t.length; i++) {
+      const one = t.slice(0, i) + FILLER + t.slice(i);
+      if (diff === -1) keep(one);
+      else for (let j = i; j <= one.length; j++) keep(one.slice(0, j) + FILLER + one.slice(j));
+    }
+  }
+  return [...out];
+}
+
+/**
+ * A line-2 tail read with characters added or lost: the only structural reading whose check
+ * digits all pass, with line 1 and line 2's head as found. Null when none or several pass
+ * (several would let a misread pass by chance).
+ */
+function realignTail(line1: string, line2: string, alternatives: readonly string[]): string | null {
+  if (line1.length !== MRZ_LINE_LENGTH || alternatives.length === 0) return null;
+  const passing = alternatives
+    .map((alt) => line2.slice(0, 18) + alt)
+    .filter((l2) => {
+      const c = runChecks([line1, l2, '']);
+      return c.cic && c.birthDate && c.expiry && c.composite;
+    });
+  return passing.length === 1 ? passing[0]! : null;
+}
+
 /** Characters that may continue line 2's tail on the next OCR line (digits and fillers). */
 const TAIL_CONTINUATION = new RegExp(`^(?:[0-9]|${FILLERISH}){1,12}$`);
 
@@ -314,7 +362,7 @@ function dropInsertedBirthDateChar(flat: Flat, index: number, head: string, from
   return found.length === 1 ? found[0]! : null;
 }
 
-function locateLine2(flat: Flat, from: number): (Located & { rest: string }) | null {
+function locateLine2(flat: Flat, from: number): (Located & { rest: string; alternatives: string[] }) | null {
   const repairs: MrzRepair[] = [];
   const warnings: string[] = [];
   let head: string;
@@ -359,12 +407,15 @@ function locateLine2(flat: Flat, from: number): (Located & { rest: string }) | n
   const rest = t.slice(len);
   if (tail.length === 0) {
     warnings.push('MRZ line 2: optional data and composite check digit missing');
-    return { line: h.value.padEnd(MRZ_LINE_LENGTH, '<'), end, rest, repairs, warnings };
+    return { line: h.value.padEnd(MRZ_LINE_LENGTH, '<'), end, rest, repairs, warnings, alternatives: [] };
   }
   const tb = rebuildTail(tail);
   repairs.push(...tb.repairs);
   warnings.push(...tb.warnings);
-  return { line: h.value + tb.value, end, rest, repairs, warnings };
+  // The tail as read up to the line end, when it is not the 12 characters of the layout.
+  const whole = tail + rest;
+  const alternatives = whole.length !== 12 && h.unrepaired.length === 0 ? tailAlternatives(whole) : [];
+  return { line: h.value + tb.value, end, rest, repairs, warnings, alternatives };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -494,6 +545,19 @@ export function findMrz(text: string): MrzCandidate | null {
     return s.padEnd(MRZ_LINE_LENGTH, FILLER).slice(0, MRZ_LINE_LENGTH);
   };
   const lines: [string, string, string] = [fit(l1?.line ?? '', 1), fit(l2?.line ?? '', 2), line3];
+  const realigned = l2 ? realignTail(lines[0], lines[1], l2.alternatives) : null;
+  if (realigned !== null && realigned !== lines[1]) {
+    // The tail's own repairs and warnings described the reading now replaced.
+    const tailNote = (w: string): boolean =>
+      /^MRZ line 2 positions? (1[89]|2\d)/.test(w) || w.includes('optional data') || /^MRZ line 2: \d+ characters after repair/.test(w);
+    const kept = repairs.filter((r) => !(r.line === 2 && r.position >= 18));
+    repairs.length = 0;
+    repairs.push(...kept, { line: 2, position: 18, from: '', to: '', reason: 'optional data realigned (check digits)' });
+    const keptW = warnings.filter((w) => !tailNote(w));
+    warnings.length = 0;
+    warnings.push(...keptW);
+    lines[1] = realigned;
+  }
   // Line 3 and the sex are outside every check digit: their troubles do not misalign the checks.
   const aligned = lines[0] !== '' && lines[1] !== '' && warnings.every((w) => w.startsWith('MRZ line 3') || w.includes('sex character'));
   return { lines, aligned, repairs, warnings };

@@ -338,7 +338,7 @@ export class CardReader {
       if (reading.band) {
         const b = reading.band;
         const band = { x0: b.x0 / locScale, y0: b.y0 / locScale, x1: b.x1 / locScale, y1: b.y1 / locScale };
-        const reread = await this.readMrzBand(r, band, trace);
+        const reread = await this.readMrzBand(r, band, page.text, trace);
         if (reread && reread.reading.score >= best.score) {
           best = { ...reread.reading, band };
           if (trace.pages) trace.chosen = reread.pages;
@@ -351,9 +351,11 @@ export class CardReader {
 
   /**
    * The MRZ band on its own, enlarged, with the MRZ alphabet only; binarised first, then other
-   * preprocessing only while the check digits still fail.
+   * preprocessing only while the check digits still fail. The locating pass's text takes part
+   * in the combination (last, so ties go to the band's readings): a clean first reading is not
+   * thrown away for a band reading that gained or lost a character.
    */
-  private async readMrzBand(r: Raster, b: BBox, trace: SideTrace): Promise<{ reading: BackReading; pages: OcrResult[] } | undefined> {
+  private async readMrzBand(r: Raster, b: BBox, located: string, trace: SideTrace): Promise<{ reading: BackReading; pages: OcrResult[] } | undefined> {
     const h = b.y1 - b.y0;
     const pitch = h / 3;
     // Generous margins: a skewed card's first or last character must not be cut.
@@ -371,7 +373,7 @@ export class CardReader {
     for (const v of variants) {
       const page = await this.ocr(crop, 'block', trace, MRZ_CHARSET, v);
       pages.push(page);
-      combined = combineMrzReadings(pages.map((p) => p.text));
+      combined = combineMrzReadings([...pages.map((p) => p.text), located]);
       if (combined?.valid && combined.repairs.every((r) => !r.reason.includes('check digit'))) break;
     }
     if (!combined) return undefined;
