@@ -201,6 +201,49 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     });
   });
 
+  it('E/F: the number row read with garbled labels between its codes and look-alikes in them', () => {
+    // Recorded shape from phone photos: LOCALIDAD read as a stray word, 0001 read as OOOL, 06 as O6.
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 295, text: 'C REFORMA 38' },
+        { x: 330, y: 325, text: 'BARRIO SANTA CRUZ 77601' },
+        { x: 330, y: 355, text: 'SOLIDARIDAD, Q. ROO' },
+        { x: 500, y: 400, text: 'GRMXOM54121323H333' },
+        { x: 400, y: 435, text: 'GUMO541213HQRRXM09' },
+        { x: 400, y: 470, text: 'O6' },
+        { x: 450, y: 470, text: 'municio', h: 14 },
+        { x: 560, y: 470, text: '070' },
+        { x: 620, y: 470, text: 'sección', h: 14 },
+        { x: 710, y: 470, text: '0916' },
+        { x: 780, y: 470, text: 'cocaunao', h: 14 },
+        { x: 860, y: 470, text: 'OOOL' },
+      ]),
+    );
+    expect(f).toMatchObject({ stateCode: '06', municipalityCode: '070', section: '0916', localityCode: '0001' });
+  });
+
+  it('a tall scrap of the photo beside two rows does not merge the last address line into the clave row', () => {
+    // Recorded shape from a phone photo: labels lost, a 110 px smear left of the text column.
+    const f = extractFront(
+      ocrOf([
+        { x: 300, y: 30, text: 'INSTITUTO NACIONAL ELECTORAL' },
+        { x: 500, y: 215, text: 'MENDOZA', h: 36 },
+        { x: 500, y: 265, text: 'DIAZ', h: 36 },
+        { x: 500, y: 315, text: 'ANTONIO', h: 36 },
+        { x: 500, y: 443, text: 'C NOGAL 188', h: 35 },
+        { x: 500, y: 494, text: 'COL PRIMAVERA 78275', h: 35 },
+        { x: 130, y: 560, text: 'za', h: 29, confidence: 55 },
+        { x: 500, y: 545, text: 'SAN LUIS POTOSI, S.L.P.', h: 35 },
+        { x: 80, y: 558, text: 'E.', h: 112, confidence: 71 },
+        { x: 765, y: 592, text: 'MNDZAN90101610H225', h: 64 },
+        { x: 580, y: 669, text: 'MEDA901016HDGNZN71', h: 38 },
+      ]),
+      { width: 1600, height: 1000 },
+    );
+    expect(f.addressLines).toEqual(['C NOGAL 188', 'COL PRIMAVERA 78275', 'SAN LUIS POTOSI, S.L.P.']);
+    expect(f.nameLines).toEqual(['MENDOZA', 'DIAZ', 'ANTONIO']);
+  });
+
   it('G/H: the date row gives the birth date, sección and the VIGENCIA range (a stray mark before a year dropped)', () => {
     const f = extractFront(
       ocrOf([

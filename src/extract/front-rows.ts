@@ -62,6 +62,16 @@ function valueHeight(ws: readonly Word[]): number {
   return hs[Math.floor(0.75 * (hs.length - 1))] ?? 20;
 }
 
+/**
+ * A short code in the number rows, look-alikes allowed throughout (`O6`, `OOOL` for 0001): only
+ * used where the row's run of 2-, 3-, 4- and 4-digit codes confirms what each token is.
+ */
+function codeToken(text: string): string | undefined {
+  const t = foldForMatch(text).replace(/[.,:;'"`]/g, '');
+  if (t.length < 2 || t.length > 5 || !/^[0-9OQDUILZSGB|]+$/.test(t)) return undefined;
+  return asDigits(t);
+}
+
 const isYear = (d: string): boolean => /^(19|20)\d\d$/.test(d);
 
 /**
@@ -87,7 +97,13 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   const isValueRow = (r: readonly Word[]): boolean => rowHeight(r) >= 0.7 * hv;
   // The text column: where most value rows above the codes start (names and address lines
   // are left-aligned), searched no further left than a long label's width from the codes.
-  const codesLeft = Math.min(...[claveRow, curpRow].filter((i) => i >= 0).map((i) => rows[i]![0]!.bbox.x0));
+  // Where each code's own word starts (its row may begin with a scrap of the photo).
+  const codeLeft = (i: number, code: string): number => {
+    const key = foldForMatch(code).replace(/[^A-Z0-9]/g, '').slice(0, 6);
+    const w = rows[i]!.find((x) => key.length === 6 && compact([x]).includes(key));
+    return (w ?? rows[i]![0]!).bbox.x0;
+  };
+  const codesLeft = Math.min(...([[claveRow, codes.clave], [curpRow, codes.curp]] as const).filter(([i]) => i >= 0).map(([i, c]) => codeLeft(i, c)));
   const starts = rows
     .slice(0, anchor)
     .filter(isValueRow)
@@ -189,12 +205,14 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
       }
       continue;
     }
-    const lengths = digits.map((d) => d.length).join(',');
-    const at = lengths.indexOf('2,3,4,4');
+    // E/F: ESTADO, MUNICIPIO, SECCIÓN, LOCALIDAD — four codes of 2, 3, 4 and 4 digits in a row,
+    // whatever the labels between them were read as.
+    // The last may carry a mark glued before it (the end of its label): 5 characters, last 4 kept.
+    const codes = r.map((w) => codeToken(w.text)).filter((d): d is string => d !== undefined);
+    const at = codes.findIndex((_, k) => /^2,3,4,[45]$/.test(codes.slice(k, k + 4).map((d) => d.length).join(',')));
     if (at >= 0 && out.stateCode === undefined) {
-      // E/F: ESTADO, MUNICIPIO, SECCIÓN, LOCALIDAD.
-      const k = lengths.slice(0, at).split(',').filter(Boolean).length;
-      [out.stateCode, out.municipalityCode, out.section, out.localityCode] = digits.slice(k, k + 4) as [string, string, string, string];
+      [out.stateCode, out.municipalityCode, out.section, out.localityCode] = codes.slice(at, at + 4) as [string, string, string, string];
+      out.localityCode = out.localityCode.slice(-4);
       continue;
     }
     if (digits.length === 2 && isYear(digits[0]!) && isYear(digits[1]!) && out.emissionYear === undefined) {

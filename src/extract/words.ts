@@ -202,9 +202,16 @@ function dedupeHits(hits: LabelHit[]): LabelHit[] {
   return [...byWord.values()];
 }
 
-/** Words grouped into reading rows by vertical overlap, each row sorted left to right. */
+/**
+ * Words grouped into reading rows by vertical overlap, each row sorted left to right. A word
+ * far taller than the text (a scrap of the photo or guilloche, a smear) would bridge two rows:
+ * such words join the row they overlap most afterwards, without widening it.
+ */
 export function groupRows(words: readonly Word[]): Word[][] {
-  const sorted = [...words].sort((a, b) => cy(a.bbox) - cy(b.bbox));
+  const hs = words.filter((w) => w.text.length >= 2).map((w) => height(w.bbox)).sort((a, b) => a - b);
+  const typical = hs[Math.floor(hs.length / 2)] ?? 0;
+  const tall = (w: Word): boolean => typical > 0 && height(w.bbox) > 2.5 * typical;
+  const sorted = words.filter((w) => !tall(w)).sort((a, b) => cy(a.bbox) - cy(b.bbox));
   const rows: { words: Word[]; y0: number; y1: number }[] = [];
   for (const w of sorted) {
     const h = height(w.bbox);
@@ -219,6 +226,12 @@ export function groupRows(words: readonly Word[]): Word[][] {
     } else {
       rows.push({ words: [w], y0: w.bbox.y0, y1: w.bbox.y1 });
     }
+  }
+  for (const w of words.filter(tall)) {
+    const overlap = (r: { y0: number; y1: number }): number => Math.min(r.y1, w.bbox.y1) - Math.max(r.y0, w.bbox.y0);
+    const best = rows.reduce<(typeof rows)[number] | undefined>((b, r) => (overlap(r) > 0 && (!b || overlap(r) > overlap(b)) ? r : b), undefined);
+    if (best) best.words.push(w);
+    else rows.push({ words: [w], y0: w.bbox.y0, y1: w.bbox.y1 });
   }
   return rows
     .sort((a, b) => a.y0 - b.y0)
