@@ -237,11 +237,27 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
         { x: 80, y: 558, text: 'E.', h: 112, confidence: 71 },
         { x: 765, y: 592, text: 'MNDZAN90101610H225', h: 64 },
         { x: 580, y: 669, text: 'MEDA901016HDGNZN71', h: 38 },
-      ]),
-      { width: 1600, height: 1000 },
+        ],
+        { width: 1600, height: 1000 },
+      ),
     );
     expect(f.addressLines).toEqual(['C NOGAL 188', 'COL PRIMAVERA 78275', 'SAN LUIS POTOSI, S.L.P.']);
     expect(f.nameLines).toEqual(['MENDOZA', 'DIAZ', 'ANTONIO']);
+  });
+
+  it('AÑO DE REGISTRO glued to its emission number, or slanted onto a row of its own below the CURP', () => {
+    const base = [
+      { x: 330, y: 295, text: 'C CUAUHTEMOC 3830' },
+      { x: 330, y: 325, text: 'U HAB ROMA NORTE 35683' },
+      { x: 330, y: 355, text: 'GOMEZ PALACIO, DGO.' },
+      { x: 500, y: 400, text: 'SLGTCL57030710M178' },
+      { x: 400, y: 435, text: 'SAGC570307MDGLTL96' },
+    ];
+    expect(extractFront(ocrOf([...base, { x: 880, y: 435, text: '200701' }]))).toMatchObject({ registrationYear: '2007', issueNumber: '01' });
+    expect(extractFront(ocrOf([...base, { x: 760, y: 462, text: '2007 01' }, { x: 330, y: 500, text: '07/03/1957' }]))).toMatchObject({
+      registrationYear: '2007',
+      issueNumber: '01',
+    });
   });
 
   it('G/H: the date row gives the birth date, sección and the VIGENCIA range (a stray mark before a year dropped)', () => {

@@ -107,6 +107,23 @@ describe('mergeCard', () => {
     expect(r.checks.firstLastName?.verdict).toBe('valid');
   });
 
+  it('drops a letter the front read twice (ÑÑ) when MRZ line 3 has it once; a double letter Spanish names print is kept', () => {
+    const k = curpNameKey('ZUÑIGA', 'LOPEZ', 'JUAN CARLOS');
+    const c17 = `${k.initials}900315HDF${k.consonants}0`;
+    const curp = c17 + String(curpCheckDigit(c17));
+    const r = mergeCard(front({ nameLines: ['ZUÑÑIGA', 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back([MRZ[0]!, MRZ[1]!, 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<']));
+    expect(r.fields.firstLastName).toBe('ZUÑIGA');
+    expect(r.checks.firstLastName?.verdict).toBe('valid');
+    // LL is printed in CARRILLO: the MRZ reading that lost one L does not win.
+    const k2 = curpNameKey('CARRILLO', 'LOPEZ', 'JUAN CARLOS');
+    const c2 = `${k2.initials}900315HDF${k2.consonants}0`;
+    const r2 = mergeCard(
+      front({ nameLines: ['CARRILLO', 'LOPEZ', 'JUAN CARLOS'], curp: c2 + String(curpCheckDigit(c2)), clave: '' }),
+      back([MRZ[0]!, MRZ[1]!, 'CARRILO<LOPEZ<<JUAN<CARLOS<<<<']),
+    );
+    expect(r2.fields.firstLastName).toBe('CARRILLO');
+  });
+
   it('drops a stray glyph inserted in MRZ line 3 when the front names and the CURP agree', () => {
     const r = mergeCard(front(), back([MRZ[0]!, MRZ[1]!, 'UPEREZ<LOPEZ<<JUAN<CARLOS<<<<<']));
     expect(r.fields.mz3).toBe(MRZ[2]);

@@ -173,15 +173,20 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
     }
   }
 
-  // AÑO DE REGISTRO on the CURP row, after the CURP: a year, then the 2-digit emission number.
-  if (curpRow >= 0) {
-    const toks = rows[curpRow]!.map((w) => digitToken(w.text) ?? '');
-    for (let k = 0; k + 1 < toks.length; k++) {
-      if (isYear(toks[k]!) && toks[k + 1]!.length === 2) {
-        out.registrationYear = toks[k]!;
-        out.issueNumber = toks[k + 1]!;
-        break;
-      }
+  // AÑO DE REGISTRO on the CURP row, after the CURP: a year, then the 2-digit emission number
+  // (glued to it, or on a row of its own just below when the photo's slant split the row).
+  for (const ri of curpRow >= 0 ? [curpRow, curpRow + 1] : []) {
+    const row = rows[ri];
+    if (!row || out.registrationYear !== undefined) break;
+    if (ri !== curpRow && row.some((w) => parseDateText(w.text) !== undefined)) break;
+    const toks = row.map((w) => digitToken(w.text) ?? '');
+    for (let k = 0; k < toks.length; k++) {
+      const t = toks[k]!;
+      const next = toks[k + 1] ?? '';
+      if (isYear(t) && next.length === 2) [out.registrationYear, out.issueNumber] = [t, next];
+      else if (t.length === 6 && isYear(t.slice(0, 4))) [out.registrationYear, out.issueNumber] = [t.slice(0, 4), t.slice(4)];
+      else continue;
+      break;
     }
   }
 

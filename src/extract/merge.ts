@@ -464,6 +464,9 @@ function repairCurp(fields: CardFields, checks: Partial<Record<FieldName, FieldC
 
 const mrzFormCharsOnly = (s: string): boolean => /^[A-Z<]{30}$/.test(s);
 
+/** Letters Spanish names never print twice in a row (CC, LL, RR, NN, EE, OO, AA and SS do occur). */
+const NEVER_DOUBLED = /^[BDGHIJKMPQUVWXYZÑÁÉÍÓÚ]$/;
+
 /** OCR-B letters tesseract reads as another letter (read → printed). */
 const MRZ3_MISREADS: Readonly<Record<string, string>> = { Q: 'O', D: 'O', O: 'QD', H: 'N', N: 'H', I: 'L', L: 'I' };
 
@@ -534,6 +537,27 @@ function mergeNames(
       }
     }
     if (swapped.size > 0) warnings.push(`names: ${[...swapped].join(', ')} taken from MRZ line 3, which the CURP/clave letters match better than the front`);
+  }
+
+  // A letter the front read twice (ZUÑÑIGA) where MRZ line 3 has it once: Spanish names do
+  // not double it, so the front's reading drops the copy and keeps its own accents and Ñ.
+  if (mf0 && !mf0.nameTruncated) {
+    const fromMrz = { paterno: mf0.firstLastName, materno: mf0.secondLastName, given: mf0.givenNames };
+    const cur = { paterno, materno, given };
+    for (const part of ['paterno', 'materno', 'given'] as const) {
+      const word = cur[part];
+      if (!word || !fromMrz[part] || mrzForm(word) === mrzForm(fromMrz[part])) continue;
+      for (let k = 0; k + 1 < word.length; k++) {
+        if (word[k] !== word[k + 1] || !NEVER_DOUBLED.test(word[k]!)) continue;
+        const single = word.slice(0, k) + word.slice(k + 1);
+        if (mrzForm(single) === mrzForm(fromMrz[part])) {
+          cur[part] = single;
+          warnings.push(`names: ${part}: a letter read twice on the front dropped (MRZ line 3)`);
+          break;
+        }
+      }
+    }
+    ({ paterno, materno, given } = cur);
   }
 
   // Compare with MRZ line 3: surnames joined by `<`, `<<`, given names, cut at 30.

@@ -213,11 +213,18 @@ export function groupRows(words: readonly Word[]): Word[][] {
   const tall = (w: Word): boolean => typical > 0 && height(w.bbox) > 2.5 * typical;
   const sorted = words.filter((w) => !tall(w)).sort((a, b) => cy(a.bbox) - cy(b.bbox));
   const rows: { words: Word[]; y0: number; y1: number }[] = [];
+  // A row's centre line: the middle of its extent, or of its words' centres (one word boxed
+  // taller than its text moves the first, a slanted row the second).
+  const centre = (r: { words: Word[] }): number => {
+    const cs = r.words.map((x) => cy(x.bbox)).sort((a, b) => a - b);
+    return cs[Math.floor(cs.length / 2)]!;
+  };
   for (const w of sorted) {
     const h = height(w.bbox);
     const row = rows.find((r) => {
       const overlap = Math.min(r.y1, w.bbox.y1) - Math.max(r.y0, w.bbox.y0);
-      return overlap > 0.5 * Math.min(h, r.y1 - r.y0) && Math.abs(cy(w.bbox) - (r.y0 + r.y1) / 2) < 0.6 * h;
+      const near = (c: number): boolean => Math.abs(cy(w.bbox) - c) < 0.6 * h;
+      return overlap > 0.5 * Math.min(h, r.y1 - r.y0) && (near((r.y0 + r.y1) / 2) || near(centre(r)));
     });
     if (row) {
       row.words.push(w);
