@@ -7,6 +7,7 @@
  *   npm run eval -- --seed 7 --count 60          generate (cached under .eval/) and evaluate
  *   npm run eval -- --corpus DIR                 evaluate an existing folder
  *   options: -j N (cards in parallel), --json FILE (full report), --conditions scan,photo
+ *            (also glare,blur: captures to send back, which exercise the quality verdict)
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import pLimit from 'p-limit';
 import { CardReader, type ReadTrace } from '../src/pipeline/reader.ts';
 import { FIELD_NAMES, type CardFields, type CardRecord, type FieldName } from '../src/record.ts';
 import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
+import { CONDITIONS, HARD_CONDITIONS, isCondition } from '../src/synth/capture.ts';
 
 interface Truth {
   id: string;
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
       mkdirSync(dir, { recursive: true });
       process.stderr.write(`generating ${count} synthetic cards (seed ${seed}) into ${dir} ...\n`);
       const conditions = values.conditions?.split(',');
+      const bad = conditions?.filter((c) => !isCondition(c)) ?? [];
+      if (bad.length > 0) throw new Error(`unknown condition(s): ${bad.join(', ')}; known: ${[...CONDITIONS, ...HARD_CONDITIONS].join(', ')}`);
       await generateCorpus({ seed, count, outDir: dir, ...(conditions ? { conditions: conditions as never } : {}) });
       writeFileSync(path.join(dir, 'DONE'), new Date().toISOString());
     }

@@ -5,10 +5,10 @@
  *   npm run gen -- --samples            regenerate samples/ (fixed seed and plan)
  */
 import { parseArgs } from 'node:util';
-import { CONDITIONS, isCondition, type Condition } from '../src/synth/capture.ts';
+import { CONDITIONS, HARD_CONDITIONS, isCondition, type Condition } from '../src/synth/capture.ts';
 import { generateCorpus, SAMPLE_PLAN, SAMPLE_SEED, type CorpusEntry } from '../src/synth/corpus.ts';
 
-const USAGE = `usage: gen-corpus [--seed N] [--count N] [--out DIR] [--conditions ${CONDITIONS.join(',')}] [--jpeg]
+const USAGE = `usage: gen-corpus [--seed N] [--count N] [--out DIR] [--conditions ${[...CONDITIONS, ...HARD_CONDITIONS].join(',')}] [--jpeg]
        gen-corpus --samples [--out samples]`;
 
 async function main(): Promise<number> {
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     const list = values.conditions.split(',').map((s) => s.trim()).filter(Boolean);
     const bad = list.filter((c) => !isCondition(c));
     if (bad.length > 0 || list.length === 0) {
-      process.stderr.write(`unknown condition(s): ${bad.join(', ')}; known: ${CONDITIONS.join(', ')}\n`);
+      process.stderr.write(`unknown condition(s): ${bad.join(', ')}; known: ${[...CONDITIONS, ...HARD_CONDITIONS].join(', ')}\n`);
       return 2;
     }
     conditions = list as Condition[];

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { curpNameKey, claveNameKey } from '../src/domain/name-codes.ts';
 import { CURP_STATE_CODES, STATES } from '../src/domain/states.ts';
@@ -197,6 +198,27 @@ describe('images', () => {
       expect(a.back.data.equals(b.back.data)).toBe(true);
       expect(a.fields).toEqual(b.fields);
     }
+  });
+
+  it('hard captures on request: glare burns part of the card out, blur softens it; same draws as the photo', async () => {
+    const c = generateIdentity(createRng(3), { model: 'E' });
+    const png = renderFront(c, createRng(4));
+    const stats = async (cond: 'photo' | 'glare' | 'blur'): Promise<{ white: number; edges: number }> => {
+      const { data, info } = await sharp((await capture(png, cond, createRng(21))).data).greyscale().raw().toBuffer({ resolveWithObject: true });
+      let white = 0;
+      let edges = 0;
+      for (let i = 0; i < data.length - 1; i++) {
+        if (data[i]! >= 250) white++;
+        if ((i + 1) % info.width !== 0) edges += Math.abs(data[i]! - data[i + 1]!);
+      }
+      return { white, edges };
+    };
+    const photo = await stats('photo');
+    const glare = await stats('glare');
+    const blur = await stats('blur');
+    // A highlight past white: thousands of saturated pixels more than the same photo.
+    expect(glare.white - photo.white).toBeGreaterThan(5000);
+    expect(blur.edges).toBeLessThan(0.8 * photo.edges);
   });
 
   it('rotated conditions swap or keep the orientation as promised', async () => {

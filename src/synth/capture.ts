@@ -8,8 +8,15 @@
 import sharp from 'sharp';
 import type { Rng } from './rng.ts';
 
+/** The conditions a corpus cycles through by default. */
 export const CONDITIONS = ['scan', 'photo', 'lowres', 'rot90', 'rot180'] as const;
-export type Condition = (typeof CONDITIONS)[number];
+/**
+ * Captures a back office should send back, generated only on request (`--conditions glare,blur`):
+ * a phone photo with a specular highlight that burns the print out, and one out of focus.
+ * They exercise the quality verdict; their accuracy is not a target.
+ */
+export const HARD_CONDITIONS = ['glare', 'blur'] as const;
+export type Condition = (typeof CONDITIONS)[number] | (typeof HARD_CONDITIONS)[number];
 
 export interface Captured {
   readonly data: Buffer;
@@ -22,7 +29,7 @@ export interface CaptureOptions {
 }
 
 export function isCondition(s: string): s is Condition {
-  return (CONDITIONS as readonly string[]).includes(s);
+  return (CONDITIONS as readonly string[]).includes(s) || (HARD_CONDITIONS as readonly string[]).includes(s);
 }
 
 export async function capture(png: Buffer, condition: Condition, rng: Rng, opts: CaptureOptions = {}): Promise<Captured> {
@@ -46,6 +53,9 @@ export async function capture(png: Buffer, condition: Condition, rng: Rng, opts:
     }
     case 'photo':
       return photo(png, rng);
+    case 'glare':
+    case 'blur':
+      return photo(png, rng, condition);
   }
 }
 
@@ -297,7 +307,8 @@ function cardQuad(rng: Rng, fw: number, fh: number, cw: number, ch: number): Pt[
   return projected.map(([x, y]): Pt => [x + cx, y + cy]);
 }
 
-async function photo(png: Buffer, rng: Rng): Promise<Captured> {
+/** A phone photo; `hard` makes its glare burn out or its focus miss (the random draws stay the same). */
+async function photo(png: Buffer, rng: Rng, hard?: 'glare' | 'blur'): Promise<Captured> {
   const fw = 1600;
   const fh = 1200;
   const cardW = Math.round(fw * rng.float(0.45, 0.75));
@@ -374,12 +385,13 @@ async function photo(png: Buffer, rng: Rng): Promise<Captured> {
   const vig = rng.float(0.1, 0.35);
   const exposure = rng.float(0.85, 1.1);
   const cast = [1 + rng.float(-0.03, 0.08), 1, 1 - rng.float(-0.03, 0.1)] as const;
-  const glare = rng.chance(0.45);
+  const glare = rng.chance(0.45) || hard === 'glare';
   const qc = quad.reduce((acc, p) => [acc[0] + p[0] / 4, acc[1] + p[1] / 4] as Pt, [0, 0] as Pt);
   const gx = qc[0] + rng.float(-0.3, 0.3) * cardW;
   const gy = qc[1] + rng.float(-0.2, 0.2) * cardW;
   const gs = rng.float(60, 180);
-  const gStrength = rng.float(0.25, 0.6);
+  // A burnt-out highlight: the peak goes past white, so its core is saturated.
+  const gStrength = hard === 'glare' ? 2.2 + rng.float(0.25, 0.6) : rng.float(0.25, 0.6);
   const diag = Math.hypot(fw, fh) / 2;
   const rgb = Buffer.alloc(fw * fh * 3);
   for (let y = 0; y < fh; y++) {
@@ -391,7 +403,7 @@ async function photo(png: Buffer, rng: Rng): Promise<Captured> {
       const light = exposure * (1 + (gAmp * (dx * Math.cos(gdir) + dy * Math.sin(gdir))) / diag) * (1 - vig * r * r);
       const a = cover[i] ?? 0;
       const shade = 1 - shadowStrength * (shadow[i] ?? 0) * (1 - a);
-      const g = glare ? gStrength * Math.exp(-((x - gx) ** 2 + (y - gy) ** 2) / (2 * gs * gs)) * a : 0;
+      const g = glare ? Math.min(1, gStrength * Math.exp(-((x - gx) ** 2 + (y - gy) ** 2) / (2 * gs * gs)) * a) : 0;
       for (let c = 0; c < 3; c++) {
         const base = (out[i * 3 + c] ?? 0) * (1 - a) * shade + (col[i * 3 + c] ?? 0);
         const lit = base * light * (cast[c] ?? 1);
@@ -401,7 +413,7 @@ async function photo(png: Buffer, rng: Rng): Promise<Captured> {
   }
   // Optics first (blur), then the sensor (noise), then the phone's JPEG encoder.
   const blurred = await sharp(rgb, { raw: { width: fw, height: fh, channels: 3 } })
-    .blur(rng.float(0.5, 1.5))
+    .blur(rng.float(0.5, 1.5) * (hard === 'blur' ? 3 : 1))
     .raw()
     .toBuffer();
   const noise = rng.float(2, 6);
