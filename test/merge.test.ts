@@ -114,6 +114,11 @@ describe('mergeCard', () => {
     const r = mergeCard(front({ nameLines: ['ZUÑÑIGA', 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back([MRZ[0]!, MRZ[1]!, 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<']));
     expect(r.fields.firstLastName).toBe('ZUÑIGA');
     expect(r.checks.firstLastName?.verdict).toBe('valid');
+    // One copy read without its tilde (recorded: ZUNÑIGA).
+    for (const read of ['ZUNÑIGA', 'ZUÑNIGA']) {
+      const m = mergeCard(front({ nameLines: [read, 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back([MRZ[0]!, MRZ[1]!, 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<']));
+      expect(m.fields.firstLastName, read).toBe('ZUÑIGA');
+    }
     // LL is printed in CARRILLO: the MRZ reading that lost one L does not win.
     const k2 = curpNameKey('CARRILLO', 'LOPEZ', 'JUAN CARLOS');
     const c2 = `${k2.initials}900315HDF${k2.consonants}0`;

@@ -548,8 +548,12 @@ function mergeNames(
       const word = cur[part];
       if (!word || !fromMrz[part] || mrzForm(word) === mrzForm(fromMrz[part])) continue;
       for (let k = 0; k + 1 < word.length; k++) {
-        if (word[k] !== word[k + 1] || !NEVER_DOUBLED.test(word[k]!)) continue;
-        const single = word.slice(0, k) + word.slice(k + 1);
+        const [a, b] = [word[k]!, word[k + 1]!];
+        // ÑÑ, or ÑN / NÑ (one copy read without its tilde): keep the marked copy.
+        const twice = a === b ? NEVER_DOUBLED.test(a) : mrzForm(a) === mrzForm(b) && mrzForm(a) !== '';
+        if (!twice) continue;
+        const drop = a !== b && mrzForm(a) === a ? k : k + 1;
+        const single = word.slice(0, drop) + word.slice(drop + 1);
         if (mrzForm(single) === mrzForm(fromMrz[part])) {
           cur[part] = single;
           warnings.push(`names: ${part}: a letter read twice on the front dropped (MRZ line 3)`);
