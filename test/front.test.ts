@@ -202,7 +202,8 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
   });
 
   it('E/F: the number row read with garbled labels between its codes and look-alikes in them', () => {
-    // Recorded shape from phone photos: LOCALIDAD read as a stray word, 0001 read as OOOL, 06 as O6.
+    // Recorded shape from phone photos: LOCALIDAD read as a stray word, 0001 read as OOOL, 06 as O6,
+    // EMISIÓN's last letter glued to its year as a 1.
     const f = extractFront(
       ocrOf([
         { x: 330, y: 295, text: 'C REFORMA 38' },
@@ -217,9 +218,12 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
         { x: 710, y: 470, text: '0916' },
         { x: 780, y: 470, text: 'cocaunao', h: 14 },
         { x: 860, y: 470, text: 'OOOL' },
+        { x: 420, y: 505, text: '12016' },
+        { x: 500, y: 505, text: 'vicencia', h: 14 },
+        { x: 600, y: 505, text: '2026' },
       ]),
     );
-    expect(f).toMatchObject({ stateCode: '06', municipalityCode: '070', section: '0916', localityCode: '0001' });
+    expect(f).toMatchObject({ stateCode: '06', municipalityCode: '070', section: '0916', localityCode: '0001', emissionYear: '2016', validTo: '2026' });
   });
 
   it('a tall scrap of the photo beside two rows does not merge the last address line into the clave row', () => {

@@ -220,10 +220,14 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
       out.localityCode = out.localityCode.slice(-4);
       continue;
     }
-    if (digits.length === 2 && isYear(digits[0]!) && isYear(digits[1]!) && out.emissionYear === undefined) {
+    // A stray mark glued before a year (the end of EMISIÓN read as 1: `12019`) is dropped.
+    const years = r
+      .map((w) => digitToken(w.text))
+      .flatMap((d) => (d === undefined || d.length < 2 ? [] : d.length <= 4 ? [d] : d.length <= 6 && isYear(d.slice(-4)) ? [d.slice(-4)] : []));
+    if (years.length === 2 && isYear(years[0]!) && isYear(years[1]!) && out.emissionYear === undefined) {
       // E/F: EMISIÓN and VIGENCIA (the year it expires).
-      out.emissionYear = digits[0]!;
-      out.validTo = digits[1]!;
+      out.emissionYear = years[0]!;
+      out.validTo = years[1]!;
     }
   }
   // A date elsewhere (E/F print FECHA DE NACIMIENTO at the top right).
