@@ -188,6 +188,20 @@ describe('mergeCard', () => {
     expect(r.warnings).toContain('CURP: one extra character read by the OCR was dropped');
   });
 
+  it('a homoclave coerced from a letter and then chosen by the check digit is never valid', () => {
+    // Recorded shape: a G inserted before the last characters, the window cut at 18. G is
+    // coerced to 6, and the check digit then picks 5 or 8 (6's look-alikes): pick a last
+    // character for which exactly one of them passes.
+    const prefix = CURP.slice(0, 16);
+    const passes = (d: string, last: string): boolean => String(curpCheckDigit(prefix + d)) === last;
+    const last = '0123456789'.split('').find((x) => !passes('6', x) && ['5', '8'].filter((d) => passes(d, x)).length === 1)!;
+    expect(last).toBeDefined();
+    const r = mergeCard(front({ curp: prefix + 'G' + last }), back());
+    expect(r.fields.curp).toMatch(/^.{16}[58].$/);
+    expect(r.checks.curp?.verdict).toBe('unverified');
+    expect(r.warnings).toContain('CURP: position 17 chosen by the check digit alone; not confirmed');
+  });
+
   it('a wrong CURP check digit makes the CURP invalid, never silently fixed', () => {
     const bad = CURP.slice(0, 17) + String((Number(CURP[17]) + 1) % 10);
     const r = mergeCard(front({ curp: bad }), back());

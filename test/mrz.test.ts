@@ -275,6 +275,16 @@ describe('an extra character inside the birth date', () => {
   });
 });
 
+describe('an extra character in the birth date whose check digit passed by chance', () => {
+  it('is dropped when exactly one deletion makes every check digit hold', () => {
+    // Recorded from tesseract.js on a synthetic rotated card: 6905118 read 69205118, and 920511 happens to check to 8.
+    const r = parseMrz(['IDMEX1760062613<<1208133248292', '69205118M2912316MEX<O1<<31843<9', 'CORTES<VALDEZ<<MONICA<<<<<<<<<'].join('\n'));
+    expect(r.lines[1]).toBe('6905118M2912316MEX<01<<31843<9');
+    expect(r.valid).toBe(true);
+    expect(r.repairs.some((x) => x.reason === 'extra character dropped (check digits)')).toBe(true);
+  });
+});
+
 describe('a line-2 tail read with characters added or lost', () => {
   // Recorded from tesseract.js on synthetic rotated cards (the `00` of the emission number read as three glyphs).
   const L1 = 'IDMEX4422266055<<1142969588718';

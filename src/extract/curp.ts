@@ -153,7 +153,6 @@ function disagreements(value: string, hints: HintInfo): ('birthDate' | 'sex' | '
   return out;
 }
 
-/** Letters a digit-for-letter repair may have got wrong, and what else they could be. */
 /** Narrow letters OCR swaps for one another (position 17 only). */
 const HOMONYMY_LETTER_CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
   I: ['J', 'L'],
@@ -161,15 +160,19 @@ const HOMONYMY_LETTER_CONFUSIONS: Readonly<Record<string, readonly string[]>> = 
   L: ['I'],
 };
 
+/** Letters a digit-for-letter repair may have got wrong, and what else they could be. */
 const REPAIRED_LETTER_ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
   O: ['D', 'Q'],
   I: ['L'],
   G: ['C'],
 };
 
+/** The reason recorded on a character the check digit chose among confusable ones. */
+export const CHOSEN_BY_CHECK_DIGIT = 'confusable character chosen by the check digit';
+
 function candidatePool(value: string, typeRepairs: readonly Repair[], hints: HintInfo): Candidate[] {
   const pool: Candidate[] = [];
-  const reason = 'confusable character chosen by the check digit';
+  const reason = CHOSEN_BY_CHECK_DIGIT;
   // Ñ never appears in a CURP (RENAPO writes X), so an Ñ read is an N or an X.
   const enyes = [...value].flatMap((ch, i) => (ch === 'Ñ' ? [i] : []));
   const bases: Candidate[] = [{ value, changes: [] }];

@@ -10,7 +10,7 @@ import { STATES } from '../domain/states.ts';
 import { emptyFields, type CardFields, type FieldCheck, type FieldName, type FieldSource, type Verdict } from '../record.ts';
 import type { BackReading } from './back.ts';
 import { parseClave } from './clave.ts';
-import { parseCurp } from './curp.ts';
+import { CHOSEN_BY_CHECK_DIGIT, parseCurp } from './curp.ts';
 import { formatDdMmYyyy, parseDdMmYyyy, resolveBirthDate, type DateParts } from './dates.ts';
 import type { FrontReading } from './front.ts';
 import { describeMrzRepair, parseMrz, type MrzResult } from './mrz.ts';
@@ -257,7 +257,14 @@ export function mergeCard(front: FrontReading, back: BackReading, repairCodes = 
     const agreesSex = !sex || curpValue[10] === sex.value;
     if (!agreesDob) warnings.push('CURP: birth date differs from the card date of birth');
     if (!agreesSex) warnings.push('CURP: sex differs from the card sex');
-    set('curp', curpValue, curpOk && agreesDob && agreesSex ? 'valid' : 'invalid', 'front');
+    // The homoclave (position 17) is bound by nothing but the check digit. A glyph that was not
+    // even of the position's type (G where a digit belongs), coerced and then swapped for
+    // another by the check digit, is two guesses the check digit alone cannot confirm (a
+    // character inserted before it shifts the window and leaves a wrong one that passes).
+    const at16 = curp.repairs.filter((r) => r.position === 16);
+    const homoclaveChosen = at16.length >= 2 && at16.some((r) => r.reason === CHOSEN_BY_CHECK_DIGIT);
+    if (curpOk && homoclaveChosen) warnings.push('CURP: position 17 chosen by the check digit alone; not confirmed');
+    set('curp', curpValue, curpOk && agreesDob && agreesSex ? (homoclaveChosen ? 'unverified' : 'valid') : 'invalid', 'front');
   }
 
   // ---- Names: front lines, MRZ line 3, CURP and clave letters.

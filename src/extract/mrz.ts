@@ -362,16 +362,36 @@ function dropInsertedBirthDateChar(flat: Flat, index: number, head: string, from
   return found.length === 1 ? found[0]! : null;
 }
 
-function locateLine2(flat: Flat, from: number): (Located & { rest: string; alternatives: string[] }) | null {
+/**
+ * One digit-like character before line 2's match on its OCR line may be a character the OCR
+ * added inside the birth date whose check digit then passed by chance: every head with one
+ * of the first eight characters dropped, fitting the layout. The other check digits decide.
+ */
+function insertedHeadAlternatives(flat: Flat, index: number, head: string, from: number): string[] {
+  const li = flat.lineOf[index] ?? 0;
+  const extra = flat.text.slice(Math.max(flat.starts[li] ?? 0, from), index);
+  if (extra.length !== 1 || !/^[0-9OQDILZSGB]$/.test(extra)) return [];
+  const wide = extra + head;
+  const out = new Set<string>();
+  for (let k = 0; k < 8; k++) {
+    const c = coerceToPattern(wide.slice(0, k) + wide.slice(k + 1), LINE2_HEAD);
+    if (c.unrepaired.length === 0) out.add(c.value);
+  }
+  return [...out];
+}
+
+function locateLine2(flat: Flat, from: number): (Located & { rest: string; alternatives: string[]; heads: string[] }) | null {
   const repairs: MrzRepair[] = [];
   const warnings: string[] = [];
   let head: string;
   let headEnd: number;
+  let heads: string[] = [];
   LINE2_RE.lastIndex = from;
   const m = LINE2_RE.exec(flat.text);
   if (m) {
     head = m[0];
     headEnd = m.index + m[0].length;
+    heads = insertedHeadAlternatives(flat, m.index, head, from);
     const dropped = dropInsertedBirthDateChar(flat, m.index, head, from);
     if (dropped) {
       head = dropped.head;
@@ -407,7 +427,7 @@ function locateLine2(flat: Flat, from: number): (Located & { rest: string; alter
   const rest = t.slice(len);
   if (tail.length === 0) {
     warnings.push('MRZ line 2: optional data and composite check digit missing');
-    return { line: h.value.padEnd(MRZ_LINE_LENGTH, '<'), end, rest, repairs, warnings, alternatives: [] };
+    return { line: h.value.padEnd(MRZ_LINE_LENGTH, '<'), end, rest, repairs, warnings, alternatives: [], heads };
   }
   const tb = rebuildTail(tail);
   repairs.push(...tb.repairs);
@@ -415,7 +435,7 @@ function locateLine2(flat: Flat, from: number): (Located & { rest: string; alter
   // The tail as read up to the line end, when it is not the 12 characters of the layout.
   const whole = tail + rest;
   const alternatives = whole.length !== 12 && h.unrepaired.length === 0 ? tailAlternatives(whole) : [];
-  return { line: h.value + tb.value, end, rest, repairs, warnings, alternatives };
+  return { line: h.value + tb.value, end, rest, repairs, warnings, alternatives, heads };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -557,6 +577,21 @@ export function findMrz(text: string): MrzCandidate | null {
     warnings.length = 0;
     warnings.push(...keptW);
     lines[1] = realigned;
+  }
+  // A birth date that passed its check digit by chance with a character the OCR added: the
+  // only head with that character dropped that makes every check digit hold.
+  if (l2 && l2.heads.length > 0 && lines[0].length === MRZ_LINE_LENGTH && lines[1].length === MRZ_LINE_LENGTH) {
+    const all = (l: Lines): boolean => {
+      const c = runChecks(l);
+      return c.cic && c.birthDate && c.expiry && c.composite;
+    };
+    if (!all([lines[0], lines[1], ''])) {
+      const passing = l2.heads.map((h) => h + lines[1].slice(18)).filter((l) => l !== lines[1] && all([lines[0], l, '']));
+      if (passing.length === 1) {
+        lines[1] = passing[0]!;
+        repairs.push({ line: 2, position: 0, from: '', to: '', reason: 'extra character dropped (check digits)' });
+      }
+    }
   }
   // Line 3 and the sex are outside every check digit: their troubles do not misalign the checks.
   const aligned = lines[0] !== '' && lines[1] !== '' && warnings.every((w) => w.startsWith('MRZ line 3') || w.includes('sex character'));
