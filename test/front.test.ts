@@ -162,6 +162,22 @@ describe('labels read with an extra letter', () => {
 });
 
 describe('a front whose labels were not read (small pale print lost on a photo)', () => {
+  // The address block and the two codes of an E/F and of a G/H card, labels lost.
+  const EF_CODES = [
+    { x: 330, y: 295, text: 'C REFORMA 38' },
+    { x: 330, y: 325, text: 'BARRIO SANTA CRUZ 77601' },
+    { x: 330, y: 355, text: 'SOLIDARIDAD, Q. ROO' },
+    { x: 500, y: 400, text: 'GRMXOM54121323H333' },
+    { x: 400, y: 435, text: 'GUMO541213HQRRXM09' },
+  ];
+  const GH_CODES = [
+    { x: 330, y: 295, text: 'C CUAUHTEMOC 3830' },
+    { x: 330, y: 325, text: 'U HAB ROMA NORTE 35683' },
+    { x: 330, y: 355, text: 'GOMEZ PALACIO, DGO.' },
+    { x: 500, y: 400, text: 'SLGTCL57030710M178' },
+    { x: 400, y: 435, text: 'SAGC570307MDGLTL96' },
+  ];
+
   it('E/F: blocks from the row order above the clave, numbers from the runs of digits below the CURP', () => {
     const f = extractFront(
       ocrOf([
@@ -171,11 +187,7 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
         { x: 330, y: 225, text: 'OMAR' },
         { x: 700, y: 165, text: '13/12/1954' },
         { x: 880, y: 165, text: 'H' },
-        { x: 330, y: 295, text: 'C REFORMA 38' },
-        { x: 330, y: 325, text: 'BARRIO SANTA CRUZ 77601' },
-        { x: 330, y: 355, text: 'SOLIDARIDAD, Q. ROO' },
-        { x: 500, y: 400, text: 'GRMXOM54121323H333' },
-        { x: 400, y: 435, text: 'GUMO541213HQRRXM09' },
+        ...EF_CODES,
         { x: 700, y: 435, text: '2009 03' },
         { x: 400, y: 470, text: '23' },
         { x: 560, y: 470, text: '070' },
@@ -206,11 +218,7 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     // EMISIÓN's last letter glued to its year as a 1.
     const f = extractFront(
       ocrOf([
-        { x: 330, y: 295, text: 'C REFORMA 38' },
-        { x: 330, y: 325, text: 'BARRIO SANTA CRUZ 77601' },
-        { x: 330, y: 355, text: 'SOLIDARIDAD, Q. ROO' },
-        { x: 500, y: 400, text: 'GRMXOM54121323H333' },
-        { x: 400, y: 435, text: 'GUMO541213HQRRXM09' },
+        ...EF_CODES,
         { x: 400, y: 470, text: 'O6' },
         { x: 450, y: 470, text: 'municio', h: 14 },
         { x: 560, y: 470, text: '070' },
@@ -250,15 +258,8 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
   });
 
   it('AÑO DE REGISTRO glued to its emission number, or slanted onto a row of its own below the CURP', () => {
-    const base = [
-      { x: 330, y: 295, text: 'C CUAUHTEMOC 3830' },
-      { x: 330, y: 325, text: 'U HAB ROMA NORTE 35683' },
-      { x: 330, y: 355, text: 'GOMEZ PALACIO, DGO.' },
-      { x: 500, y: 400, text: 'SLGTCL57030710M178' },
-      { x: 400, y: 435, text: 'SAGC570307MDGLTL96' },
-    ];
-    expect(extractFront(ocrOf([...base, { x: 880, y: 435, text: '200701' }]))).toMatchObject({ registrationYear: '2007', issueNumber: '01' });
-    expect(extractFront(ocrOf([...base, { x: 760, y: 462, text: '2007 01' }, { x: 330, y: 500, text: '07/03/1957' }]))).toMatchObject({
+    expect(extractFront(ocrOf([...GH_CODES, { x: 880, y: 435, text: '200701' }]))).toMatchObject({ registrationYear: '2007', issueNumber: '01' });
+    expect(extractFront(ocrOf([...GH_CODES, { x: 760, y: 462, text: '2007 01' }, { x: 330, y: 500, text: '07/03/1957' }]))).toMatchObject({
       registrationYear: '2007',
       issueNumber: '01',
     });
@@ -270,11 +271,7 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
         { x: 330, y: 165, text: 'SALAZAR' },
         { x: 330, y: 195, text: 'GUTIERREZ' },
         { x: 330, y: 225, text: 'CLAUDIA' },
-        { x: 330, y: 295, text: 'C CUAUHTEMOC 3830' },
-        { x: 330, y: 325, text: 'U HAB ROMA NORTE 35683' },
-        { x: 330, y: 355, text: 'GOMEZ PALACIO, DGO.' },
-        { x: 500, y: 400, text: 'SLGTCL57030710M178' },
-        { x: 400, y: 435, text: 'SAGC570307MDGLTL96' },
+        ...GH_CODES,
         { x: 330, y: 480, text: '07/03/1957' },
         { x: 560, y: 480, text: '5409' },
         { x: 660, y: 480, text: '72023 - 2033' },

@@ -273,10 +273,8 @@ describe('an extra character inside the birth date', () => {
     expect(r.valid).toBe(true);
     expect(r.repairs.some((x) => x.reason === 'extra character dropped (birth date check digit)')).toBe(true);
   });
-});
 
-describe('an extra character in the birth date whose check digit passed by chance', () => {
-  it('is dropped when exactly one deletion makes every check digit hold', () => {
+  it('is dropped, when its check digit passed by chance, where exactly one deletion makes every check digit hold', () => {
     // Recorded from tesseract.js on a synthetic rotated card: 6905118 read 69205118, and 920511 happens to check to 8.
     const r = parseMrz(['IDMEX1760062613<<1208133248292', '69205118M2912316MEX<O1<<31843<9', 'CORTES<VALDEZ<<MONICA<<<<<<<<<'].join('\n'));
     expect(r.lines[1]).toBe('6905118M2912316MEX<01<<31843<9');

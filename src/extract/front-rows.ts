@@ -100,7 +100,7 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   // Where each code's own word starts (its row may begin with a scrap of the photo).
   const codeLeft = (i: number, code: string): number => {
     const key = foldForMatch(code).replace(/[^A-Z0-9]/g, '').slice(0, 6);
-    const w = rows[i]!.find((x) => key.length === 6 && compact([x]).includes(key));
+    const w = key.length === 6 ? rows[i]!.find((x) => compact([x]).includes(key)) : undefined;
     return (w ?? rows[i]![0]!).bbox.x0;
   };
   const codesLeft = Math.min(...([[claveRow, codes.clave], [curpRow, codes.curp]] as const).filter(([i]) => i >= 0).map(([i, c]) => codeLeft(i, c)));
@@ -194,7 +194,7 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   const below = rows.slice(Math.max(claveRow, curpRow) + 1).filter(isValueRow).slice(0, 3);
   for (const r of below) {
     const date = r.map((w) => parseDateText(w.text)).find((d) => d !== undefined);
-    const digits = r.map((w) => digitToken(w.text)).filter((d): d is string => d !== undefined && d.length >= 2 && d.length <= 4);
+    const tokens = r.map((w) => digitToken(w.text));
     if (date) {
       // G/H: FECHA DE NACIMIENTO, SECCIÓN, VIGENCIA from–to.
       out.dateOfBirth ??= date;
@@ -221,9 +221,7 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
       continue;
     }
     // A stray mark glued before a year (the end of EMISIÓN read as 1: `12019`) is dropped.
-    const years = r
-      .map((w) => digitToken(w.text))
-      .flatMap((d) => (d === undefined || d.length < 2 ? [] : d.length <= 4 ? [d] : d.length <= 6 && isYear(d.slice(-4)) ? [d.slice(-4)] : []));
+    const years = tokens.flatMap((d) => (d === undefined || d.length < 2 ? [] : d.length <= 4 ? [d] : d.length <= 6 && isYear(d.slice(-4)) ? [d.slice(-4)] : []));
     if (years.length === 2 && isYear(years[0]!) && isYear(years[1]!) && out.emissionYear === undefined) {
       // E/F: EMISIÓN and VIGENCIA (the year it expires).
       out.emissionYear = years[0]!;

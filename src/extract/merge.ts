@@ -531,9 +531,9 @@ function mergeNames(
   // only, it is never better than unverified.
   const swapped = new Set<'paterno' | 'materno' | 'given'>();
   const mf0 = mrz?.fields;
+  const fromMrz = { paterno: mf0?.firstLastName ?? '', materno: mf0?.secondLastName ?? '', given: mf0?.givenNames ?? '' };
   if (mf0 && mrz?.lines[2] && !mf0.nameTruncated && lines.length > 0) {
     const letters = (p: string, m: string, g: string): number => curpLetters(curp, p, m, g) + claveLetters(front.clave, p, m, g);
-    const fromMrz = { paterno: mf0.firstLastName, materno: mf0.secondLastName, given: mf0.givenNames };
     for (const part of ['paterno', 'materno', 'given'] as const) {
       const cur = { paterno, materno, given };
       const alt = { ...cur, [part]: fromMrz[part] };
@@ -549,7 +549,6 @@ function mergeNames(
   // A letter the front read twice (ZUÑÑIGA) where MRZ line 3 has it once: Spanish names do
   // not double it, so the front's reading drops the copy and keeps its own accents and Ñ.
   if (mf0 && !mf0.nameTruncated) {
-    const fromMrz = { paterno: mf0.firstLastName, materno: mf0.secondLastName, given: mf0.givenNames };
     const cur = { paterno, materno, given };
     for (const part of ['paterno', 'materno', 'given'] as const) {
       const word = cur[part];

@@ -317,23 +317,25 @@ function tailAlternatives(t: string): string[] {
 }
 
 /**
- * A line-2 tail read with characters added or lost: the only structural reading whose check
- * digits all pass, with line 1 and line 2's head as found. Null when none or several pass
- * (several would let a misread pass by chance).
+ * Of line-2 readings rebuilt from characters the OCR added or lost, the only one that makes
+ * every check digit hold with line 1 as found. Null when none or several pass (several would
+ * let a misread pass by chance).
  */
-function realignTail(line1: string, line2: string, alternatives: readonly string[]): string | null {
-  if (line1.length !== MRZ_LINE_LENGTH || alternatives.length === 0) return null;
-  const passing = alternatives
-    .map((alt) => line2.slice(0, 18) + alt)
-    .filter((l2) => {
-      const c = runChecks([line1, l2, '']);
-      return c.cic && c.birthDate && c.expiry && c.composite;
-    });
+function onlyPassingLine2(line1: string, candidates: readonly string[], current: string): string | null {
+  if (line1.length !== MRZ_LINE_LENGTH) return null;
+  const passing = candidates.filter((l2) => l2 !== current && allChecksPass([line1, l2, '']));
   return passing.length === 1 ? passing[0]! : null;
 }
 
 /** Characters that may continue line 2's tail on the next OCR line (digits and fillers). */
 const TAIL_CONTINUATION = new RegExp(`^(?:[0-9]|${FILLERISH}){1,12}$`);
+
+/** The one digit-like character before line 2's match on its OCR line, if that is all there is. */
+function digitBeforeLine2(flat: Flat, index: number, from: number): string | null {
+  const li = flat.lineOf[index] ?? 0;
+  const extra = flat.text.slice(Math.max(flat.starts[li] ?? 0, from), index);
+  return extra.length === 1 && /^[0-9OQDILZSGB]$/.test(extra) ? extra : null;
+}
 
 /**
  * The regex aligns line 2 on the first place its pattern fits, so a character the OCR added
@@ -343,10 +345,8 @@ const TAIL_CONTINUATION = new RegExp(`^(?:[0-9]|${FILLERISH}){1,12}$`);
  * digit holds and which is a real date.
  */
 function dropInsertedBirthDateChar(flat: Flat, index: number, head: string, from: number): { head: string; position: number; removed: string } | null {
-  const li = flat.lineOf[index] ?? 0;
-  const lineStart = Math.max(flat.starts[li] ?? 0, from);
-  const extra = flat.text.slice(lineStart, index);
-  if (extra.length !== 1 || !/^[0-9OQDILZSGB]$/.test(extra)) return null;
+  const extra = digitBeforeLine2(flat, index, from);
+  if (extra === null) return null;
   const digitsOf = (x: string): string => coerceToPattern(x, patternOf('9999999')).value;
   const passes = (x: string): boolean => {
     const d = digitsOf(x.slice(0, 7));
@@ -368,9 +368,8 @@ function dropInsertedBirthDateChar(flat: Flat, index: number, head: string, from
  * of the first eight characters dropped, fitting the layout. The other check digits decide.
  */
 function insertedHeadAlternatives(flat: Flat, index: number, head: string, from: number): string[] {
-  const li = flat.lineOf[index] ?? 0;
-  const extra = flat.text.slice(Math.max(flat.starts[li] ?? 0, from), index);
-  if (extra.length !== 1 || !/^[0-9OQDILZSGB]$/.test(extra)) return [];
+  const extra = digitBeforeLine2(flat, index, from);
+  if (extra === null) return [];
   const wide = extra + head;
   const out = new Set<string>();
   for (let k = 0; k < 8; k++) {
@@ -565,37 +564,30 @@ export function findMrz(text: string): MrzCandidate | null {
     return s.padEnd(MRZ_LINE_LENGTH, FILLER).slice(0, MRZ_LINE_LENGTH);
   };
   const lines: [string, string, string] = [fit(l1?.line ?? '', 1), fit(l2?.line ?? '', 2), line3];
-  const realigned = l2 ? realignTail(lines[0], lines[1], l2.alternatives) : null;
-  if (realigned !== null && realigned !== lines[1]) {
-    // The tail's own repairs and warnings described the reading now replaced.
-    const tailNote = (w: string): boolean =>
-      /^MRZ line 2 positions? (1[89]|2\d)/.test(w) || w.includes('optional data') || /^MRZ line 2: \d+ characters after repair/.test(w);
-    const kept = repairs.filter((r) => !(r.line === 2 && r.position >= 18));
-    repairs.length = 0;
-    repairs.push(...kept, { line: 2, position: 18, from: '', to: '', reason: 'optional data realigned (check digits)' });
-    const keptW = warnings.filter((w) => !tailNote(w));
-    warnings.length = 0;
-    warnings.push(...keptW);
-    lines[1] = realigned;
-  }
-  // A birth date that passed its check digit by chance with a character the OCR added: the
-  // only head with that character dropped that makes every check digit hold.
-  if (l2 && l2.heads.length > 0 && lines[0].length === MRZ_LINE_LENGTH && lines[1].length === MRZ_LINE_LENGTH) {
-    const all = (l: Lines): boolean => {
-      const c = runChecks(l);
-      return c.cic && c.birthDate && c.expiry && c.composite;
-    };
-    if (!all([lines[0], lines[1], ''])) {
-      const passing = l2.heads.map((h) => h + lines[1].slice(18)).filter((l) => l !== lines[1] && all([lines[0], l, '']));
-      if (passing.length === 1) {
-        lines[1] = passing[0]!;
-        repairs.push({ line: 2, position: 0, from: '', to: '', reason: 'extra character dropped (check digits)' });
-      }
+  let kept = { repairs, warnings };
+  if (l2) {
+    // A tail read with characters added or lost: its own repairs and warnings described the
+    // reading now replaced.
+    const tail = onlyPassingLine2(lines[0], l2.alternatives.map((alt) => lines[1].slice(0, 18) + alt), lines[1]);
+    if (tail !== null) {
+      const tailNote = (w: string): boolean =>
+        /^MRZ line 2 positions? (1[89]|2\d)/.test(w) || w.includes('optional data') || /^MRZ line 2: \d+ characters after repair/.test(w);
+      kept = {
+        repairs: [...repairs.filter((r) => !(r.line === 2 && r.position >= 18)), { line: 2, position: 18, from: '', to: '', reason: 'optional data realigned (check digits)' }],
+        warnings: warnings.filter((w) => !tailNote(w)),
+      };
+      lines[1] = tail;
+    }
+    // A birth date that passed its check digit by chance with a character the OCR added.
+    const head = allChecksPass([lines[0], lines[1], '']) ? null : onlyPassingLine2(lines[0], l2.heads.map((h) => h + lines[1].slice(18)), lines[1]);
+    if (head !== null) {
+      kept.repairs.push({ line: 2, position: 0, from: '', to: '', reason: 'extra character dropped (check digits)' });
+      lines[1] = head;
     }
   }
   // Line 3 and the sex are outside every check digit: their troubles do not misalign the checks.
-  const aligned = lines[0] !== '' && lines[1] !== '' && warnings.every((w) => w.startsWith('MRZ line 3') || w.includes('sex character'));
-  return { lines, aligned, repairs, warnings };
+  const aligned = lines[0] !== '' && lines[1] !== '' && kept.warnings.every((w) => w.startsWith('MRZ line 3') || w.includes('sex character'));
+  return { lines, aligned, repairs: kept.repairs, warnings: kept.warnings };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -679,6 +671,11 @@ export function checkMrzLines(lines: readonly [string, string, string]): MrzChec
   return runChecks(lines);
 }
 
+/** All four ICAO checks hold on the lines as they are. */
+function allChecksPass(lines: Lines): boolean {
+  return CHECK_TABLE.every((s) => checkPasses(lines, s));
+}
+
 function runChecks(lines: Lines): MrzChecks {
   const out: Record<keyof MrzChecks, boolean> = { cic: false, birthDate: false, expiry: false, composite: false };
   for (const spec of CHECK_TABLE) out[spec.name] = checkPasses(lines, spec);
@@ -760,7 +757,7 @@ function repairByCheckDigits(lines: Lines, today: Date): { lines: Lines; repairs
     slots = [candidatesFor(lines, composite, own)];
   }
   const combos = product(slots).map((parts) => parts.flat());
-  const all = (l: Lines): boolean => CHECK_TABLE.every((s) => checkPasses(l, s)) && datesPlausible(l);
+  const all = (l: Lines): boolean => allChecksPass(l) && datesPlausible(l);
   // Every INE expiry seen is 31 December (ine-formats.md §2): a candidate that changes the
   // expiry must keep it so. Used only to reject candidates, never to judge a reading.
   // INE cards are valid 10 years and the MRZ exists since 2014, so a changed expiry year must
