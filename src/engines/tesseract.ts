@@ -8,11 +8,15 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createWorker, OEM, PSM, type Worker, type Page } from 'tesseract.js';
 import { InocrError } from '../errors.ts';
 import type { BBox, OcrEngine, OcrLine, OcrResult, RecognizeOptions } from './types.ts';
 
 const require = createRequire(import.meta.url);
+
+/** Our worker entry: tesseract.js's worker script with the thread's console silenced. */
+const WORKER_PATH = fileURLToPath(new URL('./tesseract-worker.cjs', import.meta.url));
 
 export type TesseractModel = 'best_int' | 'standard';
 
@@ -92,6 +96,7 @@ export class TesseractEngine implements OcrEngine {
     try {
       worker = await createWorker(this.lang, OEM.LSTM_ONLY, {
         langPath: this.langPath,
+        workerPath: WORKER_PATH,
         gzip: true,
         cacheMethod: 'none',
       });
