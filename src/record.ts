@@ -85,6 +85,34 @@ export type RecordStatus = 'ok' | 'error';
 export const CAPTURE_COLUMNS = ['faceRegion', 'frontQuality', 'backQuality'] as const;
 export type CaptureColumn = (typeof CAPTURE_COLUMNS)[number];
 
+/** A side of the card. */
+export type CardSide = 'front' | 'back';
+
+/** A point `[x, y]` in pixels of an input image as given, EXIF orientation applied. */
+export type Pixel = readonly [number, number];
+
+/**
+ * Where a field's value was read: the side, and the value's corners in that input image's
+ * pixels (EXIF orientation applied, the convention of `faceRegion`): top-left, top-right,
+ * bottom-right, bottom-left of the upright text.
+ */
+export interface FieldBox {
+  readonly side: CardSide;
+  readonly quad: readonly [Pixel, Pixel, Pixel, Pixel];
+}
+
+export type FieldBoxes = Partial<Record<FieldName, FieldBox>>;
+
+/**
+ * Why a person should look at a card that was read (`status: ok`): a short code, `kind` or
+ * `kind:subject` (`mismatched-sides`, `key-field-unverified:curp`, `poor-capture:back`), and
+ * its words. Decisions use the code; the words are for people and are made from the code.
+ */
+export interface ReviewReason {
+  readonly code: string;
+  readonly message: string;
+}
+
 export interface CardRecord extends CardFields, Record<CaptureColumn, string> {
   id: string;
   front: string;
@@ -92,6 +120,10 @@ export interface CardRecord extends CardFields, Record<CaptureColumn, string> {
   status: RecordStatus;
   errorCode: string;
   errorMessage: string;
+  /** Empty when the card is consistent and its key fields are verified; else why a person should look. */
+  review: ReviewReason[];
+  /** Per read field, where it was read (side and quad in the input image's pixels). */
+  fieldBoxes: FieldBoxes;
   /** Per-field verdict and source, for every non-empty field. */
   checks: Partial<Record<FieldName, FieldCheck>>;
   /** Every failed check and every repair, in plain words, without field values. */
@@ -106,8 +138,10 @@ export const RECORD_COLUMNS = [
   'status',
   'errorCode',
   'errorMessage',
+  'review',
   ...FIELD_NAMES,
   ...CAPTURE_COLUMNS,
+  'fieldBoxes',
   'checks',
   'warnings',
 ] as const;
@@ -118,4 +152,9 @@ export function emptyFields(): CardFields {
 
 export function emptyCapture(): Record<CaptureColumn, string> {
   return { faceRegion: '', frontQuality: '', backQuality: '' };
+}
+
+/** A record with nothing read yet: status ok, every field and column empty. */
+export function newRecord(id: string, front: string, back: string): CardRecord {
+  return { id, front, back, status: 'ok', errorCode: '', errorMessage: '', review: [], ...emptyFields(), ...emptyCapture(), fieldBoxes: {}, checks: {}, warnings: [] };
 }

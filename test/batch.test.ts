@@ -93,7 +93,7 @@ describe('ine-ocr batch (bin)', () => {
     const r = await run(['batch', manifest, '-o', out]);
     expect(r.code).toBe(1);
     const csv = readFileSync(out, 'utf8');
-    expect(csv.split('\n')[0]).toMatch(/^id,front,back,status,errorCode,errorMessage,name,/);
+    expect(csv.split('\n')[0]).toMatch(/^id,front,back,status,errorCode,errorMessage,review,name,/);
     expect(csv).toMatch(/\nuno,[^\n]*,ok,/);
     expect(csv).toMatch(/INOCR006/);
     expect(csv).toMatch(/\ntres,[^\n]*,error,INOCR003,/);

@@ -13,7 +13,11 @@ import {
   serialiseChecks,
   serialiseWarnings,
   parseChecks,
+  parseFieldBoxes,
+  parseReview,
   parseWarnings,
+  serialiseFieldBoxes,
+  serialiseReview,
   type OutputFormat,
 } from '../src/io/writers.ts';
 import { parseCsv, recoverJsonArray } from '../src/io/resume.ts';
@@ -36,6 +40,8 @@ function card(id: string, over: Partial<CardRecord> = {}): CardRecord {
     name: 'JUAN CARLOS',
     firstLastName: 'PEREZ',
     curp: 'PELJ900315HDFRPN09',
+    review: [],
+    fieldBoxes: {},
     checks: { curp: { verdict: 'valid', source: 'both' }, name: { verdict: 'unverified', source: 'front' } },
     warnings: [],
     ...over,
@@ -148,6 +154,32 @@ describe('CSV', () => {
     const row = parseCsv(read(path)).records[1] ?? [];
     expect(row[RECORD_COLUMNS.indexOf('checks')]).toBe('name=unverified/front;curp=invalid/back;section=valid/');
     expect(row[RECORD_COLUMNS.indexOf('warnings')]).toBe('CURP check digit fails | name repaired from the front');
+  });
+
+  it('serialises review reasons and field boxes, and every format reads them back unchanged', async () => {
+    const rec = card('b1', {
+      review: [
+        { code: 'mismatched-sides', message: 'the front and the back are of different cards' },
+        { code: 'key-field-unverified:curp', message: '' },
+      ],
+      fieldBoxes: {
+        mz1: { side: 'back', quad: [[60, 512], [1320, 512], [1320, 560], [60, 560]] },
+        curp: { side: 'front', quad: [[812.4, 401], [1190, 401.6], [1190, 432], [812, 432]] },
+      },
+    });
+    expect(serialiseReview(rec.review)).toBe('mismatched-sides (the front and the back are of different cards) | key-field-unverified:curp');
+    // FIELD_NAMES order, whole pixels.
+    expect(serialiseFieldBoxes(rec.fieldBoxes)).toBe('curp=front:812,401 1190,402 1190,432 812,432;mz1=back:60,512 1320,512 1320,560 60,560');
+    expect(parseReview(serialiseReview(rec.review))).toEqual(rec.review);
+    expect(parseReview('')).toEqual([]);
+    const rounded = { ...rec, fieldBoxes: parseFieldBoxes(serialiseFieldBoxes(rec.fieldBoxes)) };
+    expect(rounded.fieldBoxes.curp?.quad[0]).toEqual([812, 401]);
+    for (const format of ['csv', 'json', 'jsonl'] as const) {
+      const path = out(format);
+      await writeAll(path, format, [rec, errorCard('b2')]);
+      const done = await readDoneRows(path, format);
+      expect(done.rows, format).toEqual([rounded, errorCard('b2')]);
+    }
   });
 
   it('round-trips through readDoneRows: same ids, status, fields, checks, warnings', async () => {

@@ -7,15 +7,8 @@
  * module returns every row it can recover, with its status.
  */
 import { readFile } from 'node:fs/promises';
-import {
-  FIELD_NAMES,
-  RECORD_COLUMNS,
-  type CardRecord,
-  type FieldCheck,
-  type FieldName,
-  type FieldSource,
-  type Verdict,
-} from '../record.ts';
+import { RECORD_COLUMNS, type CardRecord } from '../record.ts';
+import { fieldBoxesFromJson, parseChecks, parseWarnings, reviewFromJson, serialiseChecks } from './cells.ts';
 
 export type ResumeFormat = 'csv' | 'json' | 'jsonl';
 
@@ -30,58 +23,6 @@ export interface DoneRows {
 export function partialPath(target: string): string {
   return `${target}.partial`;
 }
-
-// ---------------------------------------------------------------------------------------------
-// CSV cell serialisers and their inverses. The writer uses the serialisers; they live here so
-// this module (which the writer imports for appending) needs nothing from the writer.
-
-/**
- * `checks` in a CSV cell: `field=verdict/source` per field, joined with `;`, in FIELD_NAMES
- * order, e.g. `curp=valid/both;name=unverified/front`. An empty source gives `field=verdict/`.
- * Field names, verdicts and sources never contain `=`, `/` or `;`, so the cell parses back.
- */
-export function serialiseChecks(checks: CardRecord['checks'] | undefined): string {
-  if (!checks) return '';
-  const parts: string[] = [];
-  for (const field of FIELD_NAMES) {
-    const check = checks[field];
-    if (check) parts.push(`${field}=${check.verdict}/${check.source}`);
-  }
-  return parts.join(';');
-}
-
-/** Inverse of serialiseChecks; unknown fields and malformed parts are skipped. */
-export function parseChecks(cell: string): CardRecord['checks'] {
-  const checks: CardRecord['checks'] = {};
-  for (const part of cell.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const field = part.slice(0, eq).trim();
-    const [verdict = '', source = ''] = part.slice(eq + 1).split('/');
-    if (!isFieldName(field) || !isVerdict(verdict) || !isSource(source)) continue;
-    checks[field] = { verdict, source };
-  }
-  return checks;
-}
-
-/** The separator between warnings in a CSV cell. Warnings are plain sentences without it. */
-export const WARNING_SEPARATOR = ' | ';
-
-/** `warnings` in a CSV cell: joined with ` | `; an empty list is an empty cell. */
-export function serialiseWarnings(warnings: readonly string[] | undefined): string {
-  return (warnings ?? []).join(WARNING_SEPARATOR);
-}
-
-/** Inverse of serialiseWarnings. */
-export function parseWarnings(cell: string): string[] {
-  return cell === '' ? [] : cell.split(WARNING_SEPARATOR);
-}
-
-const FIELD_SET: ReadonlySet<string> = new Set(FIELD_NAMES);
-const isFieldName = (s: string): s is FieldName => FIELD_SET.has(s);
-const isVerdict = (s: string): s is Verdict => s === 'valid' || s === 'invalid' || s === 'unverified';
-const isSource = (s: string): s is FieldSource =>
-  s === 'front' || s === 'back' || s === 'both' || s === 'derived' || s === '';
 
 /**
  * The characters after which csv-stringify's `escape_formulas` prefixes a cell with `'`
@@ -258,7 +199,9 @@ export function recoverJsonLines(text: string): JsonRecovery {
 // ---------------------------------------------------------------------------------------------
 // Normalising rows.
 
-const STRING_COLUMNS = RECORD_COLUMNS.filter((c) => c !== 'checks' && c !== 'warnings');
+/** Columns that hold structure (parsed from their cells), not a plain string. */
+const STRUCTURED_COLUMNS: ReadonlySet<string> = new Set(['checks', 'warnings', 'review', 'fieldBoxes']);
+const STRING_COLUMNS = RECORD_COLUMNS.filter((c) => !STRUCTURED_COLUMNS.has(c));
 
 /**
  * A full CardRecord from whatever a file held: missing or non-string columns become '',
@@ -279,6 +222,8 @@ export function toCardRecord(value: Record<string, unknown>): CardRecord {
       : checks && typeof checks === 'object'
         ? parseChecks(serialiseChecks(checks as CardRecord['checks']))
         : {};
+  out['review'] = reviewFromJson(value['review']);
+  out['fieldBoxes'] = fieldBoxesFromJson(value['fieldBoxes']);
   const warnings = value['warnings'];
   out['warnings'] =
     typeof warnings === 'string'
@@ -372,12 +317,3 @@ export async function readDoneRows(target: string, format: ResumeFormat): Promis
   return { rows, ids };
 }
 
-/** Exported for tests and the writer: checks as an object with entries in FIELD_NAMES order. */
-export function orderedChecks(checks: CardRecord['checks'] | undefined): Record<string, FieldCheck> {
-  const out: Record<string, FieldCheck> = {};
-  for (const field of FIELD_NAMES) {
-    const c = checks?.[field];
-    if (c) out[field] = { verdict: c.verdict, source: c.source };
-  }
-  return out;
-}

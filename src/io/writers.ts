@@ -17,34 +17,41 @@
  *   `,`, `"` or a line break is quoted, `"` doubled), a header row of the column names, a BOM
  *   only when asked (`bom: true`, for Excel), and formula escaping (`escape_formulas`): a cell
  *   starting with `=`, `+`, `-`, `@`, tab or CR (or their full-width forms) gets a leading `'`.
- *   `checks` is `field=verdict/source` per checked field joined with `;` (serialiseChecks),
- *   `warnings` is joined with ` | ` (serialiseWarnings).
- * - JSONL: one compact JSON object per line, keys in RECORD_COLUMNS order, `checks` an object
- *   `{ field: { verdict, source } }` in field order, `warnings` an array of strings.
+ *   The structured columns are cells made by src/io/cells.ts: `review` `code (message) | …`,
+ *   `fieldBoxes` `field=side:x,y x,y x,y x,y;…`, `checks` `field=verdict/source;…`, `warnings`
+ *   joined with ` | `.
+ * - JSONL: one compact JSON object per line, keys in RECORD_COLUMNS order, `review` an array of
+ *   `{ code, message }`, `fieldBoxes` an object `{ field: { side, quad: [[x, y] ×4] } }`,
+ *   `checks` an object `{ field: { verdict, source } }` in field order, `warnings` an array of
+ *   strings.
  * - JSON: an array of the same objects, one compact object per line.
  */
 import { open, rename, truncate, rm, type FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { RECORD_COLUMNS, type CardRecord } from '../record.ts';
+import { partialPath, readExisting, resumeSource } from './resume.ts';
 import {
   orderedChecks,
-  partialPath,
-  readExisting,
-  resumeSource,
+  orderedFieldBoxes,
   serialiseChecks,
+  serialiseFieldBoxes,
+  serialiseReview,
   serialiseWarnings,
-} from './resume.ts';
+} from './cells.ts';
 
+export { partialPath, readDoneRows } from './resume.ts';
 export {
   parseChecks,
+  parseFieldBoxes,
+  parseReview,
   parseWarnings,
-  partialPath,
-  readDoneRows,
   serialiseChecks,
+  serialiseFieldBoxes,
+  serialiseReview,
   serialiseWarnings,
   WARNING_SEPARATOR,
-} from './resume.ts';
+} from './cells.ts';
 
 export type OutputFormat = 'csv' | 'json' | 'jsonl';
 
@@ -108,6 +115,8 @@ export function recordToJson(record: CardRecord): Record<string, unknown> {
   for (const col of RECORD_COLUMNS) {
     if (col === 'checks') out[col] = orderedChecks(record.checks);
     else if (col === 'warnings') out[col] = [...(record.warnings ?? [])];
+    else if (col === 'review') out[col] = (record.review ?? []).map((r) => ({ code: r.code, message: r.message }));
+    else if (col === 'fieldBoxes') out[col] = orderedFieldBoxes(record.fieldBoxes);
     else out[col] = typeof rec[col] === 'string' ? rec[col] : '';
   }
   return out;
@@ -120,6 +129,8 @@ export function recordToCsvCells(record: CardRecord): Record<string, string> {
   for (const col of RECORD_COLUMNS) {
     if (col === 'checks') out[col] = serialiseChecks(record.checks);
     else if (col === 'warnings') out[col] = serialiseWarnings(record.warnings);
+    else if (col === 'review') out[col] = serialiseReview(record.review);
+    else if (col === 'fieldBoxes') out[col] = serialiseFieldBoxes(record.fieldBoxes);
     else out[col] = typeof rec[col] === 'string' ? (rec[col] as string) : '';
   }
   return out;

@@ -8,14 +8,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { UsageError } from '../errors.ts';
-import type { CardRecord } from '../record.ts';
 import { MANIFEST_EXTENSIONS, readManifest } from '../io/manifest.ts';
 import { pairFiles, type Ambiguity } from '../io/pairing.ts';
 import { listImages } from '../io/scan.ts';
 import { openSink, readDoneRows, type OutputFormat } from '../io/writers.ts';
 import type { EngineUsage } from '../engines/types.ts';
 import type { TextractEngineOptions } from '../engines/textract.ts';
-import { CardReader, newRecord, type EngineChoice } from './reader.ts';
+import { CardReader, type EngineChoice } from './reader.ts';
+import { newRecord, type CardRecord } from '../record.ts';
 
 export interface BatchOptions {
   /** A folder of images, or a manifest (.csv, .json, .jsonl). */

@@ -18,7 +18,7 @@ import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReadin
 import type { MrzResult } from '../extract/mrz.ts';
 import { mergeCard } from '../extract/merge.ts';
 import { levenshtein } from '../extract/words.ts';
-import { emptyCapture, emptyFields, type CardFields, type CardRecord, type FieldCheck, type FieldName, type RecordStatus } from '../record.ts';
+import { emptyFields, newRecord, type CardFields, type CardRecord, type FieldCheck, type FieldName, type RecordStatus } from '../record.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -567,9 +567,6 @@ const FRONT_LABEL_KEYS = new Set(FRONT_LABELS.map((l) => l.key));
 /** An OCR result with nothing in it: the blank side of a single-side reading. */
 const NO_TEXT: OcrResult = { text: '', lines: [], width: 0, height: 0, confidence: 0 };
 
-export function newRecord(id: string, front: string, back: string): CardRecord {
-  return { id, front, back, status: 'ok', errorCode: '', errorMessage: '', ...emptyFields(), ...emptyCapture(), checks: {}, warnings: [] };
-}
 
 function newTrace(keepPages = false): SideTrace {
   return keepPages ? { rotation: 0, ocrCalls: 0, textChars: 0, pages: [] } : { rotation: 0, ocrCalls: 0, textChars: 0 };
