@@ -122,6 +122,18 @@ export function passed(c: { readonly evidence: readonly Evidence[] }, check?: Ch
   return c.evidence.some((e) => e.kind === 'check' && e.passed && (check === undefined || e.check === check));
 }
 
+/** Facts printed on both sides of a card: what binds the front to the back. */
+export type BoundFact = 'surnames' | 'given names' | 'birth date' | 'sex' | 'sección' | 'emission number' | 'vigencia';
+
+/**
+ * One fact read on both sides, compared. Only facts read on both sides are compared; the
+ * back's reading counts only when a check digit covers it (MRZ line 3, the names, has none).
+ */
+export interface Binding {
+  readonly fact: BoundFact;
+  readonly agree: boolean;
+}
+
 /** Readings of the same fact on one card; the names a disagreement note lists. */
 export type Witness = 'MRZ' | 'CURP' | 'clave' | 'front date' | 'front';
 

@@ -9,6 +9,7 @@ import { curpCheckDigit } from '../src/extract/check-digits.ts';
 import { claveNameKey, curpNameKey } from '../src/domain/name-codes.ts';
 import { parseMrz } from '../src/extract/mrz.ts';
 import { judgeCard } from '../src/judge/card.ts';
+import { reviewCard, toReviewNote, type ReviewInput } from '../src/judge/review.ts';
 import type { BackReading } from '../src/extract/back.ts';
 import type { FrontReading } from '../src/extract/front.ts';
 
@@ -253,5 +254,50 @@ describe('judgeCard', () => {
     expect(r.fields.section).toBe('0123');
     expect(r.checks.section).toEqual({ verdict: 'invalid', source: 'back' });
     expect(r.checks.idNumber?.verdict).toBe('unverified');
+  });
+});
+
+describe('reviewCard: the record verdict, from the judged card', () => {
+  const review = (f: FrontReading, b: BackReading, quality: ReviewInput['quality'] = {}) => reviewCard({ ...judgeCard(f, b), quality }).map((r) => toReviewNote(r).code);
+
+  it('a consistent card read well asks for nothing', () => {
+    expect(review(front(), back())).toEqual([]);
+  });
+
+  it('the front of one person with the back of another: mismatched sides', () => {
+    // Another person's back: ine-formats.md §2 example 3 (synthetic, all checks valid).
+    const other = ['IDMEX9876543213<<4567000000001', '8511249M3312315MEX<03<<00000<6', 'GARCIA<HERNANDEZ<<MARIA<GUADAL'];
+    const codes = review(front(), back(other));
+    expect(codes).toContain('mismatched-sides');
+    const judged = judgeCard(front(), back(other));
+    expect(judged.bindings.filter((b) => !b.agree).map((b) => b.fact)).toEqual(
+      expect.arrayContaining(['surnames', 'given names', 'birth date', 'sex', 'sección', 'emission number', 'vigencia']),
+    );
+  });
+
+  it('one misread on one side is not a mismatch: the field is flagged instead', () => {
+    const codes = review(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back());
+    expect(codes).not.toContain('mismatched-sides');
+    expect(codes).toContain('key-field-invalid:secondLastName');
+  });
+
+  it('a front of the same person from another print run (emission number and vigencia differ) is mismatched', () => {
+    const codes = review(front({ issueNumber: '02', validTo: '2032' }), back());
+    expect(codes).toContain('mismatched-sides');
+  });
+
+  it('a key field nothing confirms, a missing one, an invalid clave and a poor capture each get a reason', () => {
+    const noBack = { mrz: null, band: null, score: 0, textChars: 0 };
+    const codes = review(front({ clave: CLAVE.slice(0, 4) + 'W' + CLAVE.slice(5) }), noBack, { back: { verdict: 'poor', problems: ['blurry'] } });
+    expect(codes).toEqual(expect.arrayContaining(['key-field-unverified:name', 'key-field-missing:idMex', 'key-field-invalid:electoralId', 'poor-capture:back']));
+    expect(codes).not.toContain('mismatched-sides');
+  });
+
+  it('reasons carry codes and words, never a field value', () => {
+    const notes = reviewCard({ ...judgeCard(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back()), quality: {} }).map(toReviewNote);
+    for (const n of notes) {
+      expect(n.message.length).toBeGreaterThan(0);
+      for (const v of ['PEREZ', 'LOPES', 'JUAN', CURP, '15/03/1990']) expect(n.message).not.toContain(v);
+    }
   });
 });

@@ -6,7 +6,7 @@
  * vigencia (front, MRZ expiry). A field is `valid` only when a check binds it and nothing
  * contradicts it. Pure: no OCR, no I/O.
  */
-import type { Candidate, Note } from '../evidence.ts';
+import { passed, type Binding, type BoundFact, type Candidate, type Note } from '../evidence.ts';
 import type { BackReading } from '../extract/back.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp, type CurpResult } from '../extract/curp.ts';
@@ -28,6 +28,8 @@ export interface JudgedCard {
   readonly notes: Note[];
   /** Non-empty fields. */
   readonly filled: number;
+  /** The facts printed on both sides, compared: what says the two images are one card. */
+  readonly bindings: readonly Binding[];
 }
 
 /** The card being judged: what was read, and what has been decided so far. */
@@ -37,6 +39,7 @@ interface Judging {
   readonly fields: CardFields;
   readonly checks: Partial<Record<FieldName, FieldCheck>>;
   readonly notes: Note[];
+  readonly bindings: Binding[];
 }
 
 function set(j: Judging, f: FieldName, value: string, verdict: Verdict, source: FieldSource): void {
@@ -67,7 +70,7 @@ export function judgeCard(front: FrontReading, back: BackReading): JudgedCard {
 
 function judgeReadings(front: FrontReading, back: BackReading): JudgedCard {
   const notes: Note[] = [];
-  const j: Judging = { front, mrz: settleMrz(front, back, notes), fields: emptyFields(), checks: {}, notes };
+  const j: Judging = { front, mrz: settleMrz(front, back, notes), fields: emptyFields(), checks: {}, notes, bindings: [] };
   const m = j.mrz?.fields;
   const mc = j.mrz?.checks;
   const verifiedDob = m?.birthDate && mc?.birthDate ? m.birthDate : undefined;
@@ -86,6 +89,7 @@ function judgeReadings(front: FrontReading, back: BackReading): JudgedCard {
   const sex = judgeSex(j, curp, claveValue);
   judgeCurp(j, curp, dob?.value ?? '', sex);
   const names = judgeNames(front.nameLines, front.clave, j.mrz, curpValue, notes);
+  j.bindings.push(...names.bindings);
   set(j, 'firstLastName', names.paterno, names.verdict.paterno, names.source.paterno);
   set(j, 'secondLastName', names.materno, names.verdict.materno, names.source.materno);
   set(j, 'name', names.given, names.verdict.given, names.source.given);
@@ -118,7 +122,7 @@ function judgeReadings(front: FrontReading, back: BackReading): JudgedCard {
   );
   judgeMrzFields(j, trust, names);
   judgeFrontOnly(front, dob?.year, (f, v, verdict, source) => set(j, f, v, verdict, source));
-  return { fields: j.fields, checks: j.checks, notes, filled: Object.values(j.fields).filter((v) => v !== '').length };
+  return { fields: j.fields, checks: j.checks, notes, filled: Object.values(j.fields).filter((v) => v !== '').length, bindings: j.bindings };
 }
 
 /** The back's MRZ, its birth date corrected from the front when the MRZ's own check digits then confirm it; its notes. */
@@ -189,6 +193,7 @@ function judgeBirthDate(j: Judging, curp: CurpResult | null, clave: string): Bir
   }
   if (frontDob) candidates.push({ value: toYymmdd(frontDob), witness: 'front date', origin: 'front', evidence: [] });
   if (clave.length === 18 && resolveBirthDate(clave.slice(6, 12))) candidates.push({ value: clave.slice(6, 12), witness: 'clave', origin: 'front', evidence: [] });
+  bindAcross(j, 'birth date', candidates);
   const v = vote(candidates);
   const date = v ? resolveBirthDate(v.value, century === undefined ? {} : { curpPosition17: century === 1900 ? '0' : 'A' }) : null;
   if (!v || !date) return undefined;
@@ -211,6 +216,7 @@ function judgeSex(j: Judging, curp: CurpResult | null, clave: string): VoteResul
   }
   if (clave.length === 18 && /[HM]/.test(clave[14] ?? '')) candidates.push({ value: clave[14]!, witness: 'clave', origin: 'front', evidence: [] });
   if (j.front.sex) candidates.push({ value: j.front.sex, witness: 'front', origin: 'front', evidence: [] });
+  bindAcross(j, 'sex', candidates);
   const v = vote(candidates);
   if (!v) return undefined;
   for (const d of v.dissent) j.notes.push({ code: 'reading-disagrees', field: 'sex', dissent: d.witness, support: witnesses(v.support) });
@@ -274,12 +280,32 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames): void {
   pairField(j, trust, 'expirationDate', front.validTo, m?.expirationYear ?? '', mc?.expiry === true);
 }
 
+const PAIR_FACT: Readonly<Record<'section' | 'issueNumber' | 'expirationDate', BoundFact>> = {
+  section: 'sección',
+  issueNumber: 'emission number',
+  expirationDate: 'vigencia',
+};
+
+/**
+ * The front's readings of a fact (CURP, clave, printed) against the MRZ's, when the MRZ's is
+ * read and, where a check digit covers it, passes it: they agree when any front reading gives
+ * the MRZ's value (the others may be misreads the vote settles).
+ */
+function bindAcross(j: Judging, fact: 'birth date' | 'sex', candidates: readonly Candidate[]): void {
+  const back = candidates.find((c) => c.origin === 'back');
+  const fronts = candidates.filter((c) => c.origin === 'front');
+  if (!back || fronts.length === 0) return;
+  if (fact === 'birth date' && !passed(back, 'mrz-birth-date')) return;
+  j.bindings.push({ fact, agree: fronts.some((c) => c.value === back.value) });
+}
+
 /**
  * A value printed on the front and carried in the MRZ: agreement binds it; else the MRZ's
  * (OCR-B, check digits) when its checks hold and it is trusted, the front's otherwise.
  */
 function pairField(j: Judging, trust: MrzTrust, f: 'section' | 'issueNumber' | 'expirationDate', fromFront: string, fromBack: string, backChecked: boolean): void {
   const preferBack = backChecked && trust.trusted;
+  if (fromFront && fromBack && backChecked) j.bindings.push({ fact: PAIR_FACT[f], agree: fromFront === fromBack });
   if (fromFront && fromBack) {
     if (fromFront === fromBack) set(j, f, fromBack, 'valid', 'both');
     else {

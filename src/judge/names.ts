@@ -6,7 +6,7 @@
  */
 import { mayBeLetter } from '../domain/lookalikes.ts';
 import { claveNameKey, curpNameKey, normalizeName } from '../domain/name-codes.ts';
-import type { NamePart, Note } from '../evidence.ts';
+import type { Binding, NamePart, Note } from '../evidence.ts';
 import type { MrzResult } from '../extract/mrz.ts';
 import type { FieldSource, Verdict } from '../record.ts';
 
@@ -23,6 +23,8 @@ export interface JudgedNames {
    * it and the CURP letters confirm the front names: OCR-B misreads (O/Q, I/L) corrected.
    */
   mrzLineFromFront: string | null;
+  /** Front and MRZ line 3 compared, where both were read: surnames, given names. */
+  bindings: Binding[];
 }
 
 const PARTS: readonly NamePart[] = ['paterno', 'materno', 'given'];
@@ -193,6 +195,10 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
         source: { paterno: 'both', materno: 'both', given: 'both' },
         mrzLineConfirmed: true,
         mrzLineFromFront: rebuilt,
+        bindings: [
+          { fact: 'surnames', agree: true },
+          { fact: 'given names', agree: true },
+        ],
       };
     }
   }
@@ -214,5 +220,9 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
     source: { paterno: sp, materno: sm, given: sg },
     mrzLineConfirmed: swapped.size === 0 && surAgree && givenAgree && (givenFull || truncated),
     mrzLineFromFront: null,
+    bindings: [
+      ...(mrzSur && frontSur ? [{ fact: 'surnames' as const, agree: surAgree }] : []),
+      ...(mrzGiven && frontGiven ? [{ fact: 'given names' as const, agree: givenAgree }] : []),
+    ],
   };
 }

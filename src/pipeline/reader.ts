@@ -19,6 +19,7 @@ import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReadin
 import type { MrzResult } from '../extract/mrz.ts';
 import { judgeCard, type JudgedCard } from '../judge/card.ts';
 import { toRecordNote } from '../judge/notes.ts';
+import { reviewCard, toReviewNote } from '../judge/review.ts';
 import { levenshtein } from '../extract/words.ts';
 import { emptyFields, newRecord, type CardFields, type CardRecord, type FieldCheck, type FieldName, type RecordNote, type RecordStatus } from '../record.ts';
 import { writeFile } from 'node:fs/promises';
@@ -309,6 +310,8 @@ export class CardReader {
     Object.assign(record, judged.fields);
     record.checks = judged.checks;
     record.warnings = judged.notes.map(toRecordNote);
+    const quality = { ...(trace.front?.quality ? { front: trace.front.quality } : {}), ...(trace.back?.quality ? { back: trace.back.quality } : {}) };
+    record.review = reviewCard({ ...judged, quality }).map(toReviewNote);
   }
 
 
