@@ -51,7 +51,10 @@ export function parseEndpoint(v: string): string {
   return v;
 }
 
-export const ENGINES = ['tesseract', 'textract', 'hybrid'] as const;
+export const ENGINES = ['tesseract', 'paddle', 'textract', 'hybrid'] as const;
+
+/** Engines that read on this machine: no image is sent anywhere. */
+export const OFFLINE_ENGINES: ReadonlySet<string> = new Set(['tesseract', 'paddle']);
 
 /** The engine flags shared by `extract` and `batch`. */
 export interface EngineFlags {
@@ -64,7 +67,7 @@ export interface EngineFlags {
 export function addEngineOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--engine <name>', 'OCR engine: tesseract (offline); textract (AWS Textract: card images are sent to AWS); hybrid (tesseract, then Textract only for sides that fail validation)')
+      new Option('--engine <name>', 'OCR engine: tesseract (offline); paddle (offline, PaddleOCR PP-OCRv4); textract (AWS Textract: card images are sent to AWS); hybrid (tesseract, then Textract only for sides that fail validation)')
         .choices(ENGINES as unknown as string[])
         .default('tesseract'),
     )
@@ -78,7 +81,8 @@ export function addEngineOptions(cmd: Command): Command {
 }
 
 export const ENGINE_HELP = `
-Engines: tesseract (default) reads offline: no image leaves this machine. textract and hybrid
+Engines: tesseract (default, tesseract.js) and paddle (PaddleOCR PP-OCRv4 on onnxruntime-node)
+read offline: no image leaves this machine. textract and hybrid
 send card images (personal data) to AWS Textract in your AWS account: textract sends every
 side (1 DetectDocumentText call per side, ~2 billed pages per card); hybrid sends only the
 sides tesseract could not validate. Credentials and region come from the standard AWS chain
@@ -88,7 +92,7 @@ Rejected credentials stop the run (exit 2) instead of failing every card.`;
 
 /** Reader settings from the engine flags; `concurrency`: Textract requests in flight. */
 export function engineSettings(flags: EngineFlags, concurrency: number): { engine: EngineFlags['engine']; textract?: TextractEngineOptions } {
-  if (flags.engine === 'tesseract') return { engine: 'tesseract' };
+  if (flags.engine === 'tesseract' || flags.engine === 'paddle') return { engine: flags.engine };
   return {
     engine: flags.engine,
     textract: {

@@ -25,6 +25,8 @@ export interface PaddleEngineOptions {
   readonly threads?: number;
   /** onnxruntime inter-op threads per session (sequential execution: unused beyond 1). */
   readonly interOpThreads?: number;
+  /** Idle onnxruntime threads spin for work instead of sleeping (default: see DEFAULT_SPIN). */
+  readonly spin?: boolean;
   /** The detector's input long side, at most (default 960, PaddleOCR's det_limit_side_len). */
   readonly detLimitSideLen?: number;
   readonly db?: Partial<DbParams>;
@@ -33,13 +35,19 @@ export interface PaddleEngineOptions {
   /** A crop is turned half a turn when the classifier says 180° with at least this probability (cls_thresh). */
   readonly clsThresh?: number;
   readonly models?: ModelPaths;
+  /** Told how long each stage of a recognition took (ms) and over how many items (pixels, boxes, crops, lines). */
+  readonly onStage?: (stage: PaddleStage, ms: number, items: number) => void;
 }
+
+/** The stages of one recognition, as timed for `onStage`. */
+export type PaddleStage = 'decode' | 'detect' | 'crop' | 'classify' | 'recognise' | 'assemble';
 
 /**
  * onnxruntime-node runs on the calling thread, so concurrent reads take turns and one reading
  * may use every core: see the README's paddle timing for the measurement behind this.
  */
 export const DEFAULT_THREADS = 2;
+export const DEFAULT_SPIN = true;
 
 /** A crop this many times taller than wide is a vertical line (PaddleOCR: rot90 at h/w ≥ 1.5). */
 const VERTICAL_RATIO = 1.5;
@@ -49,6 +57,7 @@ interface Settings {
   readonly db: DbParams;
   readonly batchSize: number;
   readonly clsThresh: number;
+  readonly onStage: ((stage: PaddleStage, ms: number, items: number) => void) | undefined;
 }
 
 /** A detected line on its way through the stages. */
@@ -64,6 +73,8 @@ export class PaddleEngine implements OcrEngine {
   readonly name = 'paddle';
   readonly profile = 'local';
   private closed = false;
+  /** Recognitions under way: close() waits for them before releasing the sessions. */
+  private readonly running = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly models: PaddleModels,
@@ -74,22 +85,32 @@ export class PaddleEngine implements OcrEngine {
   static async create(options: PaddleEngineOptions = {}): Promise<PaddleEngine> {
     const paths = options.models ?? defaultModelPaths();
     const dict = loadDictionary(paths.keys);
-    const threads = { intraOp: options.threads ?? DEFAULT_THREADS, interOp: options.interOpThreads ?? 1 };
+    const threads = { intraOp: options.threads ?? DEFAULT_THREADS, interOp: options.interOpThreads ?? 1, spin: options.spin ?? DEFAULT_SPIN };
     const models = await openModels(paths, threads);
     return new PaddleEngine(models, dict, {
       detLimitSideLen: options.detLimitSideLen ?? 960,
       db: { ...DB_DEFAULTS, ...options.db },
       batchSize: options.batchSize ?? 6,
       clsThresh: options.clsThresh ?? 0.9,
+      onStage: options.onStage,
     });
   }
 
-  async recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
-    if (this.closed) throw new InocrError('INOCR007', 'The paddle engine is closed');
+  recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
+    if (this.closed) return Promise.reject(new InocrError('INOCR007', 'The paddle engine is closed'));
+    const work = this.run(image, options);
+    this.running.add(work);
+    const forget = (): void => void this.running.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** One recognition; an aborted signal stops it between stages with the signal's reason. */
+  private async run(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
     const signal = options.signal;
     signal?.throwIfAborted();
-    const img = await decodeRgb(image);
-    const boxes = await detect(this.models.det, img, this.settings.detLimitSideLen, this.settings.db);
+    const img = await this.timed('decode', () => decodeRgb(image), (r) => r.width * r.height);
+    const boxes = await this.timed('detect', () => detect(this.models.det, img, this.settings.detLimitSideLen, this.settings.db), (b) => b.length);
     signal?.throwIfAborted();
     const found = await this.upright(img, this.lineBoxes(boxes, img, options.layout));
     signal?.throwIfAborted();
@@ -130,14 +151,12 @@ export class PaddleEngine implements OcrEngine {
       // (PaddleOCR turns such crops a quarter counter-clockwise).
       return s.height >= VERTICAL_RATIO * s.width ? rollQuad(q, 1) : q;
     });
-    const crops = await warpCrops(
-      img,
-      texts.map((q) => {
-        const s = quadSize(q);
-        return { quad: q, width: Math.max(1, Math.round(s.width)), height: Math.max(1, Math.round(s.height)) };
-      }),
-    );
-    const turns = await classify(this.models.cls, crops, this.settings.batchSize);
+    const sized = texts.map((q) => {
+      const s = quadSize(q);
+      return { quad: q, width: Math.max(1, Math.round(s.width)), height: Math.max(1, Math.round(s.height)) };
+    });
+    const crops = await this.timed('crop', () => warpCrops(img, sized), (c) => c.length);
+    const turns = await this.timed('classify', () => classify(this.models.cls, crops, this.settings.batchSize), (t) => t.length);
     return quads.map((quad, i) => {
       const flip = turns[i]!.p180 >= this.settings.clsThresh;
       return { quad, text: flip ? rollQuad(texts[i]!, 2) : texts[i]!, crop: flip ? rotate180(crops[i]!) : crops[i]! };
@@ -146,11 +165,9 @@ export class PaddleEngine implements OcrEngine {
 
   /** Recognition and decoding; lines in reading order, those with no allowed character dropped. */
   private async read(found: readonly Candidate[], charset: string | undefined): Promise<{ line: OcrLine; text: Quad; chars: number }[]> {
-    const rec = await recognise(
-      this.models.rec,
-      found.map((f) => f.crop),
-      this.settings.batchSize,
-    );
+    const crops = found.map((f) => f.crop);
+    const rec = await this.timed('recognise', () => recognise(this.models.rec, crops, this.settings.batchSize), (r) => r.length);
+    const t0 = performance.now();
     const allowed = allowedClasses(this.dict, charset);
     const space = this.dict.index.get(' ')!;
     const out: { quad: Quad; line: OcrLine; text: Quad; chars: number }[] = [];
@@ -160,12 +177,23 @@ export class PaddleEngine implements OcrEngine {
       const line = buildLine(chars, f.text, f.crop.height);
       if (line) out.push({ quad: f.quad, line, text: f.text, chars: chars.length });
     });
-    return readingOrder(out);
+    const ordered = readingOrder(out);
+    this.settings.onStage?.('assemble', performance.now() - t0, ordered.length);
+    return ordered;
+  }
+
+  private async timed<T>(stage: PaddleStage, work: () => Promise<T>, items: (r: T) => number): Promise<T> {
+    if (!this.settings.onStage) return work();
+    const t0 = performance.now();
+    const r = await work();
+    this.settings.onStage(stage, performance.now() - t0, items(r));
+    return r;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.allSettled([...this.running]);
     await Promise.all([this.models.det.release(), this.models.cls.release(), this.models.rec.release()]);
   }
 }

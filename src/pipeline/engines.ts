@@ -1,6 +1,6 @@
 /**
  * Opening the OCR engines a reader needs. The AWS SDK is loaded only when a Textract engine
- * is asked for: the default, offline engine never imports it.
+ * is asked for, onnxruntime only when the paddle engine is: the default engine imports neither.
  */
 import { TesseractEngine } from '../engines/tesseract.ts';
 import type { OcrEngine } from '../engines/types.ts';
@@ -21,6 +21,10 @@ export async function openEngines(options: ReaderOptions): Promise<OpenedEngines
   switch (options.engine) {
     case 'tesseract':
       return { primary: await tesseract() };
+    case 'paddle': {
+      const { PaddleEngine } = await import('../engines/paddle.ts');
+      return { primary: await PaddleEngine.create(options.paddle ?? {}) };
+    }
     case 'textract':
       return { primary: await textract() };
     case 'hybrid': {

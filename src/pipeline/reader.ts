@@ -8,6 +8,7 @@
 import { INOCR, toInocrError, InocrError, UsageError } from '../errors.ts';
 import type { BBox, EngineUsage, OcrEngine, OcrResult } from '../engines/types.ts';
 import type { TextractEngineOptions } from '../engines/textract.ts';
+import type { PaddleEngineOptions } from '../engines/paddle.ts';
 import { CloudSides } from './cloud.ts';
 import { openEngines } from './engines.ts';
 import { escalate, findBack } from './hybrid.ts';
@@ -40,8 +41,11 @@ import { cropFace, faceBox, formatRegion, toInputCorners } from './face.ts';
 import { locateCard, rectify, type Point, type Quad } from './locate.ts';
 import { describeProblems, formatQuality, measureQuality, type SideQuality } from './quality.ts';
 
-/** tesseract: offline; textract: AWS Textract, one call per side; hybrid: tesseract, then Textract for the sides that fail validation. */
-export type EngineChoice = 'tesseract' | 'textract' | 'hybrid';
+/**
+ * tesseract: offline (tesseract.js); paddle: offline (PaddleOCR PP-OCRv4 on onnxruntime-node); textract: AWS
+ * Textract, one call per side; hybrid: tesseract, then Textract for the sides that fail validation.
+ */
+export type EngineChoice = 'tesseract' | 'paddle' | 'textract' | 'hybrid';
 
 export interface ReaderOptions {
   readonly engine: EngineChoice;
@@ -54,6 +58,8 @@ export interface ReaderOptions {
   readonly saveFaceDir?: string;
   /** Textract settings (engines textract and hybrid). */
   readonly textract?: TextractEngineOptions;
+  /** PaddleOCR settings (engine paddle). */
+  readonly paddle?: PaddleEngineOptions;
 }
 
 export interface CardInput {

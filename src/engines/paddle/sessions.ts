@@ -15,6 +15,8 @@ export interface SessionThreads {
   readonly intraOp: number;
   /** Threads across independent operators (used only in parallel execution mode). */
   readonly interOp: number;
+  /** Let idle intra-op threads spin waiting for work (onnxruntime's default) rather than sleep. */
+  readonly spin: boolean;
 }
 
 export interface Output {
@@ -35,6 +37,8 @@ export class Model {
         interOpNumThreads: threads.interOp,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
+        // onnxruntime_session_options_config_keys.h: session.intra_op.allow_spinning.
+        extra: { session: { intra_op: { allow_spinning: threads.spin ? '1' : '0' } } },
       });
       return new Model(session, name);
     } catch (err) {
