@@ -66,6 +66,7 @@ interface Cv {
  * (the detector's input was that image resized): not yet in reading order.
  */
 export async function dbBoxes(map: ProbMap, dest: { width: number; height: number }, params: DbParams = DB_DEFAULTS): Promise<DetBox[]> {
+  if (map.data.length !== map.width * map.height) throw new RangeError(`probability map of ${map.data.length} values is not ${map.width}×${map.height}`);
   const { cv } = await loadOpenCv<Cv>();
   const bitmap = new Uint8Array(map.data.length);
   for (let i = 0; i < bitmap.length; i++) bitmap[i] = map.data[i]! > params.thresh ? 255 : 0;
