@@ -14,7 +14,7 @@ import { quadSize, readingOrder, rollQuad, type Quad } from './paddle/geometry.t
 import { inkColumns } from './paddle/ink-gaps.ts';
 import { buildLine, placeChars } from './paddle/lines.ts';
 import { allowedClasses, defaultModelPaths, loadDictionary, type ModelPaths, type RecDictionary } from './paddle/models.ts';
-import { pageAngle } from './paddle/orientation.ts';
+import { decideFlips, pageAngle } from './paddle/orientation.ts';
 import { decodeRgb, rotate180, warpCrops, type Rgb } from './paddle/pixels.ts';
 import { recognise } from './paddle/recognise.ts';
 import { openModels, type PaddleModels } from './paddle/sessions.ts';
@@ -115,13 +115,15 @@ export class PaddleEngine implements OcrEngine {
     const found = await this.upright(img, this.lineBoxes(boxes, img, options.layout));
     signal?.throwIfAborted();
     const lines = await this.read(found, options.charset);
+    const textAngle = pageAngle(lines.map((l) => ({ quad: l.text, chars: l.chars })));
+    const ordered = readingOrder(lines, Math.round((textAngle ?? 0) / 90)).map((l) => l.line);
     return {
-      text: lines.map((l) => l.line.text).join('\n'),
-      lines: lines.map((l) => l.line),
+      text: ordered.map((l) => l.text).join('\n'),
+      lines: ordered,
       width: img.width,
       height: img.height,
-      confidence: meanWordConfidence(lines.map((l) => l.line)),
-      ...angleOf(lines.map((l) => ({ quad: l.text, chars: l.chars }))),
+      confidence: meanWordConfidence(ordered),
+      ...(textAngle === undefined ? {} : { textAngle }),
     };
   }
 
@@ -157,14 +159,18 @@ export class PaddleEngine implements OcrEngine {
     });
     const crops = await this.timed('crop', () => warpCrops(img, sized), (c) => c.length);
     const turns = await this.timed('classify', () => classify(this.models.cls, crops, this.settings.batchSize), (t) => t.length);
+    const flips = decideFlips(
+      turns.map((t, i) => ({ p180: t.p180, vertical: texts[i] !== quads[i], weight: crops[i]!.width })),
+      this.settings.clsThresh,
+    );
     return quads.map((quad, i) => {
-      const flip = turns[i]!.p180 >= this.settings.clsThresh;
+      const flip = flips[i]!;
       return { quad, text: flip ? rollQuad(texts[i]!, 2) : texts[i]!, crop: flip ? rotate180(crops[i]!) : crops[i]! };
     });
   }
 
-  /** Recognition and decoding; lines in reading order, those with no allowed character dropped. */
-  private async read(found: readonly Candidate[], charset: string | undefined): Promise<{ line: OcrLine; text: Quad; chars: number }[]> {
+  /** Recognition and decoding; lines with no allowed character dropped. */
+  private async read(found: readonly Candidate[], charset: string | undefined): Promise<{ quad: Quad; line: OcrLine; text: Quad; chars: number }[]> {
     const crops = found.map((f) => f.crop);
     const rec = await this.timed('recognise', () => recognise(this.models.rec, crops, this.settings.batchSize), (r) => r.length);
     const t0 = performance.now();
@@ -177,9 +183,8 @@ export class PaddleEngine implements OcrEngine {
       const line = buildLine(chars, f.text, f.crop.height);
       if (line) out.push({ quad: f.quad, line, text: f.text, chars: chars.length });
     });
-    const ordered = readingOrder(out);
-    this.settings.onStage?.('assemble', performance.now() - t0, ordered.length);
-    return ordered;
+    this.settings.onStage?.('assemble', performance.now() - t0, out.length);
+    return out;
   }
 
   private async timed<T>(stage: PaddleStage, work: () => Promise<T>, items: (r: T) => number): Promise<T> {
@@ -203,7 +208,3 @@ function meanWordConfidence(lines: readonly OcrLine[]): number {
   return words.length === 0 ? 0 : words.reduce((s, w) => s + w.confidence, 0) / words.length;
 }
 
-function angleOf(lines: Parameters<typeof pageAngle>[0]): { textAngle?: number } {
-  const a = pageAngle(lines);
-  return a === undefined ? {} : { textAngle: a };
-}

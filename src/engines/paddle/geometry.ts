@@ -59,21 +59,38 @@ export function bboxOf(points: readonly OcrPoint[]): BBox {
   return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
 }
 
+/** A point of the image seen with the image turned `quarters` quarter turns counter-clockwise (y down). */
+export function turnPoint(p: OcrPoint, quarters: number): OcrPoint {
+  switch (((quarters % 4) + 4) % 4) {
+    case 1:
+      return { x: p.y, y: -p.x };
+    case 2:
+      return { x: -p.x, y: -p.y };
+    case 3:
+      return { x: -p.y, y: p.x };
+    default:
+      return p;
+  }
+}
+
 /**
- * Reading order in the image frame: top to bottom, and left to right among boxes on the same
- * row (PaddleOCR's sorted_boxes, with "same row" relative to the boxes' height instead of 10 px:
- * our images range from 60-px line crops to 2,000-px pages).
+ * Reading order: top to bottom, and left to right among boxes on the same row (PaddleOCR's
+ * sorted_boxes, with "same row" relative to the boxes' height instead of 10 px: our images
+ * range from 60-px line crops to 2,000-px pages). `quarters`: how many quarter turns
+ * counter-clockwise make the page upright (its text angle / 90), so a sideways or upside-down
+ * page is read in its own order.
  */
-export function readingOrder<T extends { readonly quad: Quad }>(items: readonly T[]): T[] {
-  const top = (t: T): OcrPoint => t.quad[0];
-  const height = (t: T): number => bboxOf(t.quad).y1 - bboxOf(t.quad).y0;
-  const out = [...items].sort((a, b) => top(a).y - top(b).y || top(a).x - top(b).x);
+export function readingOrder<T extends { readonly quad: Quad }>(items: readonly T[], quarters = 0): T[] {
+  const boxes = new Map(items.map((t) => [t, bboxOf(t.quad.map((p) => turnPoint(p, quarters)))]));
+  const box = (t: T): BBox => boxes.get(t)!;
+  const height = (t: T): number => box(t).y1 - box(t).y0;
+  const out = [...items].sort((a, b) => box(a).y0 - box(b).y0 || box(a).x0 - box(b).x0);
   for (let i = 0; i < out.length - 1; i++) {
     for (let j = i; j >= 0; j--) {
       const a = out[j]!;
       const b = out[j + 1]!;
-      const sameRow = Math.abs(top(b).y - top(a).y) < 0.5 * Math.min(height(a), height(b));
-      if (!sameRow || top(b).x >= top(a).x) break;
+      const sameRow = Math.abs(box(b).y0 - box(a).y0) < 0.5 * Math.min(height(a), height(b));
+      if (!sameRow || box(b).x0 >= box(a).x0) break;
       out[j] = b;
       out[j + 1] = a;
     }

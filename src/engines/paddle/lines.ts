@@ -30,7 +30,7 @@ export interface PlacedChar {
  */
 export const WORD_BREAK = {
   /** A break on its own: this many times the line's median blank, and this share of the crop's height. */
-  wide: { ofMedian: 2, ofHeight: 0.3 },
+  wide: { ofMedian: 2.5, ofHeight: 0.25 },
   /** A break when the space class reached `spaceHint` in the gap. */
   hinted: { ofMedian: 1.5, ofHeight: 0.2, spaceHint: 0.2 },
 } as const;

@@ -1,5 +1,5 @@
 /**
- * Which way a page's text runs, from the lines the engine read: each line's reading direction
+ * Which way each line and the page's text runs, from the lines the engine read: each line's reading direction
  * (its text-frame quad, after the detector's shape and the angle classifier) votes for a
  * quarter turn, weighted by its characters; the page's angle is that quarter turn plus the
  * median tilt of the lines that voted for it. Degrees clockwise from left-to-right, as
@@ -36,4 +36,34 @@ export function pageAngle(lines: readonly OrientedLine[]): number | undefined {
   const t = tilts[best]!.sort((x, y) => x - y);
   const tilt = t[Math.floor(t.length / 2)] ?? 0;
   return Math.round(((best * 90 + tilt + 360) % 360) * 10) / 10;
+}
+
+/** A line crop as the classifier judged it. */
+export interface JudgedCrop {
+  /** The classifier's probability that the crop is upside down. */
+  readonly p180: number;
+  /** The crop was turned a quarter first (a vertical box). */
+  readonly vertical: boolean;
+  /** Its weight in the page's vote (its width). */
+  readonly weight: number;
+}
+
+/**
+ * Which crops to turn half a turn. A crop the classifier is sure about (≥ `thresh` either way,
+ * PaddleOCR's cls_thresh) is turned as it says. A crop it is unsure about follows the sure
+ * crops of the same axis (vertical or horizontal), weighted by width: lines of a page share
+ * its orientation, and a page turned 270° otherwise leaves MRZ-like lines the classifier
+ * scores 0.5–0.8 upside down.
+ */
+export function decideFlips(crops: readonly JudgedCrop[], thresh: number): boolean[] {
+  const vote = [0, 0].map((_, axis) =>
+    crops
+      .filter((c) => Number(c.vertical) === axis)
+      .reduce((s, c) => s + (c.p180 >= thresh ? c.weight : c.p180 <= 1 - thresh ? -c.weight : 0), 0),
+  );
+  return crops.map((c) => {
+    if (c.p180 >= thresh) return true;
+    if (c.p180 <= 1 - thresh) return false;
+    return vote[Number(c.vertical)]! > 0;
+  });
 }
