@@ -25,7 +25,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
     det: { type: 'string', default: '960' },
     setups: { type: 'string', default: '2x1,1x1,1x2,2x2' },
-    spin: { type: 'string', default: 'on' },
+    spin: { type: 'string', default: 'off' },
     rounds: { type: 'string', default: '2' },
   },
 });
@@ -55,21 +55,27 @@ async function inputs(): Promise<{ name: string; side: string; png: Buffer }[]> 
 async function stages(images: Awaited<ReturnType<typeof inputs>>, threads: number, det: number): Promise<string[]> {
   let current: Record<string, number> = {};
   let counts: Record<string, number> = {};
-  const engine = await PaddleEngine.create({ threads, detLimitSideLen: det, spin: values.spin === 'on', onStage: (s, ms, n) => ((current[s] = ms), (counts[s] = n)) });
-  const bySide = new Map<string, { stage: Record<string, number[]>; total: number[]; perLine: number[]; lines: number[] }>();
+  let cpus: Record<string, number> = {};
+  const engine = await PaddleEngine.create({ threads, detLimitSideLen: det, spin: values.spin === 'on', onStage: (s, ms, n, cpu) => ((current[s] = ms), (counts[s] = n), (cpus[s] = cpu)) });
+  const bySide = new Map<string, { stage: Record<string, number[]>; stageCpu: Record<string, number[]>; total: number[]; cpu: number[]; perLine: number[]; lines: number[] }>();
   try {
     for (const img of images) {
       for (let r = 0; r <= Number(values.repeat); r++) {
         current = {};
         counts = {};
+        cpus = {};
         const t0 = performance.now();
+        const cpu0 = process.cpuUsage();
         await engine.recognize(img.png, { layout: 'auto' });
         const total = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
         if (r === 0) continue; // warm-up
-        const s = bySide.get(img.side) ?? { stage: {}, total: [], perLine: [], lines: [] };
+        const s = bySide.get(img.side) ?? { stage: {}, stageCpu: {}, total: [], cpu: [], perLine: [], lines: [] };
         bySide.set(img.side, s);
         for (const k of STAGES) (s.stage[k] ??= []).push(current[k] ?? 0);
+        for (const k of STAGES) (s.stageCpu[k] ??= []).push(cpus[k] ?? 0);
         s.total.push(total);
+        s.cpu.push((cpu.user + cpu.system) / 1000);
         s.lines.push(counts.recognise ?? 0);
         s.perLine.push((current.recognise ?? 0) / Math.max(1, counts.recognise ?? 0));
       }
@@ -77,10 +83,13 @@ async function stages(images: Awaited<ReturnType<typeof inputs>>, threads: numbe
   } finally {
     await engine.close();
   }
-  const out = [`stages, ${threads} thread(s), detector long side ≤ ${det} px (median ms over ${values.repeat} runs per image after a warm-up):`];
-  out.push(`side    ${STAGES.map((k) => k.padStart(9)).join(' ')}  rec/line  lines   total`);
+  const out = [`stages, ${threads} thread(s), detector long side ≤ ${det} px (median over ${values.repeat} runs per image after a warm-up; wall ms / CPU ms of all threads):`];
+  out.push(`side    ${STAGES.map((k) => k.padStart(11)).join(' ')}  rec/line  lines        total`);
+  const both = (wall: number[], cpu: number[]): string => `${median(wall).toFixed(0)}/${median(cpu).toFixed(0)}`;
   for (const [side, s] of bySide) {
-    out.push(`${side.padEnd(6)}  ${STAGES.map((k) => median(s.stage[k]!).toFixed(0).padStart(9)).join(' ')}  ${median(s.perLine).toFixed(1).padStart(8)}  ${median(s.lines).toFixed(0).padStart(5)}  ${median(s.total).toFixed(0).padStart(6)}`);
+    out.push(
+      `${side.padEnd(6)}  ${STAGES.map((k) => both(s.stage[k]!, s.stageCpu[k]!).padStart(11)).join(' ')}  ${median(s.perLine).toFixed(1).padStart(8)}  ${median(s.lines).toFixed(0).padStart(5)}  ${both(s.total, s.cpu).padStart(11)}`,
+    );
   }
   return out;
 }

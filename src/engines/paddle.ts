@@ -35,12 +35,17 @@ export interface PaddleEngineOptions {
   /** A crop is turned half a turn when the classifier says 180° with at least this probability (cls_thresh). */
   readonly clsThresh?: number;
   readonly models?: ModelPaths;
-  /** Told how long each stage of a recognition took (ms) and over how many items (pixels, boxes, crops, lines). */
-  readonly onStage?: (stage: PaddleStage, ms: number, items: number) => void;
+  /**
+   * Told how long each stage of a recognition took (wall ms), over how many items (pixels,
+   * boxes, crops, lines), and the process's CPU time meanwhile (ms, every thread: meaningful
+   * when nothing else runs in the process).
+   */
+  readonly onStage?: StageListener;
 }
 
 /** The stages of one recognition, as timed for `onStage`. */
 export type PaddleStage = 'decode' | 'detect' | 'crop' | 'classify' | 'recognise' | 'assemble';
+export type StageListener = (stage: PaddleStage, ms: number, items: number, cpuMs: number) => void;
 
 /**
  * onnxruntime-node runs on the calling thread, so concurrent reads take turns and one reading
@@ -57,7 +62,7 @@ interface Settings {
   readonly db: DbParams;
   readonly batchSize: number;
   readonly clsThresh: number;
-  readonly onStage: ((stage: PaddleStage, ms: number, items: number) => void) | undefined;
+  readonly onStage: StageListener | undefined;
 }
 
 /** A detected line on its way through the stages. */
@@ -174,6 +179,7 @@ export class PaddleEngine implements OcrEngine {
     const crops = found.map((f) => f.crop);
     const rec = await this.timed('recognise', () => recognise(this.models.rec, crops, this.settings.batchSize), (r) => r.length);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const allowed = allowedClasses(this.dict, charset);
     const space = this.dict.index.get(' ')!;
     const out: { quad: Quad; line: OcrLine; text: Quad; chars: number }[] = [];
@@ -183,15 +189,16 @@ export class PaddleEngine implements OcrEngine {
       const line = buildLine(chars, f.text, f.crop.height);
       if (line) out.push({ quad: f.quad, line, text: f.text, chars: chars.length });
     });
-    this.settings.onStage?.('assemble', performance.now() - t0, out.length);
+    this.settings.onStage?.('assemble', performance.now() - t0, out.length, cpuMs(cpu0));
     return out;
   }
 
   private async timed<T>(stage: PaddleStage, work: () => Promise<T>, items: (r: T) => number): Promise<T> {
     if (!this.settings.onStage) return work();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const r = await work();
-    this.settings.onStage(stage, performance.now() - t0, items(r));
+    this.settings.onStage(stage, performance.now() - t0, items(r), cpuMs(cpu0));
     return r;
   }
 
@@ -202,6 +209,11 @@ export class PaddleEngine implements OcrEngine {
     await Promise.all([this.models.det.release(), this.models.cls.release(), this.models.rec.release()]);
   }
 }
+
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+};
 
 function meanWordConfidence(lines: readonly OcrLine[]): number {
   const words = lines.flatMap((l) => l.words);

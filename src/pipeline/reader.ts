@@ -9,7 +9,7 @@ import { INOCR, toInocrError, InocrError, UsageError } from '../errors.ts';
 import type { BBox, EngineUsage, OcrEngine, OcrResult } from '../engines/types.ts';
 import type { TextractEngineOptions } from '../engines/textract.ts';
 import type { PaddleEngineOptions } from '../engines/paddle.ts';
-import { CloudSides } from './cloud.ts';
+import { CloudSides, quarterTurnFor } from './cloud.ts';
 import { openEngines } from './engines.ts';
 import { escalate, findBack } from './hybrid.ts';
 import { code18, extractFront, FRONT_LABELS, frontScore, type FrontReading } from '../extract/front.ts';
@@ -406,9 +406,20 @@ export class CardReader {
   /** Front: the orientation in which the most of a card is read (labels, codes, date, names). */
   private async readFront(raster: Raster, trace: SideTrace, binarise: 'global' | 'local' = 'global'): Promise<FrontRead> {
     let best: { reading: FrontReading; raster: Raster; rotation: Rotation } | undefined;
-    for (const rot of CardReader.orientations(raster)) {
+    const queue = CardReader.orientations(raster);
+    const tried = new Set<Rotation>();
+    for (let rot = queue.shift(); rot !== undefined; rot = queue.shift()) {
+      if (tried.has(rot)) continue;
+      tried.add(rot);
       const r = await rotateRaster(raster, rot);
       const page = await this.ocr(r, 'auto', trace, undefined, {}, binarise);
+      // An engine that reads turned text and says which way it runs (paddle): the fields'
+      // layout is only right upright, so that turn is read next instead of this reading.
+      const upright = ((rot + quarterTurnFor(page.textAngle ?? 0)) % 360) as Rotation;
+      if (!tried.has(upright)) {
+        queue.unshift(upright);
+        continue;
+      }
       trace.textChars = Math.max(trace.textChars, page.text.trim().length);
       const reading = extractFront(page);
       if (!best || frontScore(reading) > frontScore(best.reading)) {
