@@ -16,6 +16,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { DEFAULT_BATCH, DEFAULT_REC_MIN_WIDTH } from '../src/engines/paddle.ts';
 import { DB_DEFAULTS } from '../src/engines/paddle/db-postprocess.ts';
 import { detect, detMap } from '../src/engines/paddle/detect.ts';
 import { decodeCtc } from '../src/engines/paddle/ctc.ts';
@@ -63,7 +64,7 @@ async function recordRec(models: PaddleModels): Promise<void> {
       img,
       boxes.map((b) => ({ quad: b.quad, width: Math.round(quadSize(b.quad).width), height: Math.round(quadSize(b.quad).height) })),
     );
-    const rec = await recognise(models.rec, crops, 6);
+    const rec = await recognise(models.rec, crops, DEFAULT_BATCH, DEFAULT_REC_MIN_WIDTH);
     const want = line.text.replace(/ /g, '');
     const i = rec.findIndex((r) => decodeCtc(r.probs, latin, dict.classes).map((c) => c.char).join('').replace(/ /g, '') === want);
     if (i < 0) throw new Error(`line not read as ${line.text} in ${line.image}`);

@@ -27,6 +27,8 @@ const { values } = parseArgs({
     setups: { type: 'string', default: '2x1,1x1,1x2,2x2' },
     spin: { type: 'string', default: 'off' },
     rounds: { type: 'string', default: '2' },
+    batch: { type: 'string', default: '1' },
+    'min-width': { type: 'string', default: '0' },
   },
 });
 
@@ -56,7 +58,7 @@ async function stages(images: Awaited<ReturnType<typeof inputs>>, threads: numbe
   let current: Record<string, number> = {};
   let counts: Record<string, number> = {};
   let cpus: Record<string, number> = {};
-  const engine = await PaddleEngine.create({ threads, detLimitSideLen: det, spin: values.spin === 'on', onStage: (s, ms, n, cpu) => ((current[s] = ms), (counts[s] = n), (cpus[s] = cpu)) });
+  const engine = await PaddleEngine.create({ threads, detLimitSideLen: det, spin: values.spin === 'on', batchSize: Number(values.batch), recMinWidth: Number(values['min-width']), onStage: (s, ms, n, cpu) => ((current[s] = ms), (counts[s] = n), (cpus[s] = cpu)) });
   const bySide = new Map<string, { stage: Record<string, number[]>; stageCpu: Record<string, number[]>; total: number[]; cpu: number[]; perLine: number[]; lines: number[] }>();
   try {
     for (const img of images) {
@@ -96,7 +98,7 @@ async function stages(images: Awaited<ReturnType<typeof inputs>>, threads: numbe
 
 /** Pages per minute with `concurrent` recognitions in flight on one engine of `threads` threads. */
 async function throughput(images: Awaited<ReturnType<typeof inputs>>, threads: number, concurrent: number, det: number): Promise<string> {
-  const engine = await PaddleEngine.create({ threads, detLimitSideLen: det, spin: values.spin === 'on' });
+  const engine = await PaddleEngine.create({ threads, detLimitSideLen: det, spin: values.spin === 'on', batchSize: Number(values.batch), recMinWidth: Number(values['min-width']) });
   try {
     await engine.recognize(images[0]!.png, { layout: 'auto' });
     const limit = pLimit(concurrent);
@@ -116,7 +118,7 @@ async function throughput(images: Awaited<ReturnType<typeof inputs>>, threads: n
 async function main(): Promise<void> {
   const images = await inputs();
   const det = Number(values.det);
-  const out: string[] = [`paddle timing — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, node ${process.version}, load ${os.loadavg()[0]!.toFixed(1)}, ${images.length} images, spin ${values.spin}`];
+  const out: string[] = [`paddle timing — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, node ${process.version}, load ${os.loadavg()[0]!.toFixed(1)}, ${images.length} images, spin ${values.spin}, batch ${values.batch}, rec min width ${values['min-width']}`];
   for (const t of [1, 2]) out.push('', ...(await stages(images, t, det)));
   out.push('', `throughput (${values.rounds} rounds of the ${images.length} images):`);
   for (const setup of values.setups.split(',')) {

@@ -30,8 +30,10 @@ export interface PaddleEngineOptions {
   /** The detector's input long side, at most (default 960, PaddleOCR's det_limit_side_len). */
   readonly detLimitSideLen?: number;
   readonly db?: Partial<DbParams>;
-  /** Line crops per recogniser and classifier run (default 6, PaddleOCR's rec_batch_num). */
+  /** Line crops per recogniser and classifier run (default: see DEFAULT_BATCH). */
   readonly batchSize?: number;
+  /** The recogniser's narrowest input, px: shorter crops are padded to it (default: see DEFAULT_REC_MIN_WIDTH). */
+  readonly recMinWidth?: number;
   /** A crop is turned half a turn when the classifier says 180° with at least this probability (cls_thresh). */
   readonly clsThresh?: number;
   readonly models?: ModelPaths;
@@ -52,7 +54,16 @@ export type StageListener = (stage: PaddleStage, ms: number, items: number, cpuM
  * may use every core: see the README's paddle timing for the measurement behind this.
  */
 export const DEFAULT_THREADS = 2;
-export const DEFAULT_SPIN = true;
+/**
+ * Measured with `npm run paddle-timing` on the 2-core machine (README, Engines): idle intra-op
+ * threads that spin take CPU from the other card being read; one crop per run at its own width
+ * costs less CPU per line than PaddleOCR's batches of 6 padded to at least 320 px (rec CPU on
+ * 4 fronts and 2 backs: 6.4 s batched and padded, 4.4 s one by one, 3.8 s one by one unpadded,
+ * same text read).
+ */
+export const DEFAULT_SPIN = false;
+export const DEFAULT_BATCH = 1;
+export const DEFAULT_REC_MIN_WIDTH = 0;
 
 /** A crop this many times taller than wide is a vertical line (PaddleOCR: rot90 at h/w ≥ 1.5). */
 const VERTICAL_RATIO = 1.5;
@@ -61,6 +72,7 @@ interface Settings {
   readonly detLimitSideLen: number;
   readonly db: DbParams;
   readonly batchSize: number;
+  readonly recMinWidth: number;
   readonly clsThresh: number;
   readonly onStage: StageListener | undefined;
 }
@@ -95,7 +107,8 @@ export class PaddleEngine implements OcrEngine {
     return new PaddleEngine(models, dict, {
       detLimitSideLen: options.detLimitSideLen ?? 960,
       db: { ...DB_DEFAULTS, ...options.db },
-      batchSize: options.batchSize ?? 6,
+      batchSize: options.batchSize ?? DEFAULT_BATCH,
+      recMinWidth: options.recMinWidth ?? DEFAULT_REC_MIN_WIDTH,
       clsThresh: options.clsThresh ?? 0.9,
       onStage: options.onStage,
     });
@@ -177,7 +190,7 @@ export class PaddleEngine implements OcrEngine {
   /** Recognition and decoding; lines with no allowed character dropped. */
   private async read(found: readonly Candidate[], charset: string | undefined): Promise<{ quad: Quad; line: OcrLine; text: Quad; chars: number }[]> {
     const crops = found.map((f) => f.crop);
-    const rec = await this.timed('recognise', () => recognise(this.models.rec, crops, this.settings.batchSize), (r) => r.length);
+    const rec = await this.timed('recognise', () => recognise(this.models.rec, crops, this.settings.batchSize, this.settings.recMinWidth), (r) => r.length);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const allowed = allowedClasses(this.dict, charset);

@@ -9,7 +9,6 @@ import { lineTensor, type Rgb } from './pixels.ts';
 import type { Model } from './sessions.ts';
 
 export const REC_HEIGHT = 48;
-const REC_MIN_WIDTH = 320;
 
 export interface RecLine {
   readonly probs: LineProbs;
@@ -17,13 +16,15 @@ export interface RecLine {
   readonly stepU: number;
 }
 
-export async function recognise(model: Model, crops: readonly Rgb[], batchSize: number): Promise<RecLine[]> {
+/** `minWidth`: the narrowest input (px; PaddleOCR pads to 320), each crop padded up to it. */
+export async function recognise(model: Model, crops: readonly Rgb[], batchSize: number, minWidth: number): Promise<RecLine[]> {
   const order = crops.map((c, i) => ({ i, ratio: c.width / c.height })).sort((a, b) => a.ratio - b.ratio);
   const out = new Array<RecLine>(crops.length);
   for (let s = 0; s < order.length; s += batchSize) {
     const batch = order.slice(s, s + batchSize);
-    const maxRatio = Math.max(REC_MIN_WIDTH / REC_HEIGHT, ...batch.map((b) => b.ratio));
-    const width = Math.ceil(REC_HEIGHT * maxRatio);
+    const maxRatio = Math.max(minWidth / REC_HEIGHT, ...batch.map((b) => b.ratio));
+    // Multiples of 8: the recogniser's time step is 8 input px wide.
+    const width = Math.max(8, Math.ceil((REC_HEIGHT * maxRatio) / 8) * 8);
     const { data, widths } = await lineTensor(
       batch.map((b) => crops[b.i]!),
       REC_HEIGHT,
