@@ -1,9 +1,11 @@
 /**
- * Speed and memory of the real batch pipeline (tesseract.js, offline) on generated cards.
+ * Speed and memory of the real batch pipeline (tesseract.js by default, or --engine paddle;
+ * offline) on generated cards.
  * Each phase runs in its own process, so peak RSS belongs to that phase alone.
  *
  *   npm run bench                      all phases (memory run: 1,000 cards, several minutes)
  *   npm run bench -- --memory-cards 300 --cards 16     a shorter run
+ *   npm run bench -- --engine paddle                    the same with the paddle engine
  *
  * Phases: scans at -j 1 and -j <cores> (cards/min, s/card p50/p95, peak RSS); photos at
  * -j <cores>; memory: -j <cores> over --memory-cards cards (a manifest repeating the corpus),
@@ -40,8 +42,11 @@ const { values } = parseArgs({
     phase: { type: 'string' },
     manifest: { type: 'string' },
     jobs: { type: 'string' },
+    engine: { type: 'string', default: 'tesseract' },
   },
 });
+const ENGINE = values.engine === 'paddle' || values.engine === 'local' ? values.engine : 'tesseract';
+if (values.engine !== ENGINE) throw new Error(`--engine: tesseract or paddle, not ${values.engine}`);
 const CORES = Math.max(1, os.availableParallelism());
 const BENCH = '.bench';
 
@@ -79,7 +84,7 @@ async function runPhase(phase: string, manifestFile: string, jobs: number): Prom
   const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
   const t0 = Date.now();
   const summary = await runBatch(
-    { input: manifestFile, recursive: false, output: path.join(os.tmpdir(), `ine-ocr-bench-${process.pid}.jsonl`), format: 'jsonl', bom: false, jobs, resume: false, maxBytes: DEFAULT_MAX_BYTES, recycleAfter: 200 },
+    { input: manifestFile, recursive: false, output: path.join(os.tmpdir(), `ine-ocr-bench-${process.pid}.jsonl`), format: 'jsonl', bom: false, jobs, resume: false, maxBytes: DEFAULT_MAX_BYTES, recycleAfter: 200, engine: ENGINE },
     {
       onRow: (_r, p, ms) => {
         latencies.push(ms / 1000);
@@ -107,7 +112,7 @@ async function runPhase(phase: string, manifestFile: string, jobs: number): Prom
 }
 
 async function child(phase: string, manifestFile: string, jobs: number): Promise<PhaseResult> {
-  const { stdout } = await promisify(execFile)(process.execPath, [process.argv[1]!, '--phase', phase, '--manifest', manifestFile, '--jobs', String(jobs)], {
+  const { stdout } = await promisify(execFile)(process.execPath, [process.argv[1]!, '--phase', phase, '--manifest', manifestFile, '--jobs', String(jobs), '--engine', ENGINE], {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as PhaseResult;
@@ -152,7 +157,8 @@ async function main(): Promise<void> {
   results.push(mem);
 
   const out: string[] = [];
-  out.push(`ine-ocr bench — ${os.cpus()[0]?.model ?? 'cpu'} × ${CORES}, node ${process.version}, tesseract.js (spa, best_int)`);
+  const engineName = ENGINE === 'paddle' ? 'paddle (PP-OCRv4, onnxruntime-node)' : 'tesseract.js (spa, best_int)';
+  out.push(`ine-ocr bench — ${os.cpus()[0]?.model ?? 'cpu'} × ${CORES}, node ${process.version}, ${engineName}`);
   out.push('');
   out.push('phase     -j  cards  seconds  cards/min  s/card p50  s/card p95  peak RSS MB  failed');
   for (const r of results) {

@@ -6,7 +6,8 @@
  *
  *   npm run eval -- --seed 7 --count 60          generate (cached under .eval/) and evaluate
  *   npm run eval -- --corpus DIR                 evaluate an existing folder
- *   options: -j N (cards in parallel), --json FILE (full report), --conditions scan,photo
+ *   options: -j N (cards in parallel), --json FILE (full report), --conditions scan,photo,
+ *            --engine tesseract|paddle (default tesseract)
  *            (also glare,blur: captures to send back, which exercise the quality verdict)
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -63,8 +64,11 @@ async function main(): Promise<void> {
       j: { type: 'string', short: 'j' },
       json: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
+      engine: { type: 'string', default: 'tesseract' },
     },
   });
+  const engine = values.engine;
+  if (engine !== 'tesseract' && engine !== 'paddle' && engine !== 'local') throw new Error(`--engine: local, paddle or tesseract, not ${engine}`);
   const seed = Number(values.seed);
   const count = Number(values.count);
   let dir = values.corpus;
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
   if (truths.length === 0) throw new Error(`no *.truth.json in ${dir}`);
 
   const jobs = Number(values.j ?? Math.max(1, os.availableParallelism()));
-  const reader = await CardReader.create({ engine: 'tesseract', workers: jobs, maxBytes: DEFAULT_MAX_BYTES });
+  const reader = await CardReader.create({ engine, workers: jobs, maxBytes: DEFAULT_MAX_BYTES });
   const limit = pLimit(jobs);
   const started = Date.now();
   const cardSeconds: number[] = [];
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
   const rssMb = process.resourceUsage().maxRSS / 1024;
 
   const out: string[] = [];
-  out.push(`ine-ocr eval — corpus ${dir} (${truths.length} cards), ${jobs} parallel, engine tesseract`);
+  out.push(`ine-ocr eval — corpus ${dir} (${truths.length} cards), ${jobs} parallel, engine ${engine}`);
   out.push('');
   out.push('condition   cards  ok   fields exact  MRZ exact  valid-but-wrong');
   for (const cond of conditions) {

@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RunError, UsageError } from '../errors.ts';
 import { formatFromPath, OUTPUT_FORMATS, partialPath, type OutputFormat } from '../io/writers.ts';
 import { planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
-import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, parseWorkers, prepareFaceDir, type EngineFlags } from './shared.ts';
+import { addEngineOptions, ENGINE_HELP, OFFLINE_ENGINES, engineSettings, EXIT, formatCloudUsage, parseMegabytes, parseWorkers, prepareFaceDir, type EngineFlags } from './shared.ts';
 
 interface BatchFlags extends EngineFlags {
   output: string;
@@ -119,7 +119,7 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   let summary: BatchSummary;
-  if (opts.engine !== 'tesseract' && flags.progress !== false) {
+  if (!OFFLINE_ENGINES.has(opts.engine ?? 'tesseract') && flags.progress !== false) {
     process.stderr.write(`ine-ocr: engine ${opts.engine}: card images are sent to AWS Textract\n`);
   }
   try {

@@ -51,7 +51,10 @@ export function parseEndpoint(v: string): string {
   return v;
 }
 
-export const ENGINES = ['tesseract', 'textract', 'hybrid'] as const;
+export const ENGINES = ['local', 'paddle', 'tesseract', 'textract', 'hybrid'] as const;
+
+/** Engines that read on this machine: no image is sent anywhere. */
+export const OFFLINE_ENGINES: ReadonlySet<string> = new Set(['local', 'tesseract', 'paddle']);
 
 /** The engine flags shared by `extract` and `batch`. */
 export interface EngineFlags {
@@ -64,7 +67,7 @@ export interface EngineFlags {
 export function addEngineOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--engine <name>', 'OCR engine: tesseract (offline); textract (AWS Textract: card images are sent to AWS); hybrid (tesseract, then Textract only for sides that fail validation)')
+      new Option('--engine <name>', 'OCR engine: local (offline: PaddleOCR PP-OCRv4, with tesseract.js for names, addresses and re-reads); paddle (offline, PaddleOCR alone); tesseract (offline, tesseract.js alone); textract (AWS Textract: card images are sent to AWS); hybrid (local, then Textract only for sides that fail validation)')
         .choices(ENGINES as unknown as string[])
         .default('tesseract'),
     )
@@ -78,17 +81,18 @@ export function addEngineOptions(cmd: Command): Command {
 }
 
 export const ENGINE_HELP = `
-Engines: tesseract (default) reads offline: no image leaves this machine. textract and hybrid
-send card images (personal data) to AWS Textract in your AWS account: textract sends every
-side (1 DetectDocumentText call per side, ~2 billed pages per card); hybrid sends only the
-sides tesseract could not validate. Credentials and region come from the standard AWS chain
+Engines: local (PaddleOCR PP-OCRv4 on onnxruntime-node, with tesseract.js beside it), paddle and
+tesseract read offline: no image leaves this machine. textract and hybrid send card images
+(personal data) to AWS Textract in your AWS account: textract sends every side (1
+DetectDocumentText call per side, ~2 billed pages per card); hybrid sends only the sides the
+local engines could not validate. Credentials and region come from the standard AWS chain
 (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_PROFILE, SSO, instance or
 container roles; AWS_REGION or the profile's region); AWS_MAX_ATTEMPTS bounds retries.
 Rejected credentials stop the run (exit 2) instead of failing every card.`;
 
 /** Reader settings from the engine flags; `concurrency`: Textract requests in flight. */
 export function engineSettings(flags: EngineFlags, concurrency: number): { engine: EngineFlags['engine']; textract?: TextractEngineOptions } {
-  if (flags.engine === 'tesseract') return { engine: 'tesseract' };
+  if (OFFLINE_ENGINES.has(flags.engine)) return { engine: flags.engine };
   return {
     engine: flags.engine,
     textract: {

@@ -6,10 +6,8 @@
  * (ISO/IEC 7810: 85.60 × 53.98 mm). Nothing is guessed: no quadrilateral of card proportions
  * and size → null, and the caller reads the image as it is (a scan is already the card).
  */
-import { createRequire } from 'node:module';
+import { loadOpenCv } from '../image/opencv.ts';
 import type { Raster } from './image.ts';
-
-const require = createRequire(import.meta.url);
 
 /** The few OpenCV.js calls used here, typed locally. */
 interface Mat {
@@ -58,20 +56,9 @@ interface Cv {
   warpPerspective(src: Mat, dst: Mat, m: Mat, size: unknown, flags: number, border: number): void;
 }
 
-let cvPromise: Promise<{ cv: Cv }> | undefined;
-
-/**
- * Loads OpenCV.js once per process (~0.2 s). The Emscripten module object is itself a
- * thenable, so it is only ever handed over in a wrapper: resolving a promise with it, or
- * returning it from an async function, makes the promise adopt it, and that never settles.
- */
+/** OpenCV.js, loaded once per process (src/image/opencv.ts), with the calls used here typed. */
 export function loadCv(): Promise<{ cv: Cv }> {
-  cvPromise ??= new Promise<{ cv: Cv }>((resolve) => {
-    const mod = require('@techstark/opencv-js') as Cv & { onRuntimeInitialized?: () => void };
-    if (typeof mod.Mat === 'function') resolve({ cv: mod });
-    else mod.onRuntimeInitialized = () => resolve({ cv: mod });
-  });
-  return cvPromise;
+  return loadOpenCv<Cv>();
 }
 
 export interface Point {

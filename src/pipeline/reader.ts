@@ -9,6 +9,7 @@ import path from 'node:path';
 import { INOCR, InocrError, toInocrError, UsageError } from '../errors.ts';
 import type { Note } from '../evidence.ts';
 import type { EngineUsage, OcrEngine } from '../engines/types.ts';
+import type { PaddleEngineOptions } from '../engines/paddle.ts';
 import type { TextractEngineOptions } from '../engines/textract.ts';
 import { extractBack } from '../extract/back.ts';
 import { findForeignMrz, ineMrzChecks, looksLikeFront } from '../extract/document.ts';
@@ -21,10 +22,11 @@ import { emptyFields, newRecord, type CardFields, type CardRecord, type FieldChe
 import { fieldBoxes } from '../reading/boxes.ts';
 import { CloudPlan } from '../reading/cloud-plan.ts';
 import { toInputCorners } from '../reading/geometry.ts';
+import { LocalPlan } from '../reading/local-plan.ts';
 import { TesseractPlan } from '../reading/tesseract-plan.ts';
 import { newTrace, type BackRead, type FrontRead, type ReadingStrategy, type SideTrace } from '../reading/types.ts';
 import { CloudSides } from './cloud.ts';
-import { openEngines } from './engines.ts';
+import { openEngines, type OpenedEngines } from './engines.ts';
 import { cropFace, faceBox, formatRegion } from './face.ts';
 import { escalate, findBack } from './hybrid.ts';
 import { checkImageBytes, decodeToRaster, readImageFile, type DecodedRaster, type ImageInput } from './image.ts';
@@ -32,8 +34,13 @@ import { describeProblems, formatQuality, measureQuality, type SideQuality } fro
 
 export type { SideTrace } from '../reading/types.ts';
 
-/** tesseract: offline; textract: AWS Textract, one call per side; hybrid: tesseract, then Textract for the sides that fail validation. */
-export type EngineChoice = 'tesseract' | 'textract' | 'hybrid';
+/**
+ * local: offline, PaddleOCR PP-OCRv4 first and tesseract.js where it reads better (names,
+ * addresses, re-reads); paddle: offline, PaddleOCR alone; tesseract: offline, tesseract.js
+ * alone; textract: AWS Textract, one call per side; hybrid: local, then Textract for the sides
+ * that fail validation.
+ */
+export type EngineChoice = 'local' | 'paddle' | 'tesseract' | 'textract' | 'hybrid';
 
 export interface ReaderOptions {
   readonly engine: EngineChoice;
@@ -46,6 +53,8 @@ export interface ReaderOptions {
   readonly saveFaceDir?: string;
   /** Textract settings (engines textract and hybrid). */
   readonly textract?: TextractEngineOptions;
+  /** PaddleOCR settings (engines local, paddle and hybrid). */
+  readonly paddle?: PaddleEngineOptions;
 }
 
 export interface CardInput {
@@ -104,28 +113,32 @@ interface Sides {
 }
 
 export class CardReader {
-  private readonly engines: { readonly primary: OcrEngine; readonly escalation?: OcrEngine | undefined };
+  private readonly engines: OpenedEngines;
   private readonly options: ReaderOptions;
   private readonly plan: ReadingStrategy;
   /** Hybrid: the cloud plan that re-reads the sides failing validation. */
   private readonly escalation: CloudPlan | undefined;
 
-  private constructor(primary: OcrEngine, options: ReaderOptions, escalation?: OcrEngine) {
+  private constructor(engines: OpenedEngines, options: ReaderOptions) {
     this.options = options;
-    this.engines = { primary, escalation: primary.profile === 'cloud' ? undefined : escalation };
-    this.plan = primary.profile === 'cloud' ? new CloudPlan(new CloudSides(primary)) : new TesseractPlan(primary);
+    const { primary, secondary } = engines;
+    this.engines = { primary, ...(secondary ? { secondary } : {}), ...(primary.profile !== 'cloud' && engines.escalation ? { escalation: engines.escalation } : {}) };
+    this.plan = planFor(options.engine, primary, secondary);
     this.escalation = this.engines.escalation ? new CloudPlan(new CloudSides(this.engines.escalation)) : undefined;
   }
 
-  /** Engines given (tests, embedding) are used as they are; otherwise they are opened from the options. */
-  static async create(options: ReaderOptions, engine?: OcrEngine, escalation?: OcrEngine): Promise<CardReader> {
-    if (engine) return new CardReader(engine, options, escalation);
-    const opened = await openEngines(options);
-    return new CardReader(opened.primary, options, opened.escalation);
+  /**
+   * Engines given (tests, embedding) are used as they are — `engine` the primary, `escalation`
+   * hybrid's cloud engine, `secondary` the local plan's second engine; otherwise they are opened
+   * from the options.
+   */
+  static async create(options: ReaderOptions, engine?: OcrEngine, escalation?: OcrEngine, secondary?: OcrEngine): Promise<CardReader> {
+    if (engine) return new CardReader({ primary: engine, ...(escalation ? { escalation } : {}), ...(secondary ? { secondary } : {}) }, options);
+    return new CardReader(await openEngines(options), options);
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.engines.primary.close(), this.engines.escalation?.close()]);
+    await Promise.all([this.engines.primary.close(), this.engines.secondary?.close(), this.engines.escalation?.close()]);
   }
 
   /** What the cloud engine (textract, or hybrid's escalation) has been asked so far; undefined when there is none. */
@@ -385,6 +398,19 @@ export class CardReader {
     }
     return out;
   }
+}
+
+/**
+ * The reading strategy for an engine choice: a cloud engine's one call per image; the local
+ * plan for an engine that reads any orientation and says which way text runs (paddle, with
+ * tesseract beside it for `local` and `hybrid`); tesseract's orientation search otherwise.
+ */
+function planFor(choice: EngineChoice, primary: OcrEngine, secondary: OcrEngine | undefined): ReadingStrategy {
+  if (primary.profile === 'cloud') return new CloudPlan(new CloudSides(primary));
+  if (choice === 'tesseract') return new TesseractPlan(primary);
+  if (choice === 'paddle' || secondary) return new LocalPlan(primary, secondary);
+  // hybrid or local with a single engine given (tests): tesseract's plan reads any engine.
+  return new TesseractPlan(primary);
 }
 
 /** An OCR result with nothing in it: the blank side of a single-side reading. */

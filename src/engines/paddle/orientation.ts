@@ -1,0 +1,69 @@
+/**
+ * Which way each line and the page's text runs, from the lines the engine read: each line's reading direction
+ * (its text-frame quad, after the detector's shape and the angle classifier) votes for a
+ * quarter turn, weighted by its characters; the page's angle is that quarter turn plus the
+ * median tilt of the lines that voted for it. Degrees clockwise from left-to-right, as
+ * OcrResult.textAngle: 90 text running downwards, 180 upside down, 355 tilted up by 5°.
+ */
+import type { Quad } from './geometry.ts';
+
+export interface OrientedLine {
+  /** Text frame: q0 → q1 is the reading direction. */
+  readonly quad: Quad;
+  /** Characters read in it (its weight in the vote). */
+  readonly chars: number;
+}
+
+/** Reading direction of one line, degrees clockwise from +x (image y points down), 0–360. */
+export function lineAngle(q: Quad): number {
+  const a = (Math.atan2(q[1].y - q[0].y, q[1].x - q[0].x) * 180) / Math.PI;
+  return (a + 360) % 360;
+}
+
+export function pageAngle(lines: readonly OrientedLine[]): number | undefined {
+  const votes = [0, 0, 0, 0];
+  const tilts: number[][] = [[], [], [], []];
+  for (const l of lines) {
+    if (l.chars === 0) continue;
+    const a = lineAngle(l.quad);
+    const quarter = Math.round(a / 90) % 4;
+    votes[quarter]! += l.chars;
+    // Signed tilt from the quarter turn, −45 to 45.
+    tilts[quarter]!.push(((a - quarter * 90 + 540) % 360) - 180);
+  }
+  const best = votes.indexOf(Math.max(...votes));
+  if (votes[best] === 0) return undefined;
+  const t = tilts[best]!.sort((x, y) => x - y);
+  const tilt = t[Math.floor(t.length / 2)] ?? 0;
+  return Math.round(((best * 90 + tilt + 360) % 360) * 10) / 10;
+}
+
+/** A line crop as the classifier judged it. */
+export interface JudgedCrop {
+  /** The classifier's probability that the crop is upside down. */
+  readonly p180: number;
+  /** The crop was turned a quarter first (a vertical box). */
+  readonly vertical: boolean;
+  /** Its weight in the page's vote (its width). */
+  readonly weight: number;
+}
+
+/**
+ * Which crops to turn half a turn. A crop the classifier is sure about (≥ `thresh` either way,
+ * PaddleOCR's cls_thresh) is turned as it says. A crop it is unsure about follows the sure
+ * crops of the same axis (vertical or horizontal), weighted by width: lines of a page share
+ * its orientation, and a page turned 270° otherwise leaves MRZ-like lines the classifier
+ * scores 0.5–0.8 upside down.
+ */
+export function decideFlips(crops: readonly JudgedCrop[], thresh: number): boolean[] {
+  const vote = [0, 0].map((_, axis) =>
+    crops
+      .filter((c) => Number(c.vertical) === axis)
+      .reduce((s, c) => s + (c.p180 >= thresh ? c.weight : c.p180 <= 1 - thresh ? -c.weight : 0), 0),
+  );
+  return crops.map((c) => {
+    if (c.p180 >= thresh) return true;
+    if (c.p180 <= 1 - thresh) return false;
+    return vote[Number(c.vertical)]! > 0;
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * The paddle engine's CTC decoding and word building on recorded recogniser outputs
+ * (test/fixtures/paddle/rec-*.json: the PP-OCRv4 softmax of four lines of the bundled synthetic
+ * samples, every class with p ≥ 0.0005, and each line's crop; scripts/paddle-fixtures.ts).
+ * Expected texts are the cards' truth files, not the recordings.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { classTrack, decodeCtc, type LineProbs } from '../src/engines/paddle/ctc.ts';
+import type { Quad } from '../src/engines/paddle/geometry.ts';
+import { inkColumns } from '../src/engines/paddle/ink-gaps.ts';
+import { buildLine, placeChars, splitWords } from '../src/engines/paddle/lines.ts';
+import { allowedClasses, BLANK, defaultModelPaths, DEFAULT_LATIN, dictionaryOf, loadDictionary } from '../src/engines/paddle/models.ts';
+import { decodeRgb, type Rgb } from '../src/engines/paddle/pixels.ts';
+
+const dict = loadDictionary(defaultModelPaths().keys);
+const truth = (card: string): Record<string, string> => (JSON.parse(readFileSync(`samples/${card}.truth.json`, 'utf8')) as { fields: Record<string, string> }).fields;
+
+interface Recorded {
+  probs: LineProbs;
+  stepU: number;
+  crop: Rgb;
+}
+
+async function recorded(name: string): Promise<Recorded> {
+  const f = JSON.parse(readFileSync(`test/fixtures/paddle/rec-${name}.json`, 'utf8')) as { steps: number; classes: number; stepU: number; entries: number[] };
+  const data = new Float32Array(f.steps * f.classes);
+  for (let i = 0; i < f.entries.length; i += 3) data[f.entries[i]! * f.classes + f.entries[i + 1]!] = f.entries[i + 2]! / 10000;
+  return { probs: { data, steps: f.steps, classes: f.classes }, stepU: f.stepU, crop: await decodeRgb(readFileSync(`test/fixtures/paddle/rec-${name}.png`)) };
+}
+
+const text = (r: Recorded, charset?: string): string =>
+  decodeCtc(r.probs, allowedClasses(dict, charset), dict.classes)
+    .map((c) => c.char)
+    .join('');
+
+/** The line as the engine builds it, in the crop's own frame. */
+function line(r: Recorded, charset?: string): NonNullable<ReturnType<typeof buildLine>> {
+  const chars = placeChars(decodeCtc(r.probs, allowedClasses(dict, charset), dict.classes), r.stepU, classTrack(r.probs, dict.index.get(' ')!), inkColumns(r.crop));
+  const { width: w, height: h } = r.crop;
+  const quad: Quad = [
+    { x: 0, y: 0 },
+    { x: w, y: 0 },
+    { x: w, y: h },
+    { x: 0, y: h },
+  ];
+  return buildLine(chars, quad, h)!;
+}
+
+describe('the recogniser dictionary', () => {
+  it('has the blank, the 6,623 characters of ppocr_keys_v1 and the space: the model’s 6,625 classes', () => {
+    expect(dict.classes).toHaveLength(6625);
+    expect(dict.classes[BLANK]).toBe('');
+    expect(dict.classes.at(-1)).toBe(' ');
+  });
+
+  it('lacks Ñ, Á, Í, Ú (and ñ): the Latin default keeps only the letters it has', () => {
+    for (const c of ['Ñ', 'Á', 'Í', 'Ú', 'ñ']) expect(dict.index.has(c)).toBe(false);
+    for (const c of ['É', 'Ó', 'Ü', 'á', 'é', 'í', 'ó', 'ú']) expect(dict.index.has(c)).toBe(true);
+    const latin = new Set(Array.from(allowedClasses(dict), (i) => dict.classes[i]));
+    expect([...DEFAULT_LATIN].filter((c) => !latin.has(c)).sort()).toEqual(['Á', 'Í', 'Ñ', 'Ú', 'ñ'].sort());
+  });
+});
+
+describe('CTC decoding on recorded PP-OCRv4 output', () => {
+  it('reads the address lines of card-02 (the model ran its words together: no space decoded)', async () => {
+    const f = truth('card-02');
+    expect(text(await recorded('address1'))).toBe(f.addressLine1!.replace(/ /g, ''));
+    expect(text(await recorded('address2'))).toBe(f.addressLine2!.replace(/ /g, ''));
+  });
+
+  it('splits them into the printed words from the blank columns between characters', async () => {
+    const f = truth('card-02');
+    expect(line(await recorded('address1')).words.map((w) => w.text)).toEqual(f.addressLine1!.split(' '));
+    expect(line(await recorded('address2')).words.map((w) => w.text)).toEqual(f.addressLine2!.split(' '));
+    expect(line(await recorded('joined')).text).toBe('CREDENCIAL PARA VOTAR');
+  });
+
+  it('does not split a monospaced MRZ line between its evenly spaced characters', async () => {
+    const r = await recorded('mrz1');
+    const words = line(r, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<').words;
+    expect(words.map((w) => w.text).join('')).toBe(truth('card-02').mz1);
+    expect(words.length).toBeLessThanOrEqual(2);
+  });
+
+  it('places characters along the line: in order, across the crop, each word boxed over its own ink', async () => {
+    const r = await recorded('address1');
+    const chars = placeChars(decodeCtc(r.probs, allowedClasses(dict), dict.classes), r.stepU, classTrack(r.probs, dict.index.get(' ')!), inkColumns(r.crop));
+    for (let i = 1; i < chars.length; i++) expect(chars[i]!.u).toBeGreaterThan(chars[i - 1]!.u);
+    expect(chars[0]!.u).toBeLessThan(0.05);
+    expect(chars.at(-1)!.u).toBeGreaterThan(0.95);
+    const words = line(r).words;
+    // Word boxes follow each other without overlapping, and each starts and ends on ink.
+    const ink = inkColumns(r.crop);
+    for (let i = 0; i < words.length; i++) {
+      const b = words[i]!.bbox;
+      if (i > 0) expect(b.x0).toBeGreaterThanOrEqual(words[i - 1]!.bbox.x1 - 1);
+      const inkIn = Array.from(ink.slice(Math.round(b.x0), Math.round(b.x1))).filter(Boolean).length;
+      expect(inkIn).toBeGreaterThan(0.5 * (b.x1 - b.x0));
+      expect(words[i]!.polygon).toHaveLength(4);
+      expect(words[i]!.confidence).toBeGreaterThan(80);
+    }
+    // The last word, B, is at the right end of the line.
+    expect(words.at(-1)!.text).toBe('B');
+    expect(words.at(-1)!.bbox.x0).toBeGreaterThan(0.9 * r.crop.width);
+  });
+
+  it('restricts the output to the charset asked for: the best allowed class or the blank at each step', async () => {
+    const mrz = await recorded('mrz1');
+    expect(text(mrz, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<')).toBe(truth('card-02').mz1);
+    // Letters only: the digits and fillers of the line become blanks, the letters stay.
+    expect(text(mrz, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')).toMatch(/^IDMEX[A-Z]*$/);
+    const digits = text(await recorded('address2'), '0123456789');
+    expect(digits).toMatch(/^\d+$/);
+    expect(digits.endsWith('22892')).toBe(true);
+  });
+});
+
+describe('CTC decoding rules (hand-made outputs)', () => {
+  // Classes: blank, A, B, 中, space.
+  const small = dictionaryOf(['A', 'B', '中']);
+  const probs = (rows: number[][]): LineProbs => ({ data: Float32Array.from(rows.flat()), steps: rows.length, classes: 5 });
+
+  it('merges repeats, drops blanks, keeps a doubled letter separated by a blank, and keeps each character’s steps', () => {
+    const out = decodeCtc(
+      probs([
+        [0.1, 0.9, 0, 0, 0],
+        [0.2, 0.8, 0, 0, 0],
+        [0.9, 0.1, 0, 0, 0],
+        [0.3, 0.7, 0, 0, 0],
+        [0.1, 0, 0.6, 0, 0.3],
+      ]),
+      allowedClasses(small, 'AB '),
+      small.classes,
+    );
+    expect(out.map((c) => [c.char, c.step, c.lastStep, c.prob])).toEqual([
+      ['A', 0, 1, Math.fround(0.9)],
+      ['A', 3, 3, Math.fround(0.7)],
+      ['B', 4, 4, Math.fround(0.6)],
+    ]);
+  });
+
+  it('takes the best allowed character when a disallowed one wins, with its own (low) probability', () => {
+    const rows = [
+      [0.05, 0.1, 0, 0.85, 0],
+      [0.9, 0.05, 0, 0.05, 0],
+    ];
+    expect(decodeCtc(probs(rows), allowedClasses(small, 'AB中'), small.classes).map((c) => c.char)).toEqual(['中']);
+    const latin = decodeCtc(probs(rows), allowedClasses(small, 'AB'), small.classes);
+    expect(latin.map((c) => c.char)).toEqual(['A']);
+    expect(latin[0]!.prob).toBeCloseTo(0.1, 5);
+  });
+
+  it('splits words at decoded spaces even without a gap', () => {
+    const c = (char: string, u: number): Parameters<typeof splitWords>[0][number] => ({ char, u, prob: 1, spaceBefore: 0, blankBefore: 2 });
+    expect(splitWords([c('A', 0.1), c('B', 0.2), c(' ', 0.25), c('A', 0.3)], 20).map((w) => w.map((x) => x.char).join(''))).toEqual(['AB', 'A']);
+  });
+});
