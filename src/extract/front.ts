@@ -228,10 +228,18 @@ function registration(t: string): { year: string; issue: string } | undefined {
 }
 
 /** Cleans a printed name or address line: upper case, letters/digits/common punctuation. */
+/** A digit read between two letters of a word is the letter it looks like (R0SARIO → ROSARIO); numbers stay numbers. */
+const DIGIT_IN_WORD = /(?<=[A-ZÁÉÍÓÚÜÑ])[0-9](?=[A-ZÁÉÍÓÚÜÑ])/g;
+
 function cleanLine(t: string, keepDigits: boolean): string {
-  let s = t.toUpperCase().replace(/[^A-ZÁÉÍÓÚÜÑ0-9 .,#\-/]/g, ' ');
+  let s = t.toUpperCase().replace(/[^A-ZÁÉÍÓÚÜÑ0-9 .,#\-/]/g, ' ').replace(DIGIT_IN_WORD, (d) => AS_LETTER[d] ?? d);
   if (!keepDigits) s = s.replace(/[0-9]/g, ' ').replace(/[.,#/]/g, ' ');
   return s.replace(/\s+/g, ' ').replace(/^[\s\-.,]+|[\s\-,]+$/g, '').trim();
+}
+
+/** A name or address line as the record carries it: upper case, printed characters only, no accents (Ñ kept). */
+export function printedLine(t: string, keepDigits: boolean): string {
+  return stripAccents(cleanLine(t, keepDigits));
 }
 
 function stripAccents(s: string): string {

@@ -13,7 +13,7 @@
  */
 import type { BBox, OcrEngine, OcrLine, OcrResult } from '../engines/types.ts';
 import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
-import { extractFront, frontScore, type FrontReading } from '../extract/front.ts';
+import { extractFront, frontScore, printedLine, type FrontReading } from '../extract/front.ts';
 import { quarterTurnFor, turnBox, turnedSize, turnPoint } from '../pipeline/cloud.ts';
 import { cropRaster, rotateRaster, type DecodedRaster, type Raster, type Rotation } from '../pipeline/image.ts';
 import { rereadCodes, type LineReader } from './codes.ts';
@@ -184,7 +184,7 @@ export class LocalPlan implements ReadingStrategy {
       const h = (box.y1 - box.y0) / (lines.length + 1);
       const crop = await cropRaster(upright, { left: box.x0 - 0.5 * h, top: box.y0 - 0.3 * h, width: box.x1 - box.x0 + h, height: box.y1 - box.y0 + 0.6 * h });
       const page = await ocrRaster(this.secondary, crop, 'block', trace, { signal });
-      const read = page.lines.map((l) => l.text.replace(/\s+/g, ' ').trim()).filter((l) => l.length > 0);
+      const read = page.lines.map((l) => printedLine(l.text, key === 'addressLines')).filter((l) => l.length > 0);
       out = { ...out, [key]: preferSecondary(lines, read) };
     }
     return out;
