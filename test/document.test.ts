@@ -3,7 +3,7 @@
  * specimens), and the strength of an INE front reading.
  */
 import { describe, expect, it } from 'vitest';
-import { findForeignMrz, frontStrength, looksLikeFront } from '../src/extract/document.ts';
+import { findForeignMrz, frontStrength, looksLikeFront, proseLines } from '../src/extract/document.ts';
 import { extractFront } from '../src/extract/front.ts';
 import type { OcrResult } from '../src/engines/types.ts';
 
@@ -93,5 +93,19 @@ describe('front strength', () => {
     expect(frontStrength(r)).toBeGreaterThanOrEqual(8);
     const bare = extractFront(page(['PEREZ', 'LOPEZ', 'JUAN CARLOS', 'PRLPJN90031509H123', 'PELJ900315HDFRPN09']));
     expect(looksLikeFront(bare)).toBe(true);
+  });
+});
+
+describe('proseLines', () => {
+  it('counts paragraphs, not a card’s labels and values', () => {
+    const card = ['NOMBRE', 'PEREZ', 'LOPEZ', 'JUAN CARLOS', 'DOMICILIO', 'AV LOS PINOS 1354 INT 24', 'COL CENTRO 06000', 'CLAVE DE ELECTOR PRLPJN90031509H123'];
+    expect(proseLines(card)).toBe(0);
+    const bill = [
+      'CONSTANCIA DE SERVICIO',
+      'Por medio de la presente se hace constar que el domicilio indicado',
+      'cuenta con el servicio de energia electrica desde el ano dos mil quince',
+      'EL TITULAR SE ENCUENTRA AL CORRIENTE EN SUS PAGOS DEL PERIODO',
+    ];
+    expect(proseLines(bill)).toBe(3);
   });
 });

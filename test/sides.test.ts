@@ -28,13 +28,15 @@ const prose = extractFront(
   ]),
 );
 
-const img = (over: Partial<ImageEvidence>): ImageEvidence => ({ textChars: 300, ineMrz: false, ineMrzChecks: 0, foreignMrz: null, front: noFront, ...over });
+const img = (over: Partial<ImageEvidence>): ImageEvidence => ({ textChars: 300, ineMrz: false, ineMrzChecks: 0, foreignMrz: null, front: noFront, proseLines: 0, ...over });
 const FRONT = img({ front: aFront });
 const BACK = img({ ineMrz: true, ineMrzChecks: 4 });
 const BACK_UNREAD = img({ ineMrz: true, ineMrzChecks: 0 });
 const BLANK = img({ textChars: 0 });
 const PASSPORT = img({ foreignMrz: { format: 'TD3', documentCode: 'P<', issuer: 'MEX', checksPassed: 3 }, front: aFront });
-const BILL = img({ front: prose });
+const BILL = img({ front: prose, proseLines: 6 });
+/** A genuine front too blurred for its labels and codes: little text, no paragraphs. */
+const BLURRED_FRONT = img({ front: prose, textChars: 60 });
 
 describe('decideNamedPair', () => {
   it.each([
@@ -47,6 +49,8 @@ describe('decideNamedPair', () => {
     { name: 'a passport page as both images', front: PASSPORT, back: PASSPORT, want: { ok: false, code: 'INOCR004', finding: { kind: 'foreign-mrz', side: 'front' } } },
     { name: 'a utility bill as the front of a genuine back', front: BILL, back: BACK, want: { ok: false, code: 'INOCR004', finding: { kind: 'not-front' } } },
     { name: 'a utility bill as both images', front: BILL, back: BILL, want: { ok: false, code: 'INOCR004', finding: { kind: 'not-front' } } },
+    { name: 'a utility bill as the back of a genuine front', front: FRONT, back: BILL, want: { ok: false, code: 'INOCR004', finding: { kind: 'not-back' } } },
+    { name: 'a blurred genuine front is read (its fields flagged), not refused', front: BLURRED_FRONT, back: BACK, want: { ok: true, front: 0, back: 1 } },
   ])('$name', ({ front, back, want }) => {
     expect(decideNamedPair(front, back)).toMatchObject(want);
   });

@@ -136,3 +136,24 @@ export function looksLikeFront(r: FrontReading): boolean {
 
 /** The least frontStrength of an INE front (two labels and a code, or four labels and a date). */
 export const FRONT_MIN_STRENGTH = 4;
+
+/** A line this many words long, most of them words, is running text: no INE side prints one. */
+const PROSE_LINE_WORDS = 7;
+
+/**
+ * Lines of running text on a page: many words, most of them three letters or more, or mostly
+ * lower case. A card prints short upper-case labels and values; a letter, a bill or a form
+ * prints paragraphs.
+ */
+export function proseLines(lines: readonly string[]): number {
+  return lines.filter((l) => {
+    const words = l.split(/\s+/).filter((w) => /[A-Za-zÀ-ÿ]/.test(w));
+    const long = words.filter((w) => w.replace(/[^A-Za-zÀ-ÿ]/g, '').length >= 3).length;
+    const letters = l.replace(/[^A-Za-zÀ-ÿ]/g, '');
+    const lower = letters.replace(/[^a-zà-ÿ]/g, '').length;
+    return (words.length >= PROSE_LINE_WORDS && long >= words.length / 2) || (letters.length >= 20 && lower / letters.length >= 0.5);
+  }).length;
+}
+
+/** Pages with at least this many lines of running text are documents, not card sides. */
+export const PROSE_PAGE_LINES = 2;

@@ -4,7 +4,7 @@
  * labels and codes, or no text. Pure. A "MRZ" that fails its checks never decides a side.
  */
 import type { InocrCode } from '../errors.ts';
-import { frontStrength, INE_BACK_MIN_CHECKS, looksLikeFront, type ForeignMrz } from '../extract/document.ts';
+import { frontStrength, INE_BACK_MIN_CHECKS, looksLikeFront, PROSE_PAGE_LINES, type ForeignMrz } from '../extract/document.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { CardSide } from '../record.ts';
 
@@ -20,6 +20,8 @@ export interface ImageEvidence {
   readonly foreignMrz: ForeignMrz | null;
   /** The image read as a front. */
   readonly front: FrontReading;
+  /** Lines of running text (paragraphs): what a letter or a bill prints and no card side does. */
+  readonly proseLines: number;
 }
 
 /** Why a pair cannot be read as a card, as a code and what was found (never a field value). */
@@ -31,6 +33,7 @@ export type SideFinding =
   | { readonly kind: 'front-shows-back' }
   | { readonly kind: 'back-shows-front' }
   | { readonly kind: 'not-front' }
+  | { readonly kind: 'not-back' }
   | { readonly kind: 'no-back-found' };
 
 export type SidesDecision =
@@ -73,15 +76,19 @@ export function decideNamedPair(front: ImageEvidence, back: ImageEvidence): Side
     if (isFront(front)) return { ok: false, code: 'INOCR003', finding: { kind: 'two-fronts' } };
     return front.ineMrz ? { ok: true, front: 1, back: 0 } : { ok: false, code: 'INOCR003', finding: { kind: 'back-shows-front' } };
   }
-  if (!front.ineMrz && frontStrength(front.front) <= NOT_A_FRONT_STRENGTH) return { ok: false, code: 'INOCR004', finding: { kind: 'not-front' } };
+  if (isDocument(front)) return { ok: false, code: 'INOCR004', finding: { kind: 'not-front' } };
+  if (!back.ineMrz && back.proseLines >= PROSE_PAGE_LINES) return { ok: false, code: 'INOCR004', finding: { kind: 'not-back' } };
   return { ok: true, front: 0, back: 1 };
 }
 
 /**
- * A front this weak is no card's front (a label or two found in prose, no code): a blurred
- * genuine front still shows more, and is read, its doubtful fields flagged.
+ * A front this weak is no card's front (a label or two found in prose, no code); with running
+ * text beside it, the image is a document. A blurred genuine front shows little text and no
+ * paragraphs: it is read, its doubtful fields flagged.
  */
 export const NOT_A_FRONT_STRENGTH = 2;
+
+const isDocument = (e: ImageEvidence): boolean => !e.ineMrz && frontStrength(e.front) <= NOT_A_FRONT_STRENGTH && e.proseLines >= PROSE_PAGE_LINES;
 
 /**
  * Two images whose names do not say which side is which (consecutive camera names): the back
@@ -128,7 +135,9 @@ export function describeFinding(f: SideFinding, names?: readonly [string, string
     case 'back-shows-front':
       return 'The back image shows the front of a card (its labels and codes) and the front image shows no MRZ; the back is required.';
     case 'not-front':
-      return 'The front image is not the front of an INE/IFE voter card: no card labels in their layout, no CURP or clave de elector.';
+      return 'The front image is not the front of an INE/IFE voter card: running text, no card labels in their layout, no CURP or clave de elector.';
+    case 'not-back':
+      return 'The back image is not the back of an INE/IFE voter card: running text and no MRZ.';
     case 'no-back-found':
       return `Neither image shows the back of a card (no MRZ found)${names ? `: ${names[0]}, ${names[1]}` : ''}.`;
   }

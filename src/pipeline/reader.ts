@@ -12,7 +12,7 @@ import type { EngineUsage, OcrEngine } from '../engines/types.ts';
 import type { PaddleEngineOptions } from '../engines/paddle.ts';
 import type { TextractEngineOptions } from '../engines/textract.ts';
 import { extractBack } from '../extract/back.ts';
-import { findForeignMrz, ineMrzChecks, looksLikeFront } from '../extract/document.ts';
+import { findForeignMrz, ineMrzChecks, looksLikeFront, proseLines } from '../extract/document.ts';
 import { extractFront } from '../extract/front.ts';
 import { judgeCard, type JudgedCard } from '../judge/card.ts';
 import { toRecordNote } from '../judge/notes.ts';
@@ -425,6 +425,7 @@ function evidence(trace: SideTrace, text: string, asBack: { readonly reading: Ba
     ineMrzChecks: ineMrzChecks(mrz),
     foreignMrz: mrz?.found ? null : findForeignMrz(text),
     front: asFront,
+    proseLines: proseLines(text.split('\n')),
   };
 }
 
