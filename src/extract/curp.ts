@@ -16,7 +16,7 @@
 import { curpNameKey } from '../domain/name-codes.ts';
 import { CURP_INCONVENIENT_WORDS, CURP_STATE_CODES } from '../domain/states.ts';
 import { curpCheckDigit } from './check-digits.ts';
-import { formatDdMmYyyy, isValidYymmdd, parseDdMmYyyy, resolveBirthDate, toYymmdd, type DateParts } from './dates.ts';
+import { formatDdMmYyyy, isAfterToday, isValidYymmdd, parseDdMmYyyy, resolveBirthDate, toYymmdd, type DateParts } from './dates.ts';
 import {
   DIGIT_CONFUSIONS,
   coerceToPattern,
@@ -48,6 +48,7 @@ export interface CurpHints {
 
 export interface CurpChecks {
   readonly format: boolean;
+  /** Positions 5–10 are a real date, not after today in the century position 17 gives. */
   readonly date: boolean;
   readonly state: boolean;
   readonly sex: boolean;
@@ -129,12 +130,25 @@ function centuryOf(value: string): number | undefined {
   return undefined;
 }
 
-export function curpChecks(value: string): CurpChecks {
+/**
+ * Positions 5–10 name a real date that is not in the future. Position 17 fixes the century
+ * (RENAPO; ine-formats.md §3): a digit is 19YY, always past; a letter is 20YY, which may be
+ * after today, and no one is born tomorrow.
+ */
+function birthDateOk(yymmdd: string, century: number | undefined, today: Date): boolean {
+  if (!isValidYymmdd(yymmdd, century)) return false;
+  if (century === undefined) return true;
+  const born = { year: century + Number(yymmdd.slice(0, 2)), month: Number(yymmdd.slice(2, 4)), day: Number(yymmdd.slice(4, 6)) };
+  return !isAfterToday(born, today);
+}
+
+/** RENAPO's checks on an 18-character CURP as it is; `today` bounds the birth date (default now). */
+export function curpChecks(value: string, today: Date = new Date()): CurpChecks {
   const first17 = value.slice(0, 17);
   const check = curpCheckDigit(first17);
   return {
     format: value.length === CURP_LENGTH && CURP_FORMAT.test(value),
-    date: isValidYymmdd(value.slice(4, 10), centuryOf(value)),
+    date: birthDateOk(value.slice(4, 10), centuryOf(value), today),
     state: CURP_STATE_CODES.has(value.slice(11, 13)),
     sex: /^[HMX]$/.test(value[10] ?? ''),
     checkDigit: !Number.isNaN(check) && /^\d$/.test(value[17] ?? '') && check === Number(value[17]),
@@ -245,7 +259,8 @@ const emptyChecks: CurpChecks = { format: false, date: false, state: false, sex:
  */
 export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
   const info = readHints(hints);
-  const cleaned = raw.toUpperCase().replace(/[\s\-.]/g, '');
+  // Separators people and OCR put inside a code: spaces, `-`, `.`, `/`, `*`.
+  const cleaned = raw.toUpperCase().replace(/[\s\-./*]/g, '');
   const warnings: string[] = [];
   if (cleaned.length !== CURP_LENGTH) {
     warnings.push(`${cleaned.length} characters read, not 18`);
@@ -263,7 +278,8 @@ export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
   for (const p of coerced.unrepaired) {
     if (value[p] !== 'Ñ') warnings.push(`position ${p + 1}: character does not fit the position`);
   }
-  const acceptable = (v: string): boolean => allPass(curpChecks(v)) && disagreements(v, info).length === 0;
+  const today = hints?.today ?? new Date();
+  const acceptable = (v: string): boolean => allPass(curpChecks(v, today)) && disagreements(v, info).length === 0;
   if (!acceptable(value)) {
     const winner = pickUnique(candidatePool(value, coerced.repairs, info), (c) => acceptable(c.value));
     if (winner) {
@@ -273,9 +289,11 @@ export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
       warnings.push('Ñ read: N and X both possible, none settled by the check digit');
     }
   }
-  const checks = curpChecks(value);
+  const checks = curpChecks(value, today);
   if (!checks.format) warnings.push('does not follow the CURP structure');
-  if (!checks.date) warnings.push('positions 5-10: not a valid date');
+  if (!checks.date) {
+    warnings.push(isValidYymmdd(value.slice(4, 10), centuryOf(value)) ? 'positions 5-10: birth date after today (position 17 says 20YY)' : 'positions 5-10: not a valid date');
+  }
   if (!checks.state) warnings.push('positions 12-13: not a RENAPO state code');
   if (!checks.sex) warnings.push('position 11: sex not H, M or X');
   if (!checks.checkDigit) warnings.push('position 18: check digit does not match');
