@@ -20,7 +20,10 @@ import {
   serialiseReview,
   type OutputFormat,
 } from '../src/io/writers.ts';
-import { parseCsv, recoverJsonArray } from '../src/io/resume.ts';
+import { completeCsvRecords, recoverJsonArray } from '../src/io/resume.ts';
+
+/** The complete records of a CSV output, as --resume reads them. */
+const parseCsv = (text: string): { records: string[][]; end: number } => completeCsvRecords(text, 'test.csv');
 
 const dir = mkdtempSync(join(tmpdir(), 'ine-ocr-writers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
