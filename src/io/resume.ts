@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
 import { RECORD_COLUMNS, type CardRecord } from '../record.ts';
 import { readCsv, type CsvText } from './csv.ts';
+import { unescapeFormula } from './formula.ts';
 import { fieldBoxesFromJson, parseChecks, parseWarnings, reviewFromJson, serialiseChecks } from './cells.ts';
 
 export type ResumeFormat = 'csv' | 'json' | 'jsonl';
@@ -24,22 +25,6 @@ export interface DoneRows {
 /** Where a JSON run writes until it closes; resume reads it first when it exists. */
 export function partialPath(target: string): string {
   return `${target}.partial`;
-}
-
-/**
- * The characters after which csv-stringify's `escape_formulas` prefixes a cell with `'`
- * (ASCII = + - @, tab, CR and their full-width forms).
- */
-const FORMULA_STARTS: ReadonlySet<string> = new Set([
-  '=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20',
-]);
-
-/**
- * Undo `escape_formulas`: a cell `'=…` (or `'+…`, `'-…`, `'@…`, …) was written for `=…`.
- * (A value that itself began with `'` followed by one of these reads back without the `'`.)
- */
-export function unescapeFormula(cell: string): string {
-  return cell.startsWith("'") && FORMULA_STARTS.has(cell.charAt(1)) ? cell.slice(1) : cell;
 }
 
 // ---------------------------------------------------------------------------------------------
