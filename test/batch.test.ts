@@ -4,10 +4,11 @@
  * mid-batch that --resume completes without losing or repeating a row.
  */
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { recoverJsonArray } from '../src/io/resume.ts';
 import { blankPng, textImage, tmpDir } from './helpers.ts';
 
 const BIN = path.resolve('bin/ine-ocr.js');
@@ -140,6 +141,83 @@ describe('ine-ocr batch (bin)', () => {
     expect(after.every((x) => x['status'] === 'ok')).toBe(true);
     // The rows written before the kill are kept as they were.
     expect(after.slice(0, before.length)).toEqual(before);
+  });
+});
+
+describe('batch never writes over what it reads, and --resume never reads a card twice (bin)', () => {
+  it.each([
+    ['an image of the folder, given with --format', 'folder'],
+    ['the manifest itself', 'manifest'],
+    ['an image listed in the manifest', 'listed'],
+    ['a symlink to the manifest', 'link'],
+  ])('-o naming %s: exit 2, the input untouched', async (_what, kind) => {
+    const dir = tmpDir();
+    copyFileSync(S('card-01_front.jpg'), path.join(dir, 'c_front.jpg'));
+    copyFileSync(S('card-01_back.jpg'), path.join(dir, 'c_back.jpg'));
+    const manifest = path.join(dir, 'cards.csv');
+    writeFileSync(manifest, 'id,front,back\nc,c_front.jpg,c_back.jpg\n');
+    if (kind === 'link') symlinkSync(manifest, path.join(dir, 'link.csv'));
+    const [input, output, extra] =
+      kind === 'folder' ? [dir, path.join(dir, 'c_front.jpg'), ['--format', 'csv']]
+      : kind === 'manifest' ? [manifest, manifest, []]
+      : kind === 'listed' ? [manifest, path.join(dir, 'c_back.jpg'), ['--format', 'jsonl']]
+      : [manifest, path.join(dir, 'link.csv'), []];
+    const before = readFileSync(output);
+    const r = await run(['batch', input, '-o', output, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is one of the inputs/);
+    expect(readFileSync(output).equals(before)).toBe(true);
+    expect(readFileSync(manifest, 'utf8')).toBe('id,front,back\nc,c_front.jpg,c_back.jpg\n');
+  });
+
+  it.each(['csv', 'json', 'jsonl'])('ids with line breaks, quotes and formula starts: --resume finds every row of the %s output and adds none', async (format) => {
+    const dir = tmpDir();
+    const ids = ['a\rb', 'c\nd', 'e\r\nf', "'=g", '=h', '+i', '-j', '@k', '\tl', ' m ', '"n"', "''o", 'ñ漢🙂'];
+    // Images that do not exist: every card is an INOCR002 row at once, which resume keeps.
+    const manifest = path.join(dir, 'cards.json');
+    writeFileSync(manifest, JSON.stringify(ids.map((id, k) => ({ id, front: `none-${k}_front.jpg`, back: `none-${k}_back.jpg` }))));
+    const out = path.join(dir, `out.${format}`);
+    const first = await run(['batch', manifest, '-o', out, '--no-progress']);
+    expect(first.code).toBe(1);
+    const written = readFileSync(out);
+    const again = await run(['batch', manifest, '-o', out, '--resume', '--no-progress']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(new RegExp(`0 card\\(s\\).*, ${ids.length} already in the output`));
+    expect(readFileSync(out).equals(written)).toBe(true);
+  });
+
+  it('Ctrl-C with -o x.json: x.json is not made from the unfinished run, the summary counts the unread cards, --resume finishes it', async () => {
+    const dir = tmpDir();
+    const imgs = path.join(dir, 'in');
+    mkdirSync(imgs);
+    for (let i = 1; i <= 4; i++) {
+      copyFileSync(S('card-02_front.jpg'), path.join(imgs, `c${i}_front.jpg`));
+      copyFileSync(S('card-02_back.jpg'), path.join(imgs, `c${i}_back.jpg`));
+    }
+    const out = path.join(dir, 'x.json');
+    const partial = `${out}.partial`;
+    const child = spawn(process.execPath, [BIN, 'batch', imgs, '-o', out, '-j', '1', '--no-progress'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // One Ctrl-C as soon as the first row is on disk.
+    for (let t0 = Date.now(); Date.now() - t0 < 180_000; ) {
+      if (existsSync(partial) && recoverJsonArray(readFileSync(partial, 'utf8')).values.length >= 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    const kept = JSON.parse(readFileSync(partial, 'utf8')) as { id: string }[];
+    const unread = Number(/stopped: (\d+) card\(s\) left unread/.exec(stderr)?.[1]);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(unread).toBeGreaterThanOrEqual(1);
+    expect(kept.length + unread).toBe(4);
+    expect(stderr).toContain(`rows in ${partial}`);
+    const r = await run(['batch', imgs, '-o', out, '--resume', '-j', '2']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { id: string }[]).map((x) => x.id).sort()).toEqual(['c1', 'c2', 'c3', 'c4']);
+    expect(existsSync(partial)).toBe(false);
   });
 });
 
