@@ -3,13 +3,13 @@
  * people give them with every kind of bad input, a manifest with a bad line, and a run killed
  * mid-batch that --resume completes without losing or repeating a row.
  */
-import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync, symlinkSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { recoverJsonArray } from '../src/io/resume.ts';
-import { blankPng, textImage, tmpDir } from './helpers.ts';
+import { blankPng, textImage, tmpDir, writeFile } from './helpers.ts';
 
 const BIN = path.resolve('bin/ine-ocr.js');
 const S = (name: string): string => path.join('samples', name);
@@ -218,6 +218,38 @@ describe('batch never writes over what it reads, and --resume never reads a card
     expect(r.code).toBe(0);
     expect((JSON.parse(readFileSync(out, 'utf8')) as { id: string }[]).map((x) => x.id).sort()).toEqual(['c1', 'c2', 'c3', 'c4']);
     expect(existsSync(partial)).toBe(false);
+  });
+});
+
+describe('files that are not readable images get their own codes (bin)', () => {
+  // As root (CI), chmod 000 does not stop a read: the bin then runs as `nobody`, for whom it does.
+  const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
+  it('a directory and a FIFO → INOCR002/INOCR003 saying what they are, never blocking; an unreadable file → INOCR015 "permission denied"', async () => {
+    const dir = tmpDir();
+    chmodSync(dir, 0o777);
+    mkdirSync(path.join(dir, 'dir_front.jpg'));
+    copyFileSync(S('card-01_back.jpg'), path.join(dir, 'dir_back.jpg'));
+    copyFileSync(S('card-01_front.jpg'), path.join(dir, 'fifo_front.jpg'));
+    execFileSync('mkfifo', [path.join(dir, 'fifo_back.jpg')]);
+    copyFileSync(S('card-01_front.jpg'), path.join(dir, 'locked_front.jpg'));
+    copyFileSync(S('card-01_back.jpg'), path.join(dir, 'locked_back.jpg'));
+    chmodSync(path.join(dir, 'locked_front.jpg'), 0o000);
+    // Given in a manifest (a folder listing only offers regular files).
+    const manifest = writeFile(dir, 'cards.csv', ['id,front,back', ...['dir', 'fifo', 'locked'].map((k) => `${k},${k}_front.jpg,${k}_back.jpg`)].join('\n') + '\n');
+    const out = path.join(dir, 'out.jsonl');
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = execFile(process.execPath, [BIN, 'batch', manifest, '-o', out, '--no-progress'], { ...asOther, timeout: 120_000 }, (err, _stdout, stderr) => {
+        if (err && typeof (err as { code?: unknown }).code !== 'number') reject(err);
+        else resolve({ code: err ? ((err as { code: number }).code ?? null) : 0, stderr });
+      });
+      child.on('error', reject);
+    });
+    expect(r.code, r.stderr).toBe(1);
+    const byId = Object.fromEntries(rowsOf(out).map((x) => [x['id'], x]));
+    expect(byId['dir']).toMatchObject({ errorCode: 'INOCR002', errorMessage: expect.stringMatching(/front image is a directory/) });
+    expect(byId['fifo']).toMatchObject({ errorCode: 'INOCR003', errorMessage: expect.stringMatching(/back image is a FIFO/) });
+    expect(byId['locked']).toMatchObject({ errorCode: 'INOCR015', errorMessage: expect.stringMatching(/front image cannot be read \(permission denied\)/) });
   });
 });
 
