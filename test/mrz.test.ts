@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { combineMrzReadings } from '../src/extract/back.ts';
 import { crossCheckIdentity } from '../src/extract/cross-checks.ts';
 import { icaoCheckDigit } from '../src/extract/check-digits.ts';
-import { checkDigitsPassed, checkMrzLines, describeMrzRepair, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
+import { checkDigitsPassed, checkMrzLines, describeMrzRepair, findMrz, isIneMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/mrz/${name}`, import.meta.url), 'utf8');
 
@@ -132,6 +132,32 @@ describe('parseMrz — check digits that pass on a date the calendar does not ha
     const r = parseMrz([SYNTH_A[0], line2With(birth, expiry), SYNTH_A[2]]);
     expect(r.valid).toBe(true);
     expect(r.fields.birthDate).toBe(birth);
+  });
+});
+
+describe('isIneMrz — what lets one image be taken for an INE back', () => {
+  it.each([
+    // source: ine-formats.md §2 examples 2 and 3 (every check digit passes)
+    ['example 2', SYNTH_A.join('\n'), true],
+    ['example 3', SYNTH_B.join('\n'), true],
+    // source: ine-formats.md §2 example 1, INE's specimen: only the composite passes
+    ['the specimen (1 of 4 check digits)', SPECIMEN.join('\n'), false],
+    ['no line 3', [SYNTH_A[0], SYNTH_A[1]].join('\n'), false],
+    // What tesseract read from a page of prose mentioning MEXICO (probe of /ocr/idcard, issue 13):
+    // a "line 2" assembled around MEXI, no line 1.
+    ['prose around MEXICO', 'domicilio ubicado en la CIUDAD DE MEXICO cuenta\ncon servicio de agua potable desde 19900315 y\nque el titular 2012319MEX ha cubierto sus pagos', false],
+  ])('%s → %s', (_name, text, expected) => {
+    expect(isIneMrz(parseMrz(text))).toBe(expected);
+  });
+
+  it.each([
+    [{ cic: true, birthDate: true, expiry: true, composite: true }, true],
+    [{ cic: true, birthDate: true, expiry: false, composite: true }, true],
+    [{ cic: false, birthDate: true, expiry: true, composite: false }, false],
+    [{ cic: false, birthDate: false, expiry: false, composite: true }, false],
+  ])('check digits %j (example 2\'s lines) → %s: at least 3 of 4 must pass', (digits, expected) => {
+    const read = parseMrz(SYNTH_A);
+    expect(isIneMrz({ ...read, checks: { ...read.checks, ...digits } })).toBe(expected);
   });
 });
 

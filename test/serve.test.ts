@@ -279,6 +279,18 @@ describe('serve on the real reader (tesseract.js)', () => {
     if (face !== null) expect(face).toHaveLength(4);
   });
 
+  it('/ocr/idcard: a page of prose that mentions MEXICO is not a back (its "MRZ" fails the check digits): 400 DETECTION_FAILED', async () => {
+    // Before: 200, card_side back, with line 2 assembled around "MEXICO" (hostile-input probe, issue 13).
+    const page = textImage(
+      ['CONSTANCIA DE SERVICIO', 'Por medio de la presente se hace constar que el', 'domicilio ubicado en la CIUDAD DE MEXICO cuenta', 'con servicio de agua potable desde 19900315 y', 'que el titular 2012319MEX ha cubierto sus pagos'],
+      1400,
+      800,
+    );
+    const a = await post(`${server.url}${IDCARD}`, form({ file: { bytes: page, filename: 'page.png' } }));
+    expect(a.status).toBe(400);
+    expect(a.body).toMatchObject({ status: 'DETECTION_FAILED', code: 'INOCR004' });
+  });
+
   it('/ocr/idcard: image_base64 may come as a multipart form field too, whole', async () => {
     const a = await post(`${server.url}${IDCARD}`, form({ image_base64: sample('card-04_back.jpg').toString('base64') }));
     expect(a.status).toBe(200);

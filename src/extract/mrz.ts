@@ -108,6 +108,23 @@ export function checkDigitsPassed(c: MrzChecks): number {
   return [c.cic, c.birthDate, c.expiry, c.composite].filter(Boolean).length;
 }
 
+/** Of the four check digits, how many must pass for a reading to be taken as an INE back's MRZ. */
+export const INE_MRZ_MIN_CHECK_DIGITS = 3;
+
+/**
+ * The MRZ of an INE/IFE back, as far as one reading can tell: the TD1 layout (three lines of 30,
+ * line 1 `IDMEX`) with most of its check digits passing. Text put together from a page of prose
+ * ("…MEXICO…" read as line 2) fails them: a failing "MRZ" never decides that an image is a back.
+ */
+export function isIneMrz(m: MrzResult): boolean {
+  return (
+    m.found &&
+    m.lines.every((l) => l.length === MRZ_LINE_LENGTH) &&
+    m.lines[0].startsWith('IDMEX') &&
+    checkDigitsPassed(m.checks) >= INE_MRZ_MIN_CHECK_DIGITS
+  );
+}
+
 export interface MrzResult {
   /** Whether an MRZ was located at all. */
   readonly found: boolean;

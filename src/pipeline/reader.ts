@@ -16,7 +16,7 @@ import { code18 } from '../extract/front-values.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
 import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
-import type { MrzResult } from '../extract/mrz.ts';
+import { isIneMrz, type MrzResult } from '../extract/mrz.ts';
 import { mergeCard } from '../extract/merge.ts';
 import { levenshtein } from '../extract/words.ts';
 import { emptyFields, newRecord, type CardFields, type CardRecord, type FieldCheck, type FieldName, type RecordStatus } from '../record.ts';
@@ -492,10 +492,10 @@ export class CardReader {
       let back: BackReading | undefined;
       if (!front || front.labels.length < 2) {
         back = await this.readBackSide(raster, backTrace);
-        if (!back.mrz && !front) front = await this.readFrontSide(raster, frontTrace);
+        if (!isIneBack(back) && !front) front = await this.readFrontSide(raster, frontTrace);
       }
       let merged: ReturnType<typeof mergeCard>;
-      if (back?.mrz) {
+      if (back && isIneBack(back)) {
         trace.back = backTrace;
         out.side = 'back';
         merged = mergeCard(extractFront(NO_TEXT), back);
@@ -503,7 +503,7 @@ export class CardReader {
         trace.front = frontTrace;
         if (!front || front.labels.length < 2) {
           if (backTrace.textChars === 0 && frontTrace.textChars === 0) throw new InocrError('INOCR012', 'No text could be read from the image.');
-          throw new InocrError('INOCR004', 'Text was read, but the image is neither side of an INE/IFE voter card (no card labels, no MRZ).');
+          throw new InocrError('INOCR004', 'Text was read, but the image is neither side of an INE/IFE voter card (no card labels, no INE MRZ whose check digits pass).');
         }
         out.side = 'front';
         merged = mergeCard(front, extractBack(NO_TEXT));
@@ -568,6 +568,9 @@ const FRONT_LABEL_KEYS = new Set(FRONT_LABELS.map((l) => l.key));
 /** An OCR result with nothing in it: the blank side of a single-side reading. */
 const NO_TEXT: OcrResult = { text: '', lines: [], width: 0, height: 0, confidence: 0 };
 
+
+/** The single-side reader takes an image for a back only on an INE MRZ whose check digits mostly pass (isIneMrz). */
+const isIneBack = (b: BackReading): boolean => b.mrz !== null && isIneMrz(b.mrz);
 
 function newTrace(keepPages = false): SideTrace {
   return keepPages ? { rotation: 0, ocrCalls: 0, textChars: 0, pages: [] } : { rotation: 0, ocrCalls: 0, textChars: 0 };
