@@ -11,15 +11,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
-import { INOCR, InocrError, type InocrCode } from '../errors.ts';
+import type { InocrCode } from '../errors.ts';
 import { DEFAULT_MAX_BYTES } from '../pipeline/image.ts';
 import type { CardReader } from '../pipeline/reader.ts';
 import { ApiKeys } from './auth.ts';
-import { AbortedError, OcrQueue, type Place } from './queue.ts';
+import { cardError, clientErrorHandler, describeError, frameworkErrors, toApiError } from './http-errors.ts';
+import { readJsonBody } from './json-body.ts';
+import { OcrQueue, type Place } from './queue.ts';
 import { ApiError, idcardBody, idcardErrorBody, seedBody, seedErrorBody } from './responses.ts';
-import { decodeBase64Image, jsonBodyLimit, jsonObject, readMultipart } from './uploads.ts';
+import { decodeBase64Image, jsonBodyLimit, MULTIPART_LIMITS, readMultipart } from './uploads.ts';
 
 /** What the service needs of the reader; tests inject a fake. */
 export type ServiceReader = Pick<CardReader, 'readBuffers' | 'readSide'>;
@@ -34,7 +37,10 @@ export interface ServerOptions {
   readonly concurrency?: number;
   /** Requests that may wait beyond those being read (default 2 × concurrency); more get 503. */
   readonly queue?: number;
-  /** How long a request may wait and be read before it gets 503 (ms, default 60 s). */
+  /**
+   * How long a request may take from its arrival to its answer (ms, default 60 s): not uploaded
+   * by then, 408; not read by then, 503.
+   */
   readonly timeoutMs?: number;
   /** How long a client may take to send its whole request (ms, default 60 s). */
   readonly requestTimeoutMs?: number;
@@ -58,6 +64,21 @@ declare module 'fastify' {
 
 const SEED_PATH = '/api/ineocr/getineocr';
 const IDCARD_PATH = '/ocr/idcard';
+const HEALTH_PATH = '/health';
+
+/** The methods each path takes; any other method there is 405 with `Allow` (in the path's answer shape). */
+const PATH_METHODS: readonly { readonly url: string; readonly methods: readonly string[]; readonly api?: Api }[] = [
+  { url: SEED_PATH, methods: ['POST'], api: 'ineocr' },
+  { url: IDCARD_PATH, methods: ['POST'], api: 'idcard' },
+  { url: HEALTH_PATH, methods: ['GET', 'HEAD'] },
+];
+
+/** A request that holds a place: its clock (the --timeout from arrival) and whether its body is still coming in. */
+interface InFlight {
+  readonly place: Place;
+  readonly clock: AbortController;
+  uploading: boolean;
+}
 
 /**
  * One access-log line per request, after the response: request id, method, path (no query
@@ -95,30 +116,49 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const keys = options.apiKeys === null ? null : new ApiKeys(options.apiKeys);
   const reader = options.reader;
 
+  /** Requests holding a place, by request. */
+  const inFlight = new Map<FastifyRequest, InFlight>();
+  let closing = false;
+
+  const requestTimeout = options.requestTimeoutMs ?? 60_000;
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new AccessLog(),
     genReqId: requestId,
-    requestTimeout: options.requestTimeoutMs ?? 60_000,
-    // Default for routes without their own (health, 404s): JSON routes set theirs from maxBytes.
+    requestTimeout,
+    // Node checks request and header timeouts on this interval (30 s by default): a quarter of
+    // the timeout keeps a 408 near its time.
+    http: { headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)) },
+    clientErrorHandler,
+    frameworkErrors,
+    // While closing, new requests get our own 503 (onRequest below), in the API's shape.
+    return503OnClosing: false,
+    // Bodies are read by the routes themselves (multipart and JSON, each bounded as it arrives).
     bodyLimit: 64 * 1024,
   });
 
+  // Only multipart and JSON bodies: no text/plain parser, and JSON left to the route (json-body.ts).
+  app.removeAllContentTypeParsers();
   await app.register(multipart, {
     // Busboy cuts a file off at fileSize: an upload is never held beyond the limit.
     // Text fields: 1 KB unless a route allows more (readMultipart's textLimit).
-    limits: { fileSize: maxBytes, files: 4, fields: 8, fieldSize: 1024, parts: 12, headerPairs: 64 },
+    limits: { ...MULTIPART_LIMITS, fileSize: maxBytes },
     throwFileSizeLimit: true,
   });
+  app.addContentTypeParser('application/json', (_request, payload, done) => done(null, payload));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) throw new ApiError('BUSY', 'The server is shutting down; retry shortly.', 503, 1);
   });
 
-  // An answer given before the body was read to its end (a file over the limit, a bad part):
-  // the rest is read and thrown away, as Node does for a body nobody started reading. Left
-  // as it is, still piped into busboy, which waits for someone to read the part it holds, it
-  // would wedge the keep-alive connection until keepAliveTimeout.
+  // An answer given before the body was read to its end (refused at admission, a file over the
+  // limit, a bad part, a timeout) closes the connection: the client is told to stop sending,
+  // and no keep-alive connection is left wedged behind a body nobody reads. What already came
+  // in is thrown away until Node closes the socket.
+  app.addHook('onSend', async (request, reply) => {
+    if (closing || !request.raw.complete) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request) => {
     if (request.raw.complete) return;
     request.raw.unpipe();
@@ -126,13 +166,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   // Closing: answers still to come go out with `Connection: close`, so a keep-alive connection
-  // whose request was in flight ends with its response instead of holding close() open.
-  let closing = false;
+  // whose request was in flight ends with its response instead of holding close() open. A
+  // request still uploading is answered at once (503): a client that never finishes its body
+  // must not hold the shutdown.
   app.addHook('preClose', async () => {
     closing = true;
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
+    for (const f of inFlight.values()) {
+      if (f.uploading) f.clock.abort(new ApiError('BUSY', 'The server is shutting down; retry shortly.', 503, 1));
+    }
   });
 
   // The queue is drained before the app reports closed: readings whose response already went
@@ -141,7 +182,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await queue.idle();
   });
 
-  /** Auth first (no place spent on a bad key), then a place or 503 — both before the body is read. */
+  /**
+   * Auth first (no place spent on a bad key), then a place or 503 — both before the body is
+   * read. The request's clock starts here: --timeout covers the upload, the wait and the reading.
+   */
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (keys) {
       const key = request.headers['apikey'] ?? (request.routeOptions.config.api === 'idcard' ? request.headers['x-df-api-secret'] : undefined);
@@ -152,74 +196,87 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       const wait = queue.retryAfterSeconds();
       throw new ApiError('BUSY', `The server is reading as many cards as it can hold; retry in ${wait} s.`, 503, wait);
     }
-    places.set(request, place);
+    const flight: InFlight = { place, clock: new AbortController(), uploading: true };
+    inFlight.set(request, flight);
+    const timer = setTimeout(() => flight.clock.abort(timeoutError(flight.uploading)), timeoutMs);
     // 'close': the response is over, or the client went away. A reading not yet started is
     // dropped then; one under way finishes and gives its place back.
     reply.raw.once('close', () => {
-      aborts.get(request)?.abort();
+      clearTimeout(timer);
+      flight.clock.abort(new ApiError('TIMEOUT', 'The request ended before the card was read.', 503, 1));
+      inFlight.delete(request);
       place.release();
     });
   };
-  const places = new WeakMap<FastifyRequest, Place>();
-  const aborts = new WeakMap<FastifyRequest, AbortController>();
 
-  /** Waits for a reading slot and reads, within the request timeout. */
+  const timeoutError = (uploading: boolean): ApiError => {
+    const s = Math.round(timeoutMs / 1000);
+    if (uploading) return new ApiError('TIMEOUT', `The request was not received within ${s} s.`, 408);
+    const wait = queue.retryAfterSeconds();
+    return new ApiError('TIMEOUT', `The card was not read within ${s} s; the server is busy, retry in ${wait} s.`, 503, wait);
+  };
+
+  const flightOf = (request: FastifyRequest): InFlight => {
+    const f = inFlight.get(request);
+    if (!f) throw new Error('no place taken for this request');
+    return f;
+  };
+
+  /** The body, read within the request's clock: its images by field name and its other fields. */
+  const upload = async (request: FastifyRequest, images: Readonly<Record<string, InocrCode>>, imageCount: number): Promise<Upload> => {
+    const f = flightOf(request);
+    let got: Upload = { files: new Map(), fields: new Map() };
+    if (request.isMultipart()) got = await within(f.clock.signal, readMultipart(request, images, maxBytes, imageCount === 1 ? jsonBodyLimit(maxBytes, 1) : 1024));
+    else if (request.body !== undefined) got = { files: new Map(), fields: new Map(), json: await within(f.clock.signal, readJsonBody(request.body as Readable, jsonBodyLimit(maxBytes, imageCount))) };
+    f.uploading = false;
+    return got;
+  };
+
+  /** Waits for a reading slot and reads, within what is left of the request's clock. */
   const read = async <T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> => {
-    const place = places.get(request);
-    if (!place) throw new Error('no place taken for this request');
-    const abort = new AbortController();
-    aborts.set(request, abort);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const wait = queue.retryAfterSeconds();
-        reject(new ApiError('TIMEOUT', `The card was not read within ${Math.round(timeoutMs / 1000)} s; the server is busy, retry in ${wait} s.`, 503, wait));
-        // After the rejection above, so the answer is the timeout: a reading still waiting is dropped.
-        abort.abort();
-      }, timeoutMs);
-    });
-    const running = place.run(work, abort.signal);
+    const { place, clock } = flightOf(request);
+    const running = place.run(work, clock.signal);
     // A reading that outlives its response still ends somewhere: never an unhandled rejection.
     running.catch(() => undefined);
-    try {
-      return await Promise.race([running, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return within(clock.signal, running);
   };
 
   app.setErrorHandler(async (error, request, reply) => {
     const e = toApiError(error);
     request.answerCode = e.code;
-    if (e.status >= 500 && e.code !== 'BUSY' && e.code !== 'TIMEOUT') request.log.error({ code: e.code, err: describe(error) }, 'request failed');
+    if (e.status >= 500 && e.code !== 'BUSY' && e.code !== 'TIMEOUT') request.log.error({ code: e.code, err: describeError(error) }, 'request failed');
     if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
+    if (e.allow !== undefined) reply.header('allow', e.allow);
     reply.code(e.status);
     return request.routeOptions.config.api === 'idcard' ? idcardErrorBody(e, request.id) : seedErrorBody(e);
   });
 
+  // No route: a path of the API asked with another method is 405 with the methods it takes;
+  // anything else is 404.
   app.setNotFoundHandler(async (request, reply) => {
-    request.answerCode = 'NOT_FOUND';
-    reply.code(404);
-    return { code: 'NOT_FOUND', message: `No ${request.method} ${request.url.split('?')[0]} here. The API is POST ${SEED_PATH} and POST ${IDCARD_PATH}.` };
+    const url = request.url.split('?')[0] ?? '';
+    const known = PATH_METHODS.find((p) => p.url === url);
+    if (!known) {
+      request.answerCode = 'NOT_FOUND';
+      reply.code(404);
+      return { code: 'NOT_FOUND', message: `No ${request.method} ${url} here. The API is POST ${SEED_PATH} and POST ${IDCARD_PATH}.` };
+    }
+    const allow = known.methods.join(', ');
+    const e = new ApiError('METHOD_NOT_ALLOWED', `${request.method} is not taken here: ${url} takes ${allow}.`, 405, undefined, allow);
+    request.answerCode = e.code;
+    reply.code(405).header('allow', allow);
+    return known.api === 'idcard' ? idcardErrorBody(e, request.id) : seedErrorBody(e);
   });
 
-  app.get('/health', async () => ({ status: 'ok', ...queue.stats() }));
+  app.get(HEALTH_PATH, async () => ({ status: 'ok', ...queue.stats() }));
 
   app.post(
     SEED_PATH,
     { config: { api: 'ineocr' }, bodyLimit: jsonBodyLimit(maxBytes, 2), onRequest: admit },
     async (request) => {
-      let front: Buffer | undefined;
-      let back: Buffer | undefined;
-      if (request.isMultipart()) {
-        const got = await readMultipart(request, ['FrontImage', 'BackImage'], maxBytes, 1024);
-        front = got.files.get('FrontImage');
-        back = got.files.get('BackImage');
-      } else if (request.body !== undefined) {
-        const body = jsonObject(request.body);
-        front = decodeBase64Image(body['FrontImage'], 'FrontImage', maxBytes);
-        back = decodeBase64Image(body['BackImage'], 'BackImage', maxBytes);
-      }
+      const got = await upload(request, { FrontImage: 'INOCR002', BackImage: 'INOCR003' }, 2);
+      const front = got.files.get('FrontImage') ?? decodeBase64Image(got.json?.['FrontImage'], 'FrontImage', maxBytes);
+      const back = got.files.get('BackImage') ?? decodeBase64Image(got.json?.['BackImage'], 'BackImage', maxBytes);
       if (!front) throw ApiError.inocr('INOCR002');
       if (!back) throw ApiError.inocr('INOCR003');
       const input = { id: request.id, front: { bytes: front, name: 'FrontImage' }, back: { bytes: back, name: 'BackImage' } };
@@ -233,22 +290,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     IDCARD_PATH,
     { config: { api: 'idcard' }, bodyLimit: jsonBodyLimit(maxBytes, 1), onRequest: admit },
     async (request) => {
-      let image: Buffer | undefined;
-      let detectFace: unknown = (request.query as Record<string, unknown> | undefined)?.['detect_face'];
-      if (request.isMultipart()) {
-        // The second seed's fields may all be form fields, image_base64 included.
-        const got = await readMultipart(request, ['file'], maxBytes, jsonBodyLimit(maxBytes, 1));
-        image = got.files.get('file');
-        detectFace = got.fields.get('detect_face') ?? detectFace;
-        if (!image && got.fields.has('image_base64')) image = decodeBase64Image(got.fields.get('image_base64'), 'image_base64', maxBytes);
-      } else if (request.body !== undefined) {
-        const body = jsonObject(request.body);
-        image = decodeBase64Image(body['image_base64'], 'image_base64', maxBytes);
-        detectFace = body['detect_face'] ?? detectFace;
-      }
+      // The second seed's fields may all be form fields, image_base64 included.
+      const got = await upload(request, { file: 'INOCR002', image_base64: 'INOCR002' }, 1);
+      const query = (request.query as Record<string, unknown> | undefined)?.['detect_face'];
+      const detectFace = got.fields.get('detect_face') ?? got.json?.['detect_face'] ?? query;
+      const image = got.files.get('file') ?? decodeBase64Image(got.fields.get('image_base64') ?? got.json?.['image_base64'], 'image_base64', maxBytes);
       if (!image) throw ApiError.inocr('INOCR002', "must specify 'file' or 'image_base64' argument");
-      const bytes = image;
-      const result = await read(request, () => reader.readSide({ bytes, name: 'image' }));
+      const result = await read(request, () => reader.readSide({ bytes: image, name: 'image' }));
       if (result.status !== 'ok') throw cardError(result.errorCode, result.errorMessage);
       return idcardBody(result, request.id, String(detectFace) === '1' || detectFace === true);
     },
@@ -257,32 +305,31 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   return app;
 }
 
-function cardError(code: string, message: string): ApiError {
-  return code in INOCR ? ApiError.inocr(code as InocrCode, message) : ApiError.inocr('INOCR001', message);
+/** The body of a request: its images and fields (multipart), or its JSON object. */
+interface Upload {
+  readonly files: Map<string, Buffer>;
+  readonly fields: Map<string, string>;
+  readonly json?: Record<string, unknown>;
 }
 
-/** fastify's own errors (body parsing, media type) in the API's terms. */
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof InocrError) return ApiError.inocr(error.code, error.message);
-  if (error instanceof AbortedError) return new ApiError('TIMEOUT', 'The request ended before the card was read.', 503, 1);
-  const code = (error as { code?: string }).code ?? '';
-  const status = (error as { statusCode?: number }).statusCode ?? 500;
-  switch (code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return ApiError.inocr('INOCR006', `${INOCR.INOCR006} (${(error as Error).message})`);
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return ApiError.inocr('INOCR005', 'The request body is over the size limit for its images.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return ApiError.inocr('INOCR002', 'Send the images as multipart/form-data or as base64 in a JSON body.');
+/** `work`, unless the signal fires first: then its reason. `work` is left to end on its own. */
+function within<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason as Error);
   }
-  if (status >= 400 && status < 500) return ApiError.inocr('INOCR015', `The request could not be processed (${(error as Error).message}).`);
-  return ApiError.inocr('INOCR001');
-}
-
-/** An internal error for the log: its class, code and message (no request data is in them). */
-function describe(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  return { type: error.name, code: (error as { code?: unknown }).code, message: error.message, stack: error.stack };
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
 }
