@@ -46,6 +46,21 @@ async function start(options: Partial<Omit<ServerOptions, 'reader' | 'logger'>> 
   return { app, port: (app.server.address() as AddressInfo).port, reader };
 }
 
+/** A server for the tests of one describe block: started before them, closed after. */
+function serverFor(options: Partial<Omit<ServerOptions, 'reader' | 'logger'>> = {}): () => Server {
+  let s: Server | undefined;
+  beforeAll(async () => {
+    s = await start(options);
+  });
+  afterAll(async () => {
+    await s?.app.close();
+  });
+  return () => {
+    if (!s) throw new Error('the server has not started');
+    return s;
+  };
+}
+
 interface RawAnswer {
   status: number;
   headers: Record<string, string>;
@@ -145,13 +160,7 @@ async function placesFree(port: number): Promise<void> {
 }
 
 describe('serve: multipart parts busboy skips, and uploads that never end', () => {
-  let s: Server;
-  beforeAll(async () => {
-    s = await start({ timeoutMs: 1500 });
-  });
-  afterAll(async () => {
-    await s.app.close();
-  });
+  const server = serverFor({ timeoutMs: 1500 });
 
   // The probe's three skipped parts: no Content-Disposition, `attachment`, a file name with a line break.
   const skipped: [string, string][] = [
@@ -163,57 +172,51 @@ describe('serve: multipart parts busboy skips, and uploads that never end', () =
     'a part with %s holding %i bytes (%s): answered at once, its place freed',
     async (_what, size, pathname, headers) => {
       const body = multipartBody(part(headers, jpeg(size)));
-      const a = await raw(s.port, postHead(pathname, multipartType, body.length), body, { chunk: 16 * 1024 });
+      const a = await raw(server().port, postHead(pathname, multipartType, body.length), body, { chunk: 16 * 1024 });
       expect(a.status).toBe(400);
       expect(a.body['code']).toBe('INOCR002');
       expect(a.elapsed).toBeLessThan(1000); // well before the 1.5 s clock
-      await placesFree(s.port);
-      expect(s.reader.reads).toBe(0);
+      await placesFree(server().port);
+      expect(server().reader.reads).toBe(0);
     },
   );
 
   it('--timeout covers the upload: a body that stops coming gets 408 TIMEOUT at the timeout, and the place back', async () => {
     const body = multipartBody(filePart('FrontImage', 200_000), filePart('BackImage', 1000));
-    const a = await raw(s.port, postHead(SEED, multipartType, body.length), body, { stopAt: 100_000 });
+    const a = await raw(server().port, postHead(SEED, multipartType, body.length), body, { stopAt: 100_000 });
     expect(a.status).toBe(408);
     expect(a.body).toEqual({ code: 'TIMEOUT', message: expect.stringMatching(/not received within/) });
     expect(a.elapsed).toBeGreaterThanOrEqual(1400);
     expect(a.elapsed).toBeLessThan(4000);
     expect(a.headers['connection']).toBe('close');
     expect(await a.closed).toBe(true);
-    await placesFree(s.port);
+    await placesFree(server().port);
   });
 
   it('the same on /ocr/idcard, in its answer shape', async () => {
     const body = multipartBody(filePart('file', 200_000));
-    const a = await raw(s.port, postHead(IDCARD, multipartType, body.length), body, { stopAt: 50_000 });
+    const a = await raw(server().port, postHead(IDCARD, multipartType, body.length), body, { stopAt: 50_000 });
     expect(a.status).toBe(408);
     expect(a.body).toMatchObject({ status: 'SERVICE_BUSY', code: 'TIMEOUT', request_id: expect.any(String) });
-    await placesFree(s.port);
+    await placesFree(server().port);
   });
 
   it('three stalled uploads take every place; once their clock runs out, a fourth client is served', async () => {
     const body = multipartBody(filePart('FrontImage', 200_000), filePart('BackImage', 1000));
-    const stalled = [1, 2, 3].map(() => raw(s.port, postHead(SEED, multipartType, body.length), body, { stopAt: 10_000 }));
+    const stalled = [1, 2, 3].map(() => raw(server().port, postHead(SEED, multipartType, body.length), body, { stopAt: 10_000 }));
     await sleep(300);
-    const busy = await raw(s.port, postHead(SEED, multipartType, body.length), body);
+    const busy = await raw(server().port, postHead(SEED, multipartType, body.length), body);
     expect(busy.status).toBe(503);
     expect(busy.body['code']).toBe('BUSY');
     for (const a of await Promise.all(stalled)) expect(a.status).toBe(408);
-    await placesFree(s.port);
-    const ok = await raw(s.port, postHead(SEED, multipartType, body.length), body);
+    await placesFree(server().port);
+    const ok = await raw(server().port, postHead(SEED, multipartType, body.length), body);
     expect(ok.status).toBe(200);
   });
 });
 
 describe('serve: what a multipart body may and may not be', () => {
-  let s: Server;
-  beforeAll(async () => {
-    s = await start();
-  });
-  afterAll(async () => {
-    await s.app.close();
-  });
+  const server = serverFor();
 
   it.each<[string, number, string, string, () => { type: string | null; body: Buffer }, RegExp]>([
     ['FrontImage sent twice', 400, 'INOCR002', SEED, () => ({ type: multipartType, body: multipartBody(filePart('FrontImage', 500), filePart('FrontImage', 500), filePart('BackImage', 500)) }), /FrontImage was sent more than once/],
@@ -233,32 +236,32 @@ describe('serve: what a multipart body may and may not be', () => {
     ['a 5 KB text field', 400, 'INOCR005', SEED, () => ({ type: multipartType, body: multipartBody(field('note', 'x'.repeat(5000)), filePart('FrontImage', 500), filePart('BackImage', 500)) }), /note is over the 1 KB a form field may hold/],
   ])('%s → %i %s', async (_what, status, code, pathname, make, message) => {
     const { type, body } = make();
-    const a = await raw(s.port, postHead(pathname, type, body.length), body);
+    const a = await raw(server().port, postHead(pathname, type, body.length), body);
     expect(a.status).toBe(status);
     expect(a.body['code']).toBe(code);
     const text = String(a.body['message'] ?? a.body['reason']);
     expect(text).toMatch(message);
     expect(text).not.toMatch(/Premature close|0\.0 MB/);
-    await placesFree(s.port);
-    expect(s.reader.reads).toBe(0);
+    await placesFree(server().port);
+    expect(server().reader.reads).toBe(0);
   });
 
   it('an image over the size limit is refused as soon as the limit is passed, and the connection closed', async () => {
     const body = multipartBody(filePart('FrontImage', 52 * 1024 * 1024), filePart('BackImage', 500));
     // 256 KB every 10 ms at most: the whole body would take 2 s or more to send.
-    const a = await raw(s.port, postHead(SEED, multipartType, body.length), body, { chunk: 256 * 1024, everyMs: 10 });
+    const a = await raw(server().port, postHead(SEED, multipartType, body.length), body, { chunk: 256 * 1024, everyMs: 10 });
     expect(a.status).toBe(400);
     expect(a.body).toEqual({ code: 'INOCR005', message: 'FrontImage is over the 5.0 MB limit.' });
     // The limit, plus what the sockets' buffers on both sides hold: far from the 52 MB.
     expect(a.sentWhenAnswered).toBeLessThan(body.length / 2);
     expect(a.headers['connection']).toBe('close');
     expect(await a.closed).toBe(true);
-    await placesFree(s.port);
+    await placesFree(server().port);
   });
 
   it('a JSON body over its limit is refused as it arrives, too', async () => {
     const body = Buffer.from(JSON.stringify({ FrontImage: 'A'.repeat(40 * 1024 * 1024), BackImage: '' }));
-    const a = await raw(s.port, postHead(SEED, 'application/json', body.length), body, { chunk: 256 * 1024, everyMs: 5 });
+    const a = await raw(server().port, postHead(SEED, 'application/json', body.length), body, { chunk: 256 * 1024, everyMs: 5 });
     expect(a.status).toBe(400);
     expect(a.body['code']).toBe('INOCR005');
     expect(a.sentWhenAnswered).toBeLessThan(body.length * 0.75);
@@ -267,13 +270,7 @@ describe('serve: what a multipart body may and may not be', () => {
 });
 
 describe('serve: JSON bodies hold what the API reads, no more', () => {
-  let s: Server;
-  beforeAll(async () => {
-    s = await start();
-  });
-  afterAll(async () => {
-    await s.app.close();
-  });
+  const server = serverFor();
 
   const nested = (depth: number): string => '{"a":'.repeat(depth) + '{}' + '}'.repeat(depth);
   it.each<[string, () => string]>([
@@ -283,7 +280,7 @@ describe('serve: JSON bodies hold what the API reads, no more', () => {
     [`more than ${JSON_BODY_BOUNDS.containers} objects`, () => `{"x":[${Array.from({ length: JSON_BODY_BOUNDS.containers + 1 }, () => '{}').join(',')}]}`],
   ])('%s → INOCR006 before it is parsed', async (_what, make) => {
     const body = Buffer.from(make());
-    const a = await raw(s.port, postHead(SEED, 'application/json', body.length), body);
+    const a = await raw(server().port, postHead(SEED, 'application/json', body.length), body);
     expect(a.status).toBe(400);
     expect(a.body).toEqual({ code: 'INOCR006', message: expect.stringMatching(/holds more than this API reads/) });
   });
@@ -291,20 +288,14 @@ describe('serve: JSON bodies hold what the API reads, no more', () => {
   it('a body within the bounds is read as before (extra properties are fine)', async () => {
     const front = jpeg(600).toString('base64');
     const body = Buffer.from(JSON.stringify({ FrontImage: front, BackImage: front, client: { name: 'x', tags: ['a', 'b'] } }));
-    const a = await raw(s.port, postHead(SEED, 'application/json', body.length), body);
+    const a = await raw(server().port, postHead(SEED, 'application/json', body.length), body);
     expect(a.status).toBe(200);
     expect(a.body['name']).toBe('FAKE');
   });
 });
 
 describe('serve: HTTP it does not take, in its own { code, message } shape', () => {
-  let s: Server;
-  beforeAll(async () => {
-    s = await start({ requestTimeoutMs: 1000 });
-  });
-  afterAll(async () => {
-    await s.app.close();
-  });
+  const server = serverFor({ requestTimeoutMs: 1000 });
 
   it.each<[string, number, string, string]>([
     ['headers too large', 431, 'HEADERS_TOO_LARGE', `GET /health HTTP/1.1\r\nHost: test\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
@@ -313,7 +304,7 @@ describe('serve: HTTP it does not take, in its own { code, message } shape', () 
     ['a method HTTP does not know', 400, 'BAD_REQUEST', `FROB ${SEED} HTTP/1.1\r\nHost: test\r\n\r\n`],
     ['headers that never end (408)', 408, 'TIMEOUT', `GET /health HTTP/1.1\r\nHost: test\r\n`],
   ])('%s → %i %s', async (_what, status, code, request) => {
-    const a = await raw(s.port, request);
+    const a = await raw(server().port, request);
     expect(a.status).toBe(status);
     expect(a.body).toEqual({ code, message: expect.any(String) });
     expect(a.headers['content-type']).toMatch(/^application\/json/);
@@ -326,7 +317,7 @@ describe('serve: HTTP it does not take, in its own { code, message } shape', () 
     ['DELETE', IDCARD, 'POST', 405],
     ['POST', '/health', 'GET, HEAD', 405],
   ])('%s %s → 405 with Allow: %s', async (method, pathname, allow, status) => {
-    const a = await raw(s.port, `${method} ${pathname} HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n`);
+    const a = await raw(server().port, `${method} ${pathname} HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n`);
     expect(a.status).toBe(status);
     expect(a.headers['allow']).toBe(allow);
     expect(a.body['code']).toBe('METHOD_NOT_ALLOWED');
@@ -334,7 +325,7 @@ describe('serve: HTTP it does not take, in its own { code, message } shape', () 
   });
 
   it('an unknown path is still a JSON 404', async () => {
-    const a = await raw(s.port, `GET /nothing HTTP/1.1\r\nHost: test\r\n\r\n`);
+    const a = await raw(server().port, `GET /nothing HTTP/1.1\r\nHost: test\r\n\r\n`);
     expect(a.status).toBe(404);
     expect(a.body['code']).toBe('NOT_FOUND');
   });
