@@ -222,12 +222,15 @@ describe('batch never writes over what it reads, and --resume never reads a card
 });
 
 describe('files that are not readable images get their own codes (bin)', () => {
-  // As root (CI), chmod 000 does not stop a read: the bin then runs as `nobody`, for whom it does.
-  const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  // Root reads a chmod 000 file anyway (CAP_DAC_OVERRIDE): as root (CI), the bin runs under
+  // setpriv (util-linux) without the two capabilities that bypass file permissions, so the
+  // system refuses the read as it would for anyone else.
+  const asRoot = process.getuid?.() === 0;
+  const command = (args: string[]): [string, string[]] =>
+    asRoot ? ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
 
   it('a directory and a FIFO → INOCR002/INOCR003 saying what they are, never blocking; an unreadable file → INOCR015 "permission denied"', async () => {
     const dir = tmpDir();
-    chmodSync(dir, 0o777);
     mkdirSync(path.join(dir, 'dir_front.jpg'));
     copyFileSync(S('card-01_back.jpg'), path.join(dir, 'dir_back.jpg'));
     copyFileSync(S('card-01_front.jpg'), path.join(dir, 'fifo_front.jpg'));
@@ -238,12 +241,12 @@ describe('files that are not readable images get their own codes (bin)', () => {
     // Given in a manifest (a folder listing only offers regular files).
     const manifest = writeFile(dir, 'cards.csv', ['id,front,back', ...['dir', 'fifo', 'locked'].map((k) => `${k},${k}_front.jpg,${k}_back.jpg`)].join('\n') + '\n');
     const out = path.join(dir, 'out.jsonl');
+    const [file, args] = command(['batch', manifest, '-o', out, '--no-progress']);
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = execFile(process.execPath, [BIN, 'batch', manifest, '-o', out, '--no-progress'], { ...asOther, timeout: 120_000 }, (err, _stdout, stderr) => {
+      execFile(file, args, { timeout: 120_000 }, (err, _stdout, stderr) => {
         if (err && typeof (err as { code?: unknown }).code !== 'number') reject(err);
         else resolve({ code: err ? ((err as { code: number }).code ?? null) : 0, stderr });
       });
-      child.on('error', reject);
     });
     expect(r.code, r.stderr).toBe(1);
     const byId = Object.fromEntries(rowsOf(out).map((x) => [x['id'], x]));
