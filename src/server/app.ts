@@ -20,7 +20,8 @@ import type { CardReader } from '../pipeline/reader.ts';
 import { ApiKeys } from './auth.ts';
 import { cardError, clientErrorHandler, describeError, frameworkErrors, toApiError } from './http-errors.ts';
 import { readJsonBody } from './json-body.ts';
-import { OcrQueue, type Place } from './queue.ts';
+import { Admission } from './admission.ts';
+import { OcrQueue } from './queue.ts';
 import { ApiError, idcardBody, idcardErrorBody, seedBody, seedErrorBody } from './responses.ts';
 import { decodeBase64Image, jsonBodyLimit, MULTIPART_LIMITS, readMultipart } from './uploads.ts';
 
@@ -73,13 +74,6 @@ const PATH_METHODS: readonly { readonly url: string; readonly methods: readonly 
   { url: HEALTH_PATH, methods: ['GET', 'HEAD'] },
 ];
 
-/** A request that holds a place: its clock (the --timeout from arrival) and whether its body is still coming in. */
-interface InFlight {
-  readonly place: Place;
-  readonly clock: AbortController;
-  uploading: boolean;
-}
-
 /**
  * One access-log line per request, after the response: request id, method, path (no query
  * string), status, duration and the answer's code. Never a header, body, file name or value.
@@ -116,8 +110,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const keys = options.apiKeys === null ? null : new ApiKeys(options.apiKeys);
   const reader = options.reader;
 
-  /** Requests holding a place, by request. */
-  const inFlight = new Map<FastifyRequest, InFlight>();
+  const admission = new Admission(queue, timeoutMs);
   let closing = false;
 
   const requestTimeout = options.requestTimeoutMs ?? 60_000;
@@ -171,9 +164,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // must not hold the shutdown.
   app.addHook('preClose', async () => {
     closing = true;
-    for (const f of inFlight.values()) {
-      if (f.uploading) f.clock.abort(new ApiError('BUSY', 'The server is shutting down; retry shortly.', 503, 1));
-    }
+    admission.closeUploads();
   });
 
   // The queue is drained before the app reports closed: readings whose response already went
@@ -182,63 +173,34 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await queue.idle();
   });
 
-  /**
-   * Auth first (no place spent on a bad key), then a place or 503 — both before the body is
-   * read. The request's clock starts here: --timeout covers the upload, the wait and the reading.
-   */
+  /** Auth first (no place spent on a bad key), then a place or 503: both before the body is read. */
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (keys) {
       const key = request.headers['apikey'] ?? (request.routeOptions.config.api === 'idcard' ? request.headers['x-df-api-secret'] : undefined);
       if (!keys.verify(typeof key === 'string' ? key : undefined)) throw ApiError.inocr('INOCR016');
     }
-    const place = queue.admit();
-    if (!place) {
-      const wait = queue.retryAfterSeconds();
-      throw new ApiError('BUSY', `The server is reading as many cards as it can hold; retry in ${wait} s.`, 503, wait);
-    }
-    const flight: InFlight = { place, clock: new AbortController(), uploading: true };
-    inFlight.set(request, flight);
-    const timer = setTimeout(() => flight.clock.abort(timeoutError(flight.uploading)), timeoutMs);
-    // 'close': the response is over, or the client went away. A reading not yet started is
-    // dropped then; one under way finishes and gives its place back.
-    reply.raw.once('close', () => {
-      clearTimeout(timer);
-      flight.clock.abort(new ApiError('TIMEOUT', 'The request ended before the card was read.', 503, 1));
-      inFlight.delete(request);
-      place.release();
-    });
+    admission.admit(request, reply);
   };
 
-  const timeoutError = (uploading: boolean): ApiError => {
-    const s = Math.round(timeoutMs / 1000);
-    if (uploading) return new ApiError('TIMEOUT', `The request was not received within ${s} s.`, 408);
-    const wait = queue.retryAfterSeconds();
-    return new ApiError('TIMEOUT', `The card was not read within ${s} s; the server is busy, retry in ${wait} s.`, 503, wait);
+  /** The body, within the request's clock: multipart (images and fields) or a JSON object. */
+  const upload = async (request: FastifyRequest, spec: UploadSpec): Promise<Upload> => {
+    if (request.isMultipart()) return admission.upload(request, readMultipart(request, spec.images, maxBytes, spec.textLimit));
+    if (request.body === undefined) return admission.upload(request, Promise.resolve({ files: new Map(), fields: new Map() }));
+    const json = await admission.upload(request, readJsonBody(request.body as Readable, spec.jsonLimit));
+    return { files: new Map(), fields: new Map(), json };
   };
 
-  const flightOf = (request: FastifyRequest): InFlight => {
-    const f = inFlight.get(request);
-    if (!f) throw new Error('no place taken for this request');
-    return f;
+  /** What each API's body may carry: its image parts (and the code a doubled one gets) and its limits. */
+  const seedUpload: UploadSpec = {
+    images: { FrontImage: 'INOCR002', BackImage: 'INOCR003' },
+    textLimit: MULTIPART_LIMITS.fieldSize,
+    jsonLimit: jsonBodyLimit(maxBytes, 2),
   };
-
-  /** The body, read within the request's clock: its images by field name and its other fields. */
-  const upload = async (request: FastifyRequest, images: Readonly<Record<string, InocrCode>>, imageCount: number): Promise<Upload> => {
-    const f = flightOf(request);
-    let got: Upload = { files: new Map(), fields: new Map() };
-    if (request.isMultipart()) got = await within(f.clock.signal, readMultipart(request, images, maxBytes, imageCount === 1 ? jsonBodyLimit(maxBytes, 1) : 1024));
-    else if (request.body !== undefined) got = { files: new Map(), fields: new Map(), json: await within(f.clock.signal, readJsonBody(request.body as Readable, jsonBodyLimit(maxBytes, imageCount))) };
-    f.uploading = false;
-    return got;
-  };
-
-  /** Waits for a reading slot and reads, within what is left of the request's clock. */
-  const read = async <T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> => {
-    const { place, clock } = flightOf(request);
-    const running = place.run(work, clock.signal);
-    // A reading that outlives its response still ends somewhere: never an unhandled rejection.
-    running.catch(() => undefined);
-    return within(clock.signal, running);
+  // The second seed's fields may all be form fields, image_base64 included.
+  const idcardUpload: UploadSpec = {
+    images: { file: 'INOCR002', image_base64: 'INOCR002' },
+    textLimit: jsonBodyLimit(maxBytes, 1),
+    jsonLimit: jsonBodyLimit(maxBytes, 1),
   };
 
   app.setErrorHandler(async (error, request, reply) => {
@@ -272,15 +234,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   app.post(
     SEED_PATH,
-    { config: { api: 'ineocr' }, bodyLimit: jsonBodyLimit(maxBytes, 2), onRequest: admit },
+    { config: { api: 'ineocr' }, onRequest: admit },
     async (request) => {
-      const got = await upload(request, { FrontImage: 'INOCR002', BackImage: 'INOCR003' }, 2);
+      const got = await upload(request, seedUpload);
       const front = got.files.get('FrontImage') ?? decodeBase64Image(got.json?.['FrontImage'], 'FrontImage', maxBytes);
       const back = got.files.get('BackImage') ?? decodeBase64Image(got.json?.['BackImage'], 'BackImage', maxBytes);
       if (!front) throw ApiError.inocr('INOCR002');
       if (!back) throw ApiError.inocr('INOCR003');
       const input = { id: request.id, front: { bytes: front, name: 'FrontImage' }, back: { bytes: back, name: 'BackImage' } };
-      const record = await read(request, () => reader.readBuffers(input));
+      const record = await admission.read(request, () => reader.readBuffers(input));
       if (record.status !== 'ok') throw cardError(record.errorCode, record.errorMessage);
       return seedBody(record, options.seedFieldsOnly === true);
     },
@@ -288,15 +250,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   app.post(
     IDCARD_PATH,
-    { config: { api: 'idcard' }, bodyLimit: jsonBodyLimit(maxBytes, 1), onRequest: admit },
+    { config: { api: 'idcard' }, onRequest: admit },
     async (request) => {
-      // The second seed's fields may all be form fields, image_base64 included.
-      const got = await upload(request, { file: 'INOCR002', image_base64: 'INOCR002' }, 1);
+      const got = await upload(request, idcardUpload);
       const query = (request.query as Record<string, unknown> | undefined)?.['detect_face'];
       const detectFace = got.fields.get('detect_face') ?? got.json?.['detect_face'] ?? query;
       const image = got.files.get('file') ?? decodeBase64Image(got.fields.get('image_base64') ?? got.json?.['image_base64'], 'image_base64', maxBytes);
       if (!image) throw ApiError.inocr('INOCR002', "must specify 'file' or 'image_base64' argument");
-      const result = await read(request, () => reader.readSide({ bytes: image, name: 'image' }));
+      const result = await admission.read(request, () => reader.readSide({ bytes: image, name: 'image' }));
       if (result.status !== 'ok') throw cardError(result.errorCode, result.errorMessage);
       return idcardBody(result, request.id, String(detectFace) === '1' || detectFace === true);
     },
@@ -312,24 +273,11 @@ interface Upload {
   readonly json?: Record<string, unknown>;
 }
 
-/** `work`, unless the signal fires first: then its reason. `work` is left to end on its own. */
-function within<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(signal.reason as Error);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e as Error);
-      },
-    );
-  });
+interface UploadSpec {
+  /** Parts that carry an image, with the code a part sent twice gets. */
+  readonly images: Readonly<Record<string, InocrCode>>;
+  /** Bytes a multipart text field may hold. */
+  readonly textLimit: number;
+  /** Bytes a JSON body may hold. */
+  readonly jsonLimit: number;
 }
