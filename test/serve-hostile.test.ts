@@ -246,6 +246,25 @@ describe('serve: what a multipart body may and may not be', () => {
     expect(server().reader.reads).toBe(0);
   });
 
+  it('refused before its body was read (a wrong key), a body of a size the API takes is drained: the connection carries the next request', async () => {
+    const body = multipartBody(filePart('FrontImage', 300_000), filePart('BackImage', 300_000));
+    const socket = net.connect(server().port, '127.0.0.1');
+    try {
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+      socket.write(postHead(SEED, multipartType, body.length).replace(`apikey: ${KEY}`, 'apikey: wrong-key'));
+      socket.write(body);
+      socket.write('GET /health HTTP/1.1\r\nHost: test\r\n\r\n');
+      for (let i = 0; i < 250 && (text.match(/HTTP\/1\.1 /g) ?? []).length < 2; i++) await sleep(20);
+      const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
+      expect(statuses).toEqual([401, 200]);
+      expect(text).not.toMatch(/connection: close/i);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('an image over the size limit is refused as soon as the limit is passed, and the connection closed', async () => {
     const body = multipartBody(filePart('FrontImage', 52 * 1024 * 1024), filePart('BackImage', 500));
     // 256 KB every 10 ms at most: the whole body would take 2 s or more to send.

@@ -145,12 +145,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (closing) throw new ApiError('BUSY', 'The server is shutting down; retry shortly.', 503, 1);
   });
 
-  // An answer given before the body was read to its end (refused at admission, a file over the
-  // limit, a bad part, a timeout) closes the connection: the client is told to stop sending,
-  // and no keep-alive connection is left wedged behind a body nobody reads. What already came
-  // in is thrown away until Node closes the socket.
+  // An answer given before the body was read to its end: the rest of a body of a size the API
+  // takes is read and thrown away (as Node does for a body nobody started reading), so the
+  // keep-alive connection carries the next request. A file or body over the limit, a body that
+  // stopped coming (408), one of unknown or larger size, or a server shutting down closes the
+  // connection instead: the client is told to stop sending, and nothing waits for the rest.
+  const drainLimit = jsonBodyLimit(maxBytes, 2);
   app.addHook('onSend', async (request, reply) => {
-    if (closing || !request.raw.complete) reply.header('connection', 'close');
+    if (closing || (!request.raw.complete && !drainable(request, reply, drainLimit))) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request) => {
     if (request.raw.complete) return;
@@ -280,4 +282,11 @@ interface UploadSpec {
   readonly textLimit: number;
   /** Bytes a JSON body may hold. */
   readonly jsonLimit: number;
+}
+
+/** The rest of an unfinished body is worth reading to keep the connection: of a known size the API takes, and not refused for its size or time. */
+function drainable(request: FastifyRequest, reply: FastifyReply, limit: number): boolean {
+  if (request.answerCode === 'INOCR005' || reply.statusCode === 408) return false;
+  const length = Number(request.headers['content-length']);
+  return Number.isFinite(length) && length <= limit;
 }
