@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { curpCheckDigit } from '../src/extract/check-digits.ts';
 import { curpChecks, curpMatchesNames, findCurp, parseCurp } from '../src/extract/curp.ts';
+import { describeNote } from '../src/judge/notes.ts';
 
 /** A CURP with a correct check digit, built from its first 17 characters (ine-formats.md §3 formula). */
 const withCheck = (first17: string): string => first17 + String(curpCheckDigit(first17));
@@ -81,7 +82,8 @@ describe('curpChecks — a birth date after today never passes (position 17 fixe
     const r = parseCurp(withCheck('GOLA250616MDFMPNA'), { today: TODAY });
     expect(r.value).toBe(withCheck('GOLA250616MDFMPNA'));
     expect(r.birthDate).toBe('');
-    expect(r.warnings).toContain('positions 5-10: birth date after today (position 17 says 20YY)');
+    expect(r.warnings).toContainEqual({ code: 'curp-date-future' });
+    expect(describeNote({ code: 'curp-date-future' })).toBe('CURP: positions 5-10: birth date after today (position 17 says 20YY)');
   });
 
   it('a letter at 17 with a YY after this year is read as a misread digit (19YY), which the check digit then refuses', () => {

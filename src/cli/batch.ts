@@ -22,7 +22,11 @@ interface BatchFlags extends EngineFlags {
   recycleAfter: number;
   progress?: boolean;
   saveFace?: string;
+  failOn: FailOn;
 }
+
+/** What makes the exit status 1: cards that failed, or also cards read but flagged for review. */
+export type FailOn = 'error' | 'review';
 
 function parseCount(v: string): number {
   const n = Number(v);
@@ -45,6 +49,7 @@ export function addBatchCommand(program: Command): void {
     .addOption(new Option('--recycle-after <n>', 'restart each OCR worker after this many reads (0: never), to keep memory flat').argParser(parseCount).default(200))
     .option('--save-face <dir>', "save each card's photo, cut from the front, as <dir>/<id>_face.jpg")
     .option('--no-progress', 'no progress output on stderr')
+    .addOption(new Option('--fail-on <what>', 'exit 1 when a card failed (error), or also when a card was read but flagged for review (review)').choices(['error', 'review']).default('error'))
     .addHelpText(
       'after',
       `
@@ -52,6 +57,10 @@ Pairing a folder: names such as *_front/*_back, *-anverso/*-reverso, *_frente/*_
 *_1/*_2 (any case or separator); consecutive camera names (IMG_1234, IMG_1235) are paired and
 the side is told from the image (the back has the MRZ). Images left without a partner get a row
 with INOCR002/INOCR003; ambiguous names are reported, never guessed.
+
+Review: a card read (status ok) whose front and back disagree, whose key fields are not all
+verified, or whose capture is poor has reasons in its review column (codes and words); the
+summary counts them as flagged. --fail-on review makes them count as failed for the exit status.
 
 Exit status: 0 every card ok; 1 some cards failed (the output still has a row for each);
 2 bad usage or a run-level failure (input unreadable, output not writable, engine not started,
@@ -136,7 +145,8 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   const rowsIn = abort.signal.aborted && opts.format === 'json' && opts.output !== '-' ? partialPath(opts.output) : opts.output;
   process.stderr.write(formatSummary(summary, rowsIn) + '\n');
   if (abort.signal.aborted) return EXIT.cardFailed;
-  return summary.failed > 0 ? EXIT.cardFailed : EXIT.ok;
+  const failing = summary.failed + (flags.failOn === 'review' ? summary.flagged : 0);
+  return failing > 0 ? EXIT.cardFailed : EXIT.ok;
 }
 
 export function formatSummary(s: BatchSummary, output: string): string {
@@ -146,7 +156,7 @@ export function formatSummary(s: BatchSummary, output: string): string {
     .join(', ');
   const secs = s.elapsedMs / 1000;
   return [
-    `ine-ocr: ${s.done} card(s) in ${secs.toFixed(1)} s (${s.cardsPerMinute.toFixed(1)} cards/min): ${s.ok} ok, ${s.failed} failed${codes ? ` (${codes})` : ''}`,
+    `ine-ocr: ${s.done} card(s) in ${secs.toFixed(1)} s (${s.cardsPerMinute.toFixed(1)} cards/min): ${s.ok} ok${s.flagged > 0 ? ` (${s.flagged} flagged for review)` : ''}, ${s.failed} failed${codes ? ` (${codes})` : ''}`,
     s.skipped > 0 ? `, ${s.skipped} already in the output (resumed)` : '',
     s.ambiguous.length > 0 ? `; ${s.ambiguous.length} ambiguous pairing(s) reported` : '',
     s.unread > 0 ? `; stopped: ${s.unread} card(s) left unread (--resume reads them)` : '',

@@ -3,20 +3,18 @@
  * the DD/MM/YYYY date, the VIGENCIA year range, and CURP/clave tokens. Shared by the label
  * reader (front.ts) and the row reader (front-rows.ts), which both import from here.
  */
+import { AS_DIGIT, AS_LETTER, classOf } from '../domain/lookalikes.ts';
 import { foldForMatch } from './words.ts';
 
-/** Letters OCR puts where a digit belongs, mapped to that digit. */
-const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
-  O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', '|': '1', '!': '1', ']': '1', '[': '1',
-  Z: '2', S: '5', G: '6', B: '8', '?': '7',
-};
+/** A token of digits or their look-alikes (AS_DIGIT). */
+export const DIGITISH_TOKEN = new RegExp(`^[0-9${classOf(Object.keys(AS_DIGIT))}]+$`, 'i');
 
 /** Coerces OCR text to digits where a field is numeric; other characters are dropped. */
 export function asDigits(s: string): string {
   let out = '';
   for (const ch of foldForMatch(s)) {
     if (ch >= '0' && ch <= '9') out += ch;
-    else if (DIGIT_LOOKALIKES[ch] !== undefined) out += DIGIT_LOOKALIKES[ch];
+    else if (AS_DIGIT[ch] !== undefined) out += AS_DIGIT[ch];
   }
   return out;
 }
@@ -41,13 +39,15 @@ export function parseDateText(t: string): string | undefined {
   return undefined;
 }
 
+/** A symbol AS_LETTER maps, between letters or digits. */
+const CODE_SYMBOL = new RegExp(`(?<=[A-Za-z0-9])[${classOf(Object.keys(AS_LETTER).filter((k) => !/[A-Z0-9]/.test(k)))}](?=[A-Za-z0-9])`, 'g');
+
 /**
  * Punctuation OCR puts for a letter inside a code token: `)`/`]` for J (its hook), `|`/`!`
  * for I, `$` for S, `(`/`[`/`{` for C. Only inside runs of letters and digits.
  */
 export function codeLookalikes(t: string): string {
-  const map: Record<string, string> = { ')': 'J', ']': 'J', '|': 'I', '!': 'I', $: 'S', '(': 'C', '[': 'C', '{': 'C' };
-  return t.replace(/(?<=[A-Za-z0-9])[)\]|!$([{](?=[A-Za-z0-9])/g, (c) => map[c] ?? c);
+  return t.replace(CODE_SYMBOL, (c) => AS_LETTER[c] ?? c);
 }
 
 /**
