@@ -180,6 +180,7 @@ export type Note =
   | { readonly code: 'code-hint-birth-date'; readonly field: CodeField }
   | { readonly code: 'code-hint-sex'; readonly field: CodeField }
   | { readonly code: 'curp-hint-century' }
+  | { readonly code: 'curp-date-future' }
   | { readonly code: 'curp-check-digit' }
   | { readonly code: 'curp-inconvenient-word' }
   | { readonly code: 'curp-enye-ambiguous' }

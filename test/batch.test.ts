@@ -3,12 +3,13 @@
  * people give them with every kind of bad input, a manifest with a bad line, and a run killed
  * mid-batch that --resume completes without losing or repeating a row.
  */
-import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { blankPng, textImage, tmpDir } from './helpers.ts';
+import { recoverJsonArray } from '../src/io/resume.ts';
+import { blankPng, textImage, tmpDir, writeFile } from './helpers.ts';
 
 const BIN = path.resolve('bin/ine-ocr.js');
 const S = (name: string): string => path.join('samples', name);
@@ -140,6 +141,118 @@ describe('ine-ocr batch (bin)', () => {
     expect(after.every((x) => x['status'] === 'ok')).toBe(true);
     // The rows written before the kill are kept as they were.
     expect(after.slice(0, before.length)).toEqual(before);
+  });
+});
+
+describe('batch never writes over what it reads, and --resume never reads a card twice (bin)', () => {
+  it.each([
+    ['an image of the folder, given with --format', 'folder'],
+    ['the manifest itself', 'manifest'],
+    ['an image listed in the manifest', 'listed'],
+    ['a symlink to the manifest', 'link'],
+  ])('-o naming %s: exit 2, the input untouched', async (_what, kind) => {
+    const dir = tmpDir();
+    copyFileSync(S('card-01_front.jpg'), path.join(dir, 'c_front.jpg'));
+    copyFileSync(S('card-01_back.jpg'), path.join(dir, 'c_back.jpg'));
+    const manifest = path.join(dir, 'cards.csv');
+    writeFileSync(manifest, 'id,front,back\nc,c_front.jpg,c_back.jpg\n');
+    if (kind === 'link') symlinkSync(manifest, path.join(dir, 'link.csv'));
+    const [input, output, extra] =
+      kind === 'folder' ? [dir, path.join(dir, 'c_front.jpg'), ['--format', 'csv']]
+      : kind === 'manifest' ? [manifest, manifest, []]
+      : kind === 'listed' ? [manifest, path.join(dir, 'c_back.jpg'), ['--format', 'jsonl']]
+      : [manifest, path.join(dir, 'link.csv'), []];
+    const before = readFileSync(output);
+    const r = await run(['batch', input, '-o', output, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is one of the inputs/);
+    expect(readFileSync(output).equals(before)).toBe(true);
+    expect(readFileSync(manifest, 'utf8')).toBe('id,front,back\nc,c_front.jpg,c_back.jpg\n');
+  });
+
+  it.each(['csv', 'json', 'jsonl'])('ids with line breaks, quotes and formula starts: --resume finds every row of the %s output and adds none', async (format) => {
+    const dir = tmpDir();
+    const ids = ['a\rb', 'c\nd', 'e\r\nf', "'=g", '=h', '+i', '-j', '@k', '\tl', ' m ', '"n"', "''o", 'ñ漢🙂'];
+    // Images that do not exist: every card is an INOCR002 row at once, which resume keeps.
+    const manifest = path.join(dir, 'cards.json');
+    writeFileSync(manifest, JSON.stringify(ids.map((id, k) => ({ id, front: `none-${k}_front.jpg`, back: `none-${k}_back.jpg` }))));
+    const out = path.join(dir, `out.${format}`);
+    const first = await run(['batch', manifest, '-o', out, '--no-progress']);
+    expect(first.code).toBe(1);
+    const written = readFileSync(out);
+    const again = await run(['batch', manifest, '-o', out, '--resume', '--no-progress']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(new RegExp(`0 card\\(s\\).*, ${ids.length} already in the output`));
+    expect(readFileSync(out).equals(written)).toBe(true);
+  });
+
+  it('Ctrl-C with -o x.json: x.json is not made from the unfinished run, the summary counts the unread cards, --resume finishes it', async () => {
+    const dir = tmpDir();
+    const imgs = path.join(dir, 'in');
+    mkdirSync(imgs);
+    for (let i = 1; i <= 4; i++) {
+      copyFileSync(S('card-02_front.jpg'), path.join(imgs, `c${i}_front.jpg`));
+      copyFileSync(S('card-02_back.jpg'), path.join(imgs, `c${i}_back.jpg`));
+    }
+    const out = path.join(dir, 'x.json');
+    const partial = `${out}.partial`;
+    const child = spawn(process.execPath, [BIN, 'batch', imgs, '-o', out, '-j', '1', '--no-progress'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // One Ctrl-C as soon as the first row is on disk.
+    for (let t0 = Date.now(); Date.now() - t0 < 180_000; ) {
+      if (existsSync(partial) && recoverJsonArray(readFileSync(partial, 'utf8')).values.length >= 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(existsSync(out)).toBe(false);
+    const kept = JSON.parse(readFileSync(partial, 'utf8')) as { id: string }[];
+    const unread = Number(/stopped: (\d+) card\(s\) left unread/.exec(stderr)?.[1]);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(unread).toBeGreaterThanOrEqual(1);
+    expect(kept.length + unread).toBe(4);
+    expect(stderr).toContain(`rows in ${partial}`);
+    const r = await run(['batch', imgs, '-o', out, '--resume', '-j', '2']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { id: string }[]).map((x) => x.id).sort()).toEqual(['c1', 'c2', 'c3', 'c4']);
+    expect(existsSync(partial)).toBe(false);
+  });
+});
+
+describe('files that are not readable images get their own codes (bin)', () => {
+  // Root reads a chmod 000 file anyway (CAP_DAC_OVERRIDE): as root (CI), the bin runs under
+  // setpriv (util-linux) without the two capabilities that bypass file permissions, so the
+  // system refuses the read as it would for anyone else.
+  const asRoot = process.getuid?.() === 0;
+  const command = (args: string[]): [string, string[]] =>
+    asRoot ? ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+
+  it('a directory and a FIFO → INOCR002/INOCR003 saying what they are, never blocking; an unreadable file → INOCR015 "permission denied"', async () => {
+    const dir = tmpDir();
+    mkdirSync(path.join(dir, 'dir_front.jpg'));
+    copyFileSync(S('card-01_back.jpg'), path.join(dir, 'dir_back.jpg'));
+    copyFileSync(S('card-01_front.jpg'), path.join(dir, 'fifo_front.jpg'));
+    execFileSync('mkfifo', [path.join(dir, 'fifo_back.jpg')]);
+    copyFileSync(S('card-01_front.jpg'), path.join(dir, 'locked_front.jpg'));
+    copyFileSync(S('card-01_back.jpg'), path.join(dir, 'locked_back.jpg'));
+    chmodSync(path.join(dir, 'locked_front.jpg'), 0o000);
+    // Given in a manifest (a folder listing only offers regular files).
+    const manifest = writeFile(dir, 'cards.csv', ['id,front,back', ...['dir', 'fifo', 'locked'].map((k) => `${k},${k}_front.jpg,${k}_back.jpg`)].join('\n') + '\n');
+    const out = path.join(dir, 'out.jsonl');
+    const [file, args] = command(['batch', manifest, '-o', out, '--no-progress']);
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      execFile(file, args, { timeout: 120_000 }, (err, _stdout, stderr) => {
+        if (err && typeof (err as { code?: unknown }).code !== 'number') reject(err);
+        else resolve({ code: err ? ((err as { code: number }).code ?? null) : 0, stderr });
+      });
+    });
+    expect(r.code, r.stderr).toBe(1);
+    const byId = Object.fromEntries(rowsOf(out).map((x) => [x['id'], x]));
+    expect(byId['dir']).toMatchObject({ errorCode: 'INOCR002', errorMessage: expect.stringMatching(/front image is a directory/) });
+    expect(byId['fifo']).toMatchObject({ errorCode: 'INOCR003', errorMessage: expect.stringMatching(/back image is a FIFO/) });
+    expect(byId['locked']).toMatchObject({ errorCode: 'INOCR015', errorMessage: expect.stringMatching(/front image cannot be read \(permission denied\)/) });
   });
 });
 

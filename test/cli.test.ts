@@ -64,4 +64,17 @@ describe('ine-ocr (bin)', () => {
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stdout)).toMatchObject({ errorCode: 'INOCR003' });
   });
+
+  it.each([
+    // One rule with the manifest's (src/io/pairing.ts deriveId): the front's name without its side word.
+    ['fotos/IMG_1234.jpg', 'fotos/IMG_1235.jpg', 'IMG_1234'],
+    ['x/juan_perez_anverso.jpg', 'x/juan_perez_reverso.jpg', 'juan_perez'],
+    ['cliente 7 - a.jpg', 'cliente 7 - b.jpg', 'cliente 7'],
+  ])('extract %s %s: the id is derived as a manifest derives it (%s)', async (front, back, id) => {
+    const dir = tmpDir();
+    // Files that do not exist: the record is an error row at once, no OCR, and still carries the id.
+    const r = await run(['extract', path.join(dir, front), path.join(dir, back), '--compact']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id, errorCode: 'INOCR002' });
+  });
 });

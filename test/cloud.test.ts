@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTextract, type FakeTextract } from '../scripts/fake-textract.ts';
 import type { OcrEngine, OcrResult } from '../src/engines/types.ts';
 import { extractBack } from '../src/extract/back.ts';
-import { extractFront } from '../src/extract/front.ts';
+import { extractFront, frontScore, validCodes } from '../src/extract/front.ts';
 import { quarterTurnFor, turnBox, turnPoint, turnedSize, uprightPage } from '../src/pipeline/cloud.ts';
 import { backFails, betterBack, betterFront, frontFails } from '../src/pipeline/hybrid.ts';
 import { CardReader, type ReadTrace } from '../src/pipeline/reader.ts';
@@ -109,6 +109,21 @@ describe('hybrid: which sides go to the cloud, and which reading is kept', () =>
     expect(frontFails(bad)).toBe('CURP invalid, name lines missing');
     expect(betterFront(bad, front)).toBe(front);
     expect(betterFront(front, bad)).toBe(front);
+  });
+
+  it('betterFront: codes that pass their checks first, then how much of the card was found (frontScore)', () => {
+    // More labels read, but a CURP failing its check digit: the reading with the valid CURP wins.
+    const manyLabels = { ...front, curp: front.curp.replace(/.$/, (c) => (c === '0' ? '1' : '0')), labels: [...front.labels, 'x1', 'x2', 'x3', 'x4'] };
+    const fewLabels = { ...front, labels: front.labels.slice(0, 2) };
+    expect(validCodes(manyLabels)).toBe(validCodes(fewLabels) - 1);
+    expect(frontScore(manyLabels)).toBeGreaterThan(frontScore(fewLabels));
+    expect(betterFront(manyLabels, fewLabels)).toBe(fewLabels);
+    expect(betterFront(fewLabels, manyLabels)).toBe(fewLabels);
+    // Same codes: the one that found more of the card; a tie goes to the cloud's (the second).
+    expect(betterFront(fewLabels, front)).toBe(front);
+    expect(betterFront(front, fewLabels)).toBe(front);
+    const copy = { ...front };
+    expect(betterFront(front, copy)).toBe(copy);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { curpCheckDigit } from '../src/extract/check-digits.ts';
-import { curpMatchesNames, findCurp, parseCurp } from '../src/extract/curp.ts';
+import { curpChecks, curpMatchesNames, findCurp, parseCurp } from '../src/extract/curp.ts';
+import { describeNote } from '../src/judge/notes.ts';
 
 /** A CURP with a correct check digit, built from its first 17 characters (ine-formats.md §3 formula). */
 const withCheck = (first17: string): string => first17 + String(curpCheckDigit(first17));
@@ -57,6 +58,60 @@ describe('parseCurp — invalid CURPs are flagged', () => {
     const r = parseCurp(raw);
     expect(r.valid).toBe(false);
     expect(r.checks.format).toBe(false);
+  });
+});
+
+describe('curpChecks — a birth date after today never passes (position 17 fixes the century)', () => {
+  // RENAPO (ine-formats.md §3): position 17 is a digit for births before 2000, a letter from 2000.
+  // Synthetic vectors: positions 1-4 and 11-16 of BORN_2005, check digit by curpCheckDigit.
+  const TODAY = new Date(2025, 5, 15); // 15 June 2025, local time
+  it.each([
+    { name: 'letter at 17, born 2035: 20YY in the future', curp: withCheck('GOLA350315MDFMPNA'), date: false },
+    { name: 'letter at 17, born the day after today', curp: withCheck('GOLA250616MDFMPNA'), date: false },
+    { name: 'letter at 17, born today', curp: withCheck('GOLA250615MDFMPNA'), date: true },
+    { name: 'letter at 17, born 2005', curp: BORN_2005, date: true },
+    { name: 'digit at 17, YY 35: 1935, in the past', curp: withCheck('GOLA350315MDFMPN0'), date: true },
+  ])('$name', ({ curp, date }) => {
+    const checks = curpChecks(curp, TODAY);
+    expect(checks.date).toBe(date);
+    expect(checks.checkDigit).toBe(true);
+    expect(parseCurp(curp, { today: TODAY }).valid).toBe(date);
+  });
+
+  it('a CURP born tomorrow is kept as read, with no birth date and the reason', () => {
+    const r = parseCurp(withCheck('GOLA250616MDFMPNA'), { today: TODAY });
+    expect(r.value).toBe(withCheck('GOLA250616MDFMPNA'));
+    expect(r.birthDate).toBe('');
+    expect(r.warnings).toContainEqual({ code: 'curp-date-future' });
+    expect(describeNote({ code: 'curp-date-future' })).toBe('CURP: positions 5-10: birth date after today (position 17 says 20YY)');
+  });
+
+  it('a letter at 17 with a YY after this year is read as a misread digit (19YY), which the check digit then refuses', () => {
+    // 2035 cannot be a birth year today, so position 17 is coerced to a digit (A → 4): the
+    // check digit was computed over the A, so the result fails it and is not valid either way.
+    const r = parseCurp(withCheck('GOLA350315MDFMPNA'), { today: TODAY });
+    expect(r.valid).toBe(false);
+    expect(r.checks.checkDigit).toBe(false);
+  });
+
+  it('without an injected today, a 20YY date decades ahead fails against the clock', () => {
+    expect(curpChecks(withCheck('GOLA900315MDFMPNA')).date).toBe(false); // 2090
+  });
+});
+
+describe('parseCurp — separators inside the code', () => {
+  // Peers' cleaners strip these; people type CURPs with them and OCR reads them in gaps.
+  it.each([
+    ['slashes', 'SABC/560626/MDFLRN01'],
+    ['asterisks', 'SABC*560626*MDFLRN01'],
+    ['dashes and dots', 'SABC-560626.MDFLRN01'],
+    ['all of them with spaces', ' sabc / 560626 * mdf-lrn.01 '],
+  ])('%s', (_name, raw) => {
+    const r = parseCurp(raw);
+    // source: ine-formats.md §3, "Verified: SABC560626MDFLRN01 … pass in both npm packages"
+    expect(r.value).toBe('SABC560626MDFLRN01');
+    expect(r.valid).toBe(true);
+    expect(r.repairs).toStrictEqual([]);
   });
 });
 

@@ -3,7 +3,8 @@
  * unaccented, merged with the value), values found right of or below the label, typed.
  */
 import { describe, expect, it } from 'vitest';
-import { asDigits, extractFront, parseDateText } from '../src/extract/front.ts';
+import { extractFront } from '../src/extract/front.ts';
+import { asDigits, parseDateText } from '../src/extract/front-values.ts';
 import { approxFind } from '../src/extract/words.ts';
 import { ocrOf } from './ocr-builder.ts';
 

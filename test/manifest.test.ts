@@ -2,13 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, readManifest } from '../src/io/manifest.ts';
+import { readCsv } from '../src/io/csv.ts';
+import { readManifest } from '../src/io/manifest.ts';
 import { tmpDir, writeFile } from './helpers.ts';
 
 const dir = tmpDir('ine-ocr-manifest-');
 const at = (p: string): string => path.join(dir, p);
 
-describe('parseCsv (RFC 4180)', () => {
+describe('readCsv (RFC 4180, csv-parse) as manifests use it: unquoted fields trimmed', () => {
   it.each([
     { name: 'plain', text: 'a,b\n1,2\n', rows: [['a', 'b'], ['1', '2']], lines: [1, 2] },
     { name: 'CRLF, no final newline', text: 'a,b\r\n1,2', rows: [['a', 'b'], ['1', '2']], lines: [1, 2] },
@@ -17,14 +18,31 @@ describe('parseCsv (RFC 4180)', () => {
     { name: 'blank lines skipped', text: 'a\n\n\nb\n', rows: [['a'], ['b']], lines: [1, 4] },
     { name: 'spaces around unquoted fields trimmed', text: ' a , b \n', rows: [['a', 'b']], lines: [1] },
     { name: 'empty fields kept', text: 'a,,c\n', rows: [['a', '', 'c']], lines: [1] },
+    { name: 'a record of empty fields is skipped like a blank line', text: 'a\n,,\nb\n', rows: [['a'], ['b']], lines: [1, 3] },
+    { name: 'BOM, and a quoted CRLF counted once', text: '\uFEFFa\r\n"b\r\nc"\r\nd\r\n', rows: [['a'], ['b\r\nc'], ['d']], lines: [1, 2, 4] },
+    { name: 'semicolons', text: 'a;b\n1;2\n', rows: [['a;b'], ['1;2']], lines: [1, 2] },
   ])('$name', ({ text, rows, lines }) => {
-    const recs = parseCsv(text);
+    const recs = readCsv(text, { trim: true }).records;
     expect(recs.map((r) => r.fields)).toStrictEqual(rows);
     expect(recs.map((r) => r.line)).toStrictEqual(lines);
   });
 
-  it('flags an unterminated quote', () => {
-    expect(parseCsv('a,"b\n')).toStrictEqual([{ fields: ['a', 'b\n'], line: 1, unterminated: true }]);
+  it('the delimiter is the caller\'s: `;` and tab', () => {
+    expect(readCsv('a;b\n1;2\n', { delimiter: ';' }).records.map((r) => r.fields)).toStrictEqual([['a', 'b'], ['1', '2']]);
+    expect(readCsv('a\tb\n1\t2\n', { delimiter: '\t' }).records.map((r) => r.fields)).toStrictEqual([['a', 'b'], ['1', '2']]);
+  });
+
+  it('flags an unterminated quote with the line its record starts on; the records before it stand', () => {
+    expect(readCsv('a,"b\n')).toStrictEqual({ records: [], end: 0, unterminated: 1 });
+    const r = readCsv('x,y\n\n\n"open,z\nmore\n');
+    expect(r.records.map((x) => x.fields)).toStrictEqual([['x', 'y']]);
+    expect(r.unterminated).toBe(4);
+  });
+
+  it('a last record without a line break is read but not complete', () => {
+    const r = readCsv('a,b\n1,2');
+    expect(r.records.map((x) => x.complete)).toStrictEqual([true, false]);
+    expect(r.end).toBe(4);
   });
 });
 

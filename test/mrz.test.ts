@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { combineMrzReadings } from '../src/extract/back.ts';
-import { checkMrzLines, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
+import { icaoCheckDigit } from '../src/extract/check-digits.ts';
+import { checkDigitsPassed, checkMrzLines, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
 import { describeNote, mrzRepairNote } from '../src/judge/notes.ts';
 import { REPAIRS_REALIGNED } from '../src/evidence.ts';
 
@@ -45,7 +46,7 @@ describe('parseMrz — valid synthetic examples (ine-formats.md §2)', () => {
   ])('$name: all checks pass, fields parsed', ({ lines, fields }) => {
     const r = parseMrz(lines);
     expect(r.found).toBe(true);
-    expect(r.checks).toStrictEqual({ cic: true, birthDate: true, expiry: true, composite: true });
+    expect(r.checks).toStrictEqual({ cic: true, birthDate: true, expiry: true, composite: true, birthDateExists: true, expiryExists: true });
     expect(r.valid).toBe(true);
     expect(r.lines).toStrictEqual([...lines]);
     expect(r.fields).toMatchObject(fields);
@@ -61,7 +62,7 @@ describe('parseMrz — valid synthetic examples (ine-formats.md §2)', () => {
 describe('parseMrz — invalid documents are flagged, not repaired', () => {
   it('INE specimen: CIC, DOB and expiry check digits fail, composite passes', () => {
     const r = parseMrz(SPECIMEN);
-    expect(r.checks).toStrictEqual({ cic: false, birthDate: false, expiry: false, composite: true });
+    expect(r.checks).toStrictEqual({ cic: false, birthDate: false, expiry: false, composite: true, birthDateExists: true, expiryExists: true });
     expect(r.valid).toBe(false);
     expect(r.lines).toStrictEqual([...SPECIMEN]);
     expect(r.repairs).toStrictEqual([]);
@@ -74,7 +75,7 @@ describe('parseMrz — invalid documents are flagged, not repaired', () => {
 
   it('invalid public fixture: CIC, DOB and composite fail; missing line 3 is reported', () => {
     const r = parseMrz(INVALID_PUBLIC.join('\n'));
-    expect(r.checks).toStrictEqual({ cic: false, birthDate: false, expiry: true, composite: false });
+    expect(r.checks).toStrictEqual({ cic: false, birthDate: false, expiry: true, composite: false, birthDateExists: true, expiryExists: true });
     expect(r.valid).toBe(false);
     expect(r.repairs).toStrictEqual([]);
     expect(r.lines[2]).toBe('');
@@ -90,6 +91,49 @@ describe('parseMrz — invalid documents are flagged, not repaired', () => {
       expect(r.fields.idMex).toBe('');
     },
   );
+});
+
+/**
+ * Line 2 of example 2 (ine-formats.md §2) with another birth or expiry date, its own check digit
+ * and the composite recomputed by ICAO 9303 Part 3 §4.9 (7-3-1): every check digit passes.
+ */
+function line2With(birth: string, expiry: string): string {
+  const head = birth + String(icaoCheckDigit(birth)) + 'H' + expiry + String(icaoCheckDigit(expiry)) + 'MEX';
+  const optional = '<01<<00000<';
+  const composite = icaoCheckDigit(SYNTH_A[0].slice(5, 30) + head.slice(0, 7) + head.slice(8, 15) + optional);
+  return head + optional + String(composite);
+}
+
+describe('parseMrz — check digits that pass on a date the calendar does not have', () => {
+  it('the helper rebuilds example 2 exactly (so its check digits are right)', () => {
+    expect(line2With('900315', '301231')).toBe(SYNTH_A[1]);
+  });
+
+  it.each([
+    { name: 'birth date 30 February', birth: '900230', expiry: '301231', exists: { birthDateExists: false, expiryExists: true } },
+    { name: 'birth date 29 February of a common year (1990/2090)', birth: '900229', expiry: '301231', exists: { birthDateExists: false, expiryExists: true } },
+    { name: 'birth month 13', birth: '901315', expiry: '301231', exists: { birthDateExists: false, expiryExists: true } },
+    { name: 'expiry 30 February', birth: '900315', expiry: '300230', exists: { birthDateExists: true, expiryExists: false } },
+    { name: 'expiry 31 April', birth: '900315', expiry: '300431', exists: { birthDateExists: true, expiryExists: false } },
+  ])('$name: every check digit passes, the MRZ is not valid', ({ birth, expiry, exists }) => {
+    const r = parseMrz([SYNTH_A[0], line2With(birth, expiry), SYNTH_A[2]]);
+    expect(checkDigitsPassed(r.checks)).toBe(4);
+    expect(r.checks).toMatchObject(exists);
+    expect(r.valid).toBe(false);
+    // The date that does not exist is not given as a field.
+    if (!exists.birthDateExists) expect(r.fields.birthDate).toBe('');
+    if (!exists.expiryExists) expect(r.fields.expiryDate).toBe('');
+    expect(r.repairs).toStrictEqual([]);
+  });
+
+  it.each([
+    { name: '29 February 2000 (a leap year: divisible by 400)', birth: '000229', expiry: '301231' },
+    { name: 'expiry 29 February 2028', birth: '900315', expiry: '280229' },
+  ])('$name: a real date stays valid', ({ birth, expiry }) => {
+    const r = parseMrz([SYNTH_A[0], line2With(birth, expiry), SYNTH_A[2]]);
+    expect(r.valid).toBe(true);
+    expect(r.fields.birthDate).toBe(birth);
+  });
 });
 
 // Noisy OCR variants of the synthetic examples (ine-formats.md §2), with the tesseract

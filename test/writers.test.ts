@@ -20,7 +20,10 @@ import {
   serialiseReview,
   type OutputFormat,
 } from '../src/io/writers.ts';
-import { parseCsv, recoverJsonArray } from '../src/io/resume.ts';
+import { completeCsvRecords, recoverJsonArray } from '../src/io/resume.ts';
+
+/** The complete records of a CSV output, as --resume reads them. */
+const parseCsv = (text: string): { records: string[][]; end: number } => completeCsvRecords(text, 'test.csv');
 
 const dir = mkdtempSync(join(tmpdir(), 'ine-ocr-writers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -393,5 +396,70 @@ describe('streaming and resume', () => {
     const sink = await openSink(path, { format: 'csv' });
     await sink.close();
     await expect(sink.write(card('late'))).rejects.toThrow(/closed/);
+  });
+});
+
+describe('every row reads back exactly, whatever its cells hold (property over awkward ids)', () => {
+  // What ids from manifests and names from cards can hold: line ends of every kind, quotes,
+  // separators, spreadsheet formula starts (with and without an escape of their own), tabs,
+  // spaces at the ends, accents and other scripts.
+  const PIECES = ['\r', '\n', '\r\n', '"', "'", "'=", '=', '+', '-', '@', '\t', ',', ';', ' ', '|', 'ñ', 'É', '漢', '🙂', '\uFF1D', 'a', 'Z', '7', '<<'];
+  const EXPLICIT = ['a\rb', 'a\nb', 'a\r\nb', '\rstart', 'end\r', "'=1+1", "''=x", "'plain", '=SUM(A1)', '+52', '-r3', '@me', '\tlead', 'trail\t', ' both ', '"quoted"', 'ñandú', '\uFF1Dwide'];
+
+  /** A seeded linear congruential generator: the same ids on every run. */
+  function randomIds(n: number, seed: number): string[] {
+    let x = seed >>> 0;
+    const next = (m: number): number => {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      return x % m;
+    };
+    return Array.from({ length: n }, (_, k) => {
+      const len = 1 + next(6);
+      return Array.from({ length: len }, () => PIECES[next(PIECES.length)]!).join('') + `#${k}`;
+    });
+  }
+
+  const rowsFor = (ids: readonly string[]): CardRecord[] =>
+    ids.map((id, k) => (k % 3 === 2 ? errorCard(id) : card(id, { name: `N${id}`, addressLine1: id, warnings: [{ code: 'mrz-not-found', message: `w ${k}` }] })));
+
+  it.each(['csv', 'json', 'jsonl'] as const)('%s: written, read back by resume, every record equal', async (format) => {
+    const ids = [...EXPLICIT, ...randomIds(300, 13)];
+    const rows = rowsFor(ids);
+    const path = out(format);
+    await writeAll(path, format, rows, format === 'csv');
+    const done = await readDoneRows(path, format);
+    expect(done.rows.map((r) => r.id)).toStrictEqual(ids);
+    expect(done.rows).toStrictEqual(rows);
+  });
+
+  it.each(['csv', 'json', 'jsonl'] as const)('%s: appending after a resume keeps every earlier row exactly and repeats none', async (format) => {
+    const ids = [...EXPLICIT, ...randomIds(120, 7)];
+    const rows = rowsFor(ids);
+    const path = out(format);
+    await writeAll(path, format, rows.slice(0, 60));
+    // What a resumed run does: keep the rows read back (all here), append the others.
+    const sink = await openSink(path, { format, append: true, keep: (r) => r.status === 'ok' || r.status === 'error' });
+    for (const r of rows.slice(60)) await sink.write(r);
+    await sink.close();
+    const done = await readDoneRows(path, format);
+    expect(done.rows).toStrictEqual(rows);
+    expect(done.ids.size).toBe(ids.length);
+  });
+
+  it('a bare CR in a cell is quoted, so the row stays one record for any CSV reader', async () => {
+    const path = out('csv');
+    await writeAll(path, 'csv', [card('cr\rid')]);
+    expect(read(path)).toContain('"cr\rid"');
+    // Split at every CR or LF outside quotes: still a header and one row.
+    const outside = read(path).replace(/"(?:[^"]|"")*"/g, 'Q');
+    expect(outside.split(/\r\n|\r|\n/).filter((l) => l !== '')).toHaveLength(2);
+  });
+
+  it("an id starting with ' (as in '=) is written with one more ' and reads back as it was", async () => {
+    const path = out('csv');
+    await writeAll(path, 'csv', [card("'=1+1"), card("'plain")]);
+    const rows = parseCsv(read(path)).records.slice(1);
+    expect(rows.map((r) => r[0])).toStrictEqual(["''=1+1", "''plain"]);
+    expect([...(await readDoneRows(path, 'csv')).ids]).toStrictEqual(["'=1+1", "'plain"]);
   });
 });

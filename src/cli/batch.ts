@@ -84,7 +84,7 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   if (flags.resume && flags.output === '-') throw new UsageError('--resume needs an output file (-o)');
 
   if (flags.dryRun) {
-    const plan = await planBatch(input, flags.recursive === true, flags.output === '-' ? [] : [flags.output]);
+    const plan = await planBatch(input, flags.recursive === true);
     for (const j of plan.jobs) {
       if (j.kind === 'pair') process.stdout.write(`pair     ${j.id}\t${j.front}\t${j.back}\n`);
       else if (j.kind === 'unsided') process.stdout.write(`by-image ${j.id}\t${j.files[0]}\t${j.files[1]}\t(side told from the MRZ)\n`);
@@ -141,7 +141,9 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
     progress?.stop();
     process.off('SIGINT', onSigint);
   }
-  process.stderr.write(formatSummary(summary, opts.output) + '\n');
+  // Stopped: a JSON output was not finished, its rows are in the .partial file.
+  const rowsIn = abort.signal.aborted && opts.format === 'json' && opts.output !== '-' ? partialPath(opts.output) : opts.output;
+  process.stderr.write(formatSummary(summary, rowsIn) + '\n');
   if (abort.signal.aborted) return EXIT.cardFailed;
   const failing = summary.failed + (flags.failOn === 'review' ? summary.flagged : 0);
   return failing > 0 ? EXIT.cardFailed : EXIT.ok;
@@ -157,6 +159,7 @@ export function formatSummary(s: BatchSummary, output: string): string {
     `ine-ocr: ${s.done} card(s) in ${secs.toFixed(1)} s (${s.cardsPerMinute.toFixed(1)} cards/min): ${s.ok} ok${s.flagged > 0 ? ` (${s.flagged} flagged for review)` : ''}, ${s.failed} failed${codes ? ` (${codes})` : ''}`,
     s.skipped > 0 ? `, ${s.skipped} already in the output (resumed)` : '',
     s.ambiguous.length > 0 ? `; ${s.ambiguous.length} ambiguous pairing(s) reported` : '',
+    s.unread > 0 ? `; stopped: ${s.unread} card(s) left unread (--resume reads them)` : '',
     output === '-' ? '' : `; rows in ${output}`,
     s.cloud ? `; ${formatCloudUsage(s.cloud)}` : '',
   ].join('');

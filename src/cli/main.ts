@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { deriveId } from '../io/pairing.ts';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
 import { addServeCommand } from './serve.ts';
@@ -71,17 +72,6 @@ export function buildProgram(): Command {
 /** One card: one tesseract worker; front and back may be sent to Textract at once. */
 function readerOptions(opts: EngineFlags & { maxSize: number }): ReaderOptions {
   return { ...engineSettings(opts, 2), workers: 1, maxBytes: opts.maxSize };
-}
-
-/** `dir/IMG_1_front.jpg` + `dir/IMG_1_back.jpg` → `IMG_1`. */
-export function deriveId(front: string, back: string): string {
-  const base = (p: string): string => (p.split(/[\\/]/).pop() ?? p).replace(/\.[^.]+$/, '');
-  const a = base(front);
-  const b = base(back);
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const common = a.slice(0, i).replace(/[\s_\-.]+$/, '');
-  return common.length >= 2 ? common : a;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -52,7 +52,7 @@ export function addServeCommand(program: Command): void {
     .option('--no-auth', 'accept requests without an API key (without keys, serve refuses to start unless this is given)')
     .addOption(new Option('-j, --jobs <n>', 'cards read at once, and OCR workers').argParser(parseWorkers).default(Math.max(1, os.availableParallelism()), 'the cores available'))
     .addOption(new Option('--queue <n>', 'requests that may wait beyond those being read; more get 503 + Retry-After').argParser(parseWhole(0, 10_000)).default(undefined, '2 × jobs'))
-    .addOption(new Option('--timeout <s>', 'seconds a request may wait and be read before it gets 503').argParser(parseSeconds).default(60))
+    .addOption(new Option('--timeout <s>', "seconds from a request's arrival to its answer: still uploading then, 408; not read by then, 503").argParser(parseSeconds).default(60))
     .addOption(new Option('--max-size <MB>', 'largest image accepted, in MB').argParser(parseMegabytes).default(5 * 1024 * 1024, '5'))
     .addOption(new Option('--recycle-after <n>', 'restart each OCR worker after this many reads (0: never), to keep memory flat').argParser(parseWhole(0, 1_000_000)).default(200))
     .option('--seed-fields-only', "answer getineocr with the seed's 17 fields only (no extra fields, checks, warnings)")

@@ -29,7 +29,12 @@ export interface TesseractEngineOptions {
   readonly model?: TesseractModel;
   /** Recreate a worker after this many recognitions (0 = never). */
   readonly recycleAfter?: number;
+  /** Starts one worker (default: tesseract.js's, set up as below). Tests inject fakes that fail. */
+  readonly startWorker?: () => Promise<PoolWorker>;
 }
+
+/** What the pool uses of a tesseract.js worker. */
+export type PoolWorker = Pick<Worker, 'setParameters' | 'recognize' | 'terminate'>;
 
 /** Path of the traineddata folder shipped by @tesseract.js-data/<lang>. */
 export function langDataPath(lang: string, model: TesseractModel): string {
@@ -49,8 +54,12 @@ const PSM_FOR_LAYOUT: Record<RecognizeOptions['layout'], PSM> = {
   line: PSM.SINGLE_LINE,
 };
 
+/**
+ * One place in the pool. `worker` is null when the place lost its worker (a restart failed):
+ * the next job there starts a new one first, and fails with INOCR007 if that fails too.
+ */
 interface PooledWorker {
-  worker: Worker;
+  worker: PoolWorker | null;
   jobs: number;
   /** Parameters currently set, to skip redundant setParameters calls. */
   psm: PSM | undefined;
@@ -67,6 +76,7 @@ export class TesseractEngine implements OcrEngine {
   private readonly lang: string;
   private readonly langPath: string;
   private readonly recycleAfter: number;
+  private readonly startWorker: () => Promise<PoolWorker>;
   private readonly idle: PooledWorker[] = [];
   private readonly waiting: Array<(w: PooledWorker) => void> = [];
   private readonly all = new Set<PooledWorker>();
@@ -76,6 +86,7 @@ export class TesseractEngine implements OcrEngine {
     this.lang = options.lang ?? 'spa';
     this.langPath = langDataPath(this.lang.split('+')[0] ?? 'spa', options.model ?? 'best_int');
     this.recycleAfter = options.recycleAfter ?? 0;
+    this.startWorker = options.startWorker ?? (() => this.startTesseractWorker());
   }
 
   static async create(options: TesseractEngineOptions): Promise<TesseractEngine> {
@@ -91,27 +102,40 @@ export class TesseractEngine implements OcrEngine {
     return engine;
   }
 
+  /** A new place with a started worker. */
   private async spawn(): Promise<PooledWorker> {
-    let worker: Worker;
-    try {
-      worker = await createWorker(this.lang, OEM.LSTM_ONLY, {
-        langPath: this.langPath,
-        workerPath: WORKER_PATH,
-        gzip: true,
-        cacheMethod: 'none',
-      });
-      // Our rasters are scaled to a known working size; a fixed DPI stops tesseract
-      // estimating one (and printing about it on the console).
-      // debug_file: tesseract's own diagnostics ("Detected N diacritics", ...) go nowhere
-      // instead of to the console of a CLI whose stdout is data.
-      await worker.setParameters({ user_defined_dpi: '300', debug_file: '/dev/null' });
-    } catch (err) {
-      // tesseract.js rejects with strings: wrap them.
-      throw new InocrError('INOCR007', `tesseract.js worker could not start: ${String(err)}`, { cause: err });
-    }
-    const pooled: PooledWorker = { worker, jobs: 0, psm: undefined, charset: undefined, binarise: undefined };
+    const pooled: PooledWorker = { worker: await this.start(), jobs: 0, psm: undefined, charset: undefined, binarise: undefined };
     this.all.add(pooled);
     return pooled;
+  }
+
+  private async start(): Promise<PoolWorker> {
+    try {
+      return await this.startWorker();
+    } catch (err) {
+      // tesseract.js rejects with strings: wrap them.
+      throw err instanceof InocrError ? err : new InocrError('INOCR007', `tesseract.js worker could not start: ${String(err)}`, { cause: err });
+    }
+  }
+
+  private async startTesseractWorker(): Promise<PoolWorker> {
+    const worker = await createWorker(this.lang, OEM.LSTM_ONLY, {
+      langPath: this.langPath,
+      workerPath: WORKER_PATH,
+      gzip: true,
+      cacheMethod: 'none',
+    });
+    // Our rasters are scaled to a known working size; a fixed DPI stops tesseract
+    // estimating one (and printing about it on the console).
+    // debug_file: tesseract's own diagnostics ("Detected N diacritics", ...) go nowhere
+    // instead of to the console of a CLI whose stdout is data.
+    try {
+      await worker.setParameters({ user_defined_dpi: '300', debug_file: '/dev/null' });
+    } catch (err) {
+      await worker.terminate().catch(() => undefined);
+      throw err;
+    }
+    return worker;
   }
 
   private acquire(): Promise<PooledWorker> {
@@ -128,14 +152,14 @@ export class TesseractEngine implements OcrEngine {
 
   async recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
     if (this.closed) throw new InocrError('INOCR007', 'The tesseract engine is closed');
-    let w = await this.acquire();
+    const w = await this.acquire();
     try {
-      if (this.recycleAfter > 0 && w.jobs >= this.recycleAfter) w = await this.recycle(w);
+      const worker = w.worker === null || (this.recycleAfter > 0 && w.jobs >= this.recycleAfter) ? await this.renew(w) : w.worker;
       const psm = PSM_FOR_LAYOUT[options.layout];
       const charset = options.charset ?? '';
       const binarise = options.binarise ?? 'global';
       if (w.psm !== psm || w.charset !== charset || w.binarise !== binarise) {
-        await w.worker.setParameters({ tessedit_pageseg_mode: psm, tessedit_char_whitelist: charset, thresholding_method: THRESHOLDING[binarise] });
+        await worker.setParameters({ tessedit_pageseg_mode: psm, tessedit_char_whitelist: charset, thresholding_method: THRESHOLDING[binarise] });
         w.psm = psm;
         w.charset = charset;
         w.binarise = binarise;
@@ -143,7 +167,7 @@ export class TesseractEngine implements OcrEngine {
       w.jobs++;
       let page: Page;
       try {
-        ({ data: page } = await w.worker.recognize(image, {}, { text: true, blocks: true }));
+        ({ data: page } = await worker.recognize(image, {}, { text: true, blocks: true }));
       } catch (err) {
         throw new InocrError('INOCR007', `tesseract.js could not read the image: ${String(err)}`, { cause: err });
       }
@@ -153,10 +177,22 @@ export class TesseractEngine implements OcrEngine {
     }
   }
 
-  private async recycle(w: PooledWorker): Promise<PooledWorker> {
-    this.all.delete(w);
-    await w.worker.terminate().catch(() => undefined);
-    return this.spawn();
+  /**
+   * A fresh worker for this place (recycling, or a place that lost its worker). The old one is
+   * terminated first and never used again: if the new one fails to start, the place is left
+   * empty (the next job there tries again) and this job fails with INOCR007.
+   */
+  private async renew(w: PooledWorker): Promise<PoolWorker> {
+    const old = w.worker;
+    w.worker = null;
+    w.jobs = 0;
+    w.psm = undefined;
+    w.charset = undefined;
+    w.binarise = undefined;
+    await old?.terminate().catch(() => undefined);
+    const worker = await this.start();
+    w.worker = worker;
+    return worker;
   }
 
   async close(): Promise<void> {
@@ -164,7 +200,7 @@ export class TesseractEngine implements OcrEngine {
     const workers = [...this.all];
     this.all.clear();
     this.idle.length = 0;
-    await Promise.allSettled(workers.map((w) => w.worker.terminate()));
+    await Promise.allSettled(workers.map((w) => w.worker?.terminate()));
   }
 }
 

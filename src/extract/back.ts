@@ -4,7 +4,7 @@
  */
 import type { BBox, OcrResult } from '../engines/types.ts';
 import type { Note } from '../evidence.ts';
-import { checkMrzLines, findMrz, lineRebuilt, noteLine, parseMrz, type MrzResult } from './mrz.ts';
+import { checkDigitsPassed, checkMrzLines, findMrz, lineRebuilt, noteLine, parseMrz, type MrzResult } from './mrz.ts';
 
 /** The MRZ alphabet (ICAO 9303 Part 3): what the band re-read may output. */
 export const MRZ_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
@@ -32,8 +32,7 @@ function mrzLike(text: string): boolean {
 export function scoreMrz(m: MrzResult): number {
   if (!m.found) return 0;
   const lines = m.lines.filter((l) => l.length === 30).length;
-  const checks = [m.checks.cic, m.checks.birthDate, m.checks.expiry, m.checks.composite].filter(Boolean).length;
-  return lines + 2 * checks;
+  return lines + 2 * checkDigitsPassed(m.checks);
 }
 
 export function extractBack(ocr: OcrResult): BackReading {
@@ -98,8 +97,7 @@ export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
   for (const [l1, n1] of l1s.size ? l1s : new Map([['', 0]])) {
     for (const [l2, n2] of l2s.size ? l2s : new Map([['', 0]])) {
       const ch = checkMrzLines([l1, l2, l3]);
-      const passed = [ch.cic, ch.birthDate, ch.expiry, ch.composite].filter(Boolean).length;
-      const score = passed * 10 + n1 + n2;
+      const score = checkDigitsPassed(ch) * 10 + n1 + n2;
       if (!best || score > best.score) best = { lines: [l1, l2, l3], score };
     }
   }

@@ -17,7 +17,7 @@ import { curpNameKey } from '../domain/name-codes.ts';
 import type { Note } from '../evidence.ts';
 import { CURP_INCONVENIENT_WORDS, CURP_STATE_CODES } from '../domain/states.ts';
 import { curpCheckDigit } from './check-digits.ts';
-import { formatDdMmYyyy, isValidYymmdd, parseDdMmYyyy, resolveBirthDate, toYymmdd, type DateParts } from './dates.ts';
+import { formatDdMmYyyy, isAfterToday, isValidYymmdd, parseDdMmYyyy, resolveBirthDate, toYymmdd, type DateParts } from './dates.ts';
 import { AS_DIGIT, AS_SEX, classOf, DIGIT_CONFUSIONS, LETTER_CONFUSIONS } from '../domain/lookalikes.ts';
 import {
   coerceToPattern,
@@ -49,6 +49,7 @@ export interface CurpHints {
 
 export interface CurpChecks {
   readonly format: boolean;
+  /** Positions 5–10 are a real date, not after today in the century position 17 gives. */
   readonly date: boolean;
   readonly state: boolean;
   readonly sex: boolean;
@@ -130,12 +131,25 @@ function centuryOf(value: string): number | undefined {
   return undefined;
 }
 
-export function curpChecks(value: string): CurpChecks {
+/**
+ * Positions 5–10 name a real date that is not in the future. Position 17 fixes the century
+ * (RENAPO; ine-formats.md §3): a digit is 19YY, always past; a letter is 20YY, which may be
+ * after today, and no one is born tomorrow.
+ */
+function birthDateOk(yymmdd: string, century: number | undefined, today: Date): boolean {
+  if (!isValidYymmdd(yymmdd, century)) return false;
+  if (century === undefined) return true;
+  const born = { year: century + Number(yymmdd.slice(0, 2)), month: Number(yymmdd.slice(2, 4)), day: Number(yymmdd.slice(4, 6)) };
+  return !isAfterToday(born, today);
+}
+
+/** RENAPO's checks on an 18-character CURP as it is; `today` bounds the birth date (default now). */
+export function curpChecks(value: string, today: Date = new Date()): CurpChecks {
   const first17 = value.slice(0, 17);
   const check = curpCheckDigit(first17);
   return {
     format: value.length === CURP_LENGTH && CURP_FORMAT.test(value),
-    date: isValidYymmdd(value.slice(4, 10), centuryOf(value)),
+    date: birthDateOk(value.slice(4, 10), centuryOf(value), today),
     state: CURP_STATE_CODES.has(value.slice(11, 13)),
     sex: /^[HMX]$/.test(value[10] ?? ''),
     checkDigit: !Number.isNaN(check) && /^\d$/.test(value[17] ?? '') && check === Number(value[17]),
@@ -229,7 +243,8 @@ const emptyChecks: CurpChecks = { format: false, date: false, state: false, sex:
  */
 export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
   const info = readHints(hints);
-  const cleaned = raw.toUpperCase().replace(/[\s\-.]/g, '');
+  // Separators people and OCR put inside a code: spaces, `-`, `.`, `/`, `*`.
+  const cleaned = raw.toUpperCase().replace(/[\s\-./*]/g, '');
   const warnings: Note[] = [];
   if (cleaned.length !== CURP_LENGTH) {
     warnings.push({ code: 'code-length', field: 'curp', count: cleaned.length });
@@ -247,7 +262,8 @@ export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
   for (const p of coerced.unrepaired) {
     if (value[p] !== 'Ñ') warnings.push({ code: 'code-char-unfit', field: 'curp', position: p });
   }
-  const acceptable = (v: string): boolean => allPass(curpChecks(v)) && disagreements(v, info).length === 0;
+  const today = hints?.today ?? new Date();
+  const acceptable = (v: string): boolean => allPass(curpChecks(v, today)) && disagreements(v, info).length === 0;
   if (!acceptable(value)) {
     const winner = pickUnique(candidatePool(value, coerced.repairs, info), (c) => acceptable(c.value));
     if (winner) {
@@ -257,9 +273,9 @@ export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
       warnings.push({ code: 'curp-enye-ambiguous' });
     }
   }
-  const checks = curpChecks(value);
+  const checks = curpChecks(value, today);
   if (!checks.format) warnings.push({ code: 'code-structure', field: 'curp' });
-  if (!checks.date) warnings.push({ code: 'code-date', field: 'curp' });
+  if (!checks.date) warnings.push(isValidYymmdd(value.slice(4, 10), centuryOf(value)) ? { code: 'curp-date-future' } : { code: 'code-date', field: 'curp' });
   if (!checks.state) warnings.push({ code: 'code-state', field: 'curp' });
   if (!checks.sex) warnings.push({ code: 'code-sex', field: 'curp' });
   if (!checks.checkDigit) warnings.push({ code: 'curp-check-digit' });

@@ -109,6 +109,14 @@ export function parseDdMmYyyy(s: string): DateParts | null {
   return isValidDate(p) ? p : null;
 }
 
+/** `a` falls on a later calendar day than `today` (local date). */
+export function isAfterToday(a: DateParts, today: Date): boolean {
+  const t = { year: today.getFullYear(), month: today.getMonth() + 1, day: today.getDate() };
+  if (a.year !== t.year) return a.year > t.year;
+  if (a.month !== t.month) return a.month > t.month;
+  return a.day > t.day;
+}
+
 /** Same calendar day. */
 export function sameDate(a: DateParts, b: DateParts): boolean {
   return a.year === b.year && a.month === b.month && a.day === b.day;

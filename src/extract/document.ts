@@ -8,7 +8,7 @@
 import { icaoCheckDigit } from './check-digits.ts';
 import { isValidYymmdd } from './dates.ts';
 import type { FrontReading } from './front.ts';
-import type { MrzResult } from './mrz.ts';
+import { checkDigitsPassed, type MrzResult } from './mrz.ts';
 
 /** ICAO 9303 machine-readable zone formats (Part 4 TD3 and MRV-A, Part 5 TD1, Part 6 TD2 and MRV-B). */
 export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRV';
@@ -102,8 +102,7 @@ export function findForeignMrz(text: string): ForeignMrz | null {
 
 /** How many of an INE MRZ's four check digits pass (0 when none was found). */
 export function ineMrzChecks(mrz: MrzResult | null): number {
-  if (!mrz?.found) return 0;
-  return [mrz.checks.cic, mrz.checks.birthDate, mrz.checks.expiry, mrz.checks.composite].filter(Boolean).length;
+  return mrz?.found ? checkDigitsPassed(mrz.checks) : 0;
 }
 
 /**

@@ -9,7 +9,7 @@
  *
  * Used only for what the labels did not give; merge cross-checks every value it can.
  */
-import { asDigits, codeLookalikes, DIGITISH_TOKEN, parseDateText, yearRange } from './front.ts';
+import { asDigits, codeLookalikes, DIGITISH_TOKEN, parseDateText, yearRange } from './front-values.ts';
 import { foldForMatch, groupRows, height, type Word } from './words.ts';
 
 export interface RowValues {

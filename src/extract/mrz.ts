@@ -17,7 +17,7 @@
  */
 import { MRZ_CHECK_IDS, REPAIRS_REALIGNED, type MrzCheckName, type Note, type NoteOf } from '../evidence.ts';
 import { icaoCheckDigit } from './check-digits.ts';
-import { isValidYymmdd } from './dates.ts';
+import { isValidYymmdd, resolveExpiryDate } from './dates.ts';
 import { AS_DIGIT, AS_SEX, classOf, FILLER_LETTERS, FILLER_SYMBOLS } from '../domain/lookalikes.ts';
 import {
   FILLER,
@@ -90,10 +90,22 @@ export interface MrzFields {
 }
 
 export interface MrzChecks {
+  /** The four ICAO 7-3-1 check digits. */
   readonly cic: boolean;
   readonly birthDate: boolean;
   readonly expiry: boolean;
   readonly composite: boolean;
+  /**
+   * The dates the check digits cover exist in the calendar: a check digit is arithmetic over
+   * the digits and passes for 30 February as readily as for any other day.
+   */
+  readonly birthDateExists: boolean;
+  readonly expiryExists: boolean;
+}
+
+/** How many of the four check digits pass (0–4). */
+export function checkDigitsPassed(c: MrzChecks): number {
+  return [c.cic, c.birthDate, c.expiry, c.composite].filter(Boolean).length;
 }
 
 export interface MrzResult {
@@ -103,7 +115,7 @@ export interface MrzResult {
   readonly lines: readonly [string, string, string];
   readonly fields: MrzFields;
   readonly checks: MrzChecks;
-  /** All four check digits pass. */
+  /** All four check digits pass and both dates exist. */
   readonly valid: boolean;
   readonly repairs: MrzRepair[];
   readonly warnings: Note[];
@@ -657,6 +669,7 @@ interface FieldSpec {
 /** Digits only, else unreadable (''). */
 const digits = (raw: string): string => (/^\d+$/.test(raw) ? raw : '');
 const date = (raw: string): string => (isValidYymmdd(raw) ? raw : '');
+const expiry = (raw: string): string => (resolveExpiryDate(raw) ? raw : '');
 const asIs = (raw: string): string => raw;
 const letters = (raw: string): string => (/^[A-Z]+$/.test(raw) ? raw : '');
 
@@ -668,7 +681,7 @@ const FIELD_TABLE: readonly FieldSpec[] = [
   { field: 'citizenId', line: 1, start: 21, end: 30, parse: digits },
   { field: 'birthDate', line: 2, start: 0, end: 6, parse: date },
   { field: 'birthDateCheckDigit', line: 2, start: 6, end: 7, parse: digits },
-  { field: 'expiryDate', line: 2, start: 8, end: 14, parse: date },
+  { field: 'expiryDate', line: 2, start: 8, end: 14, parse: expiry },
   { field: 'expiryCheckDigit', line: 2, start: 14, end: 15, parse: digits },
   { field: 'nationality', line: 2, start: 15, end: 18, parse: letters },
   { field: 'optionalData', line: 2, start: 18, end: 29, parse: asIs },
@@ -726,10 +739,15 @@ function allChecksPass(lines: Lines): boolean {
 }
 
 function runChecks(lines: Lines): MrzChecks {
-  const out: Record<keyof MrzChecks, boolean> = { cic: false, birthDate: false, expiry: false, composite: false };
+  const out: Record<MrzCheckName, boolean> = { cic: false, birthDate: false, expiry: false, composite: false };
   for (const spec of CHECK_TABLE) out[spec.name] = checkPasses(lines, spec);
-  return out;
+  return { ...out, birthDateExists: birthDateExists(lines), expiryExists: expiryExists(lines) };
 }
+
+/** Line 2 positions 0–5: a real birth date (the century is unknown here: either may hold it). */
+const birthDateExists = (lines: Lines): boolean => isValidYymmdd(lines[1].slice(0, 6));
+/** Line 2 positions 8–13: a real expiry date, always 20YY (the MRZ exists since 2014). */
+const expiryExists = (lines: Lines): boolean => resolveExpiryDate(lines[1].slice(8, 14)) !== null;
 
 /** Positions (line, index) a check covers that hold digits, check digit included. */
 function digitPositions(lines: Lines, spec: CheckSpec): (readonly [MrzLineNumber, number])[] {
@@ -764,7 +782,7 @@ function applyRepairs(lines: Lines, repairs: readonly MrzRepair[]): Lines {
 
 /** A date field's own validity, used to reject candidates that pass the digit but not the calendar. */
 function datesPlausible(lines: Lines): boolean {
-  return isValidYymmdd(lines[1].slice(0, 6)) && isValidYymmdd(lines[1].slice(8, 14));
+  return birthDateExists(lines) && expiryExists(lines);
 }
 
 const checkWarning = (spec: CheckSpec): NoteOf<'mrz-check-unrepaired'> => ({ code: 'mrz-check-unrepaired', check: spec.name });
@@ -963,7 +981,7 @@ export function readMrzLines(lines: Lines, repairs: readonly MrzRepair[] = [], w
     lines,
     fields,
     checks,
-    valid: checks.cic && checks.birthDate && checks.expiry && checks.composite,
+    valid: checkDigitsPassed(checks) === 4 && checks.birthDateExists && checks.expiryExists,
     repairs: [...repairs],
     warnings: notes,
   };

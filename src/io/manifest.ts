@@ -1,12 +1,13 @@
 /**
- * Batch manifests: CSV (`front,back[,id]` header), JSON (array, or `{ "cards": [...] }`) and
- * JSONL/NDJSON. Paths resolve relative to the manifest's folder. A line that cannot be decoded is
- * an INOCR006 error entry and the rest go on; a manifest that cannot be read at all throws
- * InocrError('INOCR006').
+ * Batch manifests: CSV (`front,back[,id]` header; `,`, `;` or tab; read by csv-parse, ./csv.ts),
+ * JSON (array, or `{ "cards": [...] }`) and JSONL/NDJSON. Paths resolve relative to the
+ * manifest's folder. A line that cannot be decoded is an INOCR006 error entry and the rest go on;
+ * a manifest that cannot be read at all throws InocrError('INOCR006').
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InocrError } from '../errors.ts';
+import { readCsv, type CsvText } from './csv.ts';
 import { deriveId, uniqueId } from './pairing.ts';
 
 export interface ManifestEntry {
@@ -153,88 +154,33 @@ function fromJsonl(text: string): Decoded[] {
   return out;
 }
 
-/** RFC 4180 records with the line each starts on; `unterminated` set when a quote never closes. */
-export function parseCsv(text: string, delimiter = ','): { fields: string[]; line: number; unterminated?: boolean }[] {
-  const records: { fields: string[]; line: number; unterminated?: boolean }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false; // inside quotes
-  let wasQuoted = false; // current field began with a quote
-  let line = 1;
-  let start = 1;
-  let i = 0;
-  const endField = (): void => {
-    fields.push(wasQuoted ? field : field.trim());
-    field = '';
-    wasQuoted = false;
-  };
-  const endRecord = (): void => {
-    endField();
-    if (fields.some((f) => f !== '')) records.push({ fields, line: start });
-    fields = [];
-  };
-  while (i < text.length) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
-        field += ch;
-      }
-      i++;
-      continue;
-    }
-    if (ch === '"' && !wasQuoted && field.trim() === '') {
-      quoted = true;
-      wasQuoted = true;
-      field = '';
-    } else if (ch === delimiter) {
-      endField();
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else if (!wasQuoted || (ch !== ' ' && ch !== '\t')) {
-      field += ch; // (text after a closing quote is kept rather than lost)
-    }
-    i++;
-  }
-  if (quoted) {
-    endField();
-    records.push({ fields, line: start, unterminated: true });
-  } else if (field !== '' || fields.length > 0 || wasQuoted) {
-    endRecord();
-  }
-  return records;
-}
-
 const FRONT_COLS = ['front', 'anverso', 'frente'];
 const BACK_COLS = ['back', 'reverso'];
 
 function fromCsv(text: string, file: string): Decoded[] {
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
   const delimiter = [',', ';', '\t'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',');
-  const records = parseCsv(text, delimiter);
-  const header = records.shift();
+  let csv: CsvText;
+  try {
+    csv = readCsv(text, { delimiter, trim: true });
+  } catch (err) {
+    throw new InocrError('INOCR006', `The manifest ${file} could not be read as CSV: ${(err as Error).message}`, { cause: err });
+  }
+  const [header, ...records] = csv.records;
   const cols = header?.fields.map((h) => h.trim().toLowerCase()) ?? [];
   const fi = cols.findIndex((c) => FRONT_COLS.includes(c));
   const bi = cols.findIndex((c) => BACK_COLS.includes(c));
   const ii = cols.indexOf('id');
-  if (!header || header.unterminated || fi < 0 || bi < 0) {
+  if (!header || fi < 0 || bi < 0) {
     throw new InocrError('INOCR006', `The manifest ${file} needs a header row with front and back columns (and optionally id)`);
   }
-  return records.map((r): Decoded => {
-    if (r.unterminated) {
-      return { ok: false, line: r.line, id: `line-${r.line}`, message: `${INOCR006} line ${r.line}: a quoted field is never closed` };
-    }
+  const decoded = records.map((r): Decoded => {
     const get = (k: number): string => (k >= 0 ? (r.fields[k] ?? '') : '');
     return { ok: true, raw: { line: r.line, front: get(fi), back: get(bi), id: get(ii) } };
   });
+  if (csv.unterminated !== undefined) {
+    const line = csv.unterminated;
+    decoded.push({ ok: false, line, id: `line-${line}`, message: `${INOCR006} line ${line}: a quoted field is never closed` });
+  }
+  return decoded;
 }

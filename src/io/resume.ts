@@ -7,7 +7,10 @@
  * module returns every row it can recover, with its status.
  */
 import { readFile } from 'node:fs/promises';
+import { UsageError } from '../errors.ts';
 import { RECORD_COLUMNS, type CardRecord } from '../record.ts';
+import { readCsv, type CsvText } from './csv.ts';
+import { unescapeFormula } from './formula.ts';
 import { fieldBoxesFromJson, notesFromJson, parseChecks, serialiseChecks } from './cells.ts';
 
 export type ResumeFormat = 'csv' | 'json' | 'jsonl';
@@ -22,84 +25,6 @@ export interface DoneRows {
 /** Where a JSON run writes until it closes; resume reads it first when it exists. */
 export function partialPath(target: string): string {
   return `${target}.partial`;
-}
-
-/**
- * The characters after which csv-stringify's `escape_formulas` prefixes a cell with `'`
- * (ASCII = + - @, tab, CR and their full-width forms).
- */
-const FORMULA_STARTS: ReadonlySet<string> = new Set([
-  '=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20',
-]);
-
-/**
- * Undo `escape_formulas`: a cell `'=…` (or `'+…`, `'-…`, `'@…`, …) was written for `=…`.
- * (A value that itself began with `'` followed by one of these reads back without the `'`.)
- */
-export function unescapeFormula(cell: string): string {
-  return cell.startsWith("'") && FORMULA_STARTS.has(cell.charAt(1)) ? cell.slice(1) : cell;
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV parsing (RFC 4180: `,` separated, `"` quoted, `""` for a quote, CRLF or LF rows).
-
-export interface CsvParse {
-  /** Complete records: those terminated by a line break outside quotes. */
-  records: string[][];
-  /** Character offset just past the last complete record (where a truncated tail starts). */
-  end: number;
-}
-
-/**
- * Parse CSV text into records. Only records ended by a line break count: the writer ends
- * every row with `\n`, so an unterminated last record is a row cut off by a crash and is left
- * out (its start is `end`). A leading BOM is skipped.
- */
-export function parseCsv(text: string): CsvParse {
-  const records: string[][] = [];
-  let i = text.startsWith('\uFEFF') ? 1 : 0;
-  let end = i;
-  let record: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        cell += c;
-      }
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      quoted = true;
-      i++;
-    } else if (c === ',') {
-      record.push(cell);
-      cell = '';
-      i++;
-    } else if (c === '\n' || c === '\r') {
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      record.push(cell);
-      // A blank line is no record.
-      if (!(record.length === 1 && record[0] === '')) records.push(record);
-      record = [];
-      cell = '';
-      end = i;
-    } else {
-      cell += c;
-      i++;
-    }
-  }
-  return { records, end };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +158,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** CSV records (header first) to objects keyed by the header, formula escapes undone. */
-export function csvRecordsToObjects(records: readonly string[][]): Record<string, string>[] {
+export function csvRecordsToObjects(records: readonly (readonly string[])[]): Record<string, string>[] {
   const [header, ...rows] = records;
   if (!header) return [];
   return rows.map((row) => {
@@ -272,16 +197,31 @@ async function readText(path: string): Promise<string | undefined> {
 const byteEnd = (text: string, charEnd: number): number =>
   Buffer.byteLength(text.slice(0, charEnd), 'utf8');
 
+/**
+ * The complete records of an earlier CSV output: those ended by a line break (the writer ends
+ * every row with `\n`; a last row without one, or with a quote left open, was cut off by a
+ * crash). `end`: the byte offset just past them.
+ */
+export function completeCsvRecords(text: string, path: string): { records: string[][]; end: number } {
+  let csv: CsvText;
+  try {
+    csv = readCsv(text);
+  } catch (err) {
+    throw new UsageError(`Cannot read the earlier output ${path} to resume (${(err as Error).message}); move it away or fix it`, { cause: err });
+  }
+  return { records: csv.records.filter((r) => r.complete).map((r) => r.fields), end: csv.end };
+}
+
 /** Read one file (not `.partial` resolution: the exact path) for resume or append. */
 export async function readExisting(path: string, format: ResumeFormat): Promise<ExistingOutput> {
   const text = await readText(path);
   if (text === undefined) return { rows: [], endByte: 0, size: 0, hasHeader: false, header: [] };
   const size = Buffer.byteLength(text, 'utf8');
   if (format === 'csv') {
-    const { records, end } = parseCsv(text);
+    const { records, end } = completeCsvRecords(text, path);
     const header = records[0] ?? [];
     const rows = csvRecordsToObjects(records).map(toCardRecord);
-    return { rows, endByte: byteEnd(text, end), size, hasHeader: records.length > 0, header };
+    return { rows, endByte: end, size, hasHeader: records.length > 0, header };
   }
   const rec = format === 'jsonl' ? recoverJsonLines(text) : recoverJsonArray(text);
   const rows = rec.values.filter(isObject).map(toCardRecord);

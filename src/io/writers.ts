@@ -14,9 +14,10 @@
  *
  * Serialisation, the same columns in the same order (RECORD_COLUMNS) in every format:
  * - CSV (csv-stringify): UTF-8, `,` separated, `\n` row ends, RFC 4180 quoting (a cell with
- *   `,`, `"` or a line break is quoted, `"` doubled), a header row of the column names, a BOM
- *   only when asked (`bom: true`, for Excel), and formula escaping (`escape_formulas`): a cell
- *   starting with `=`, `+`, `-`, `@`, tab or CR (or their full-width forms) gets a leading `'`.
+ *   `,`, `"`, `\n` or `\r` is quoted, `"` doubled), a header row of the column names, a BOM
+ *   only when asked (`bom: true`, for Excel), and formula escaping (src/io/formula.ts): a cell
+ *   starting with `=`, `+`, `-`, `@`, tab or CR (or their full-width forms) gets a leading `'`,
+ *   and so does one starting with `'`, so that every cell reads back exactly.
  *   The structured columns are cells made by src/io/cells.ts: `review` `code (message) | …`,
  *   `fieldBoxes` `field=side:x,y x,y x,y x,y;…`, `checks` `field=verdict/source;…`, `warnings`
  *   joined with ` | `.
@@ -30,6 +31,7 @@ import { open, rename, truncate, rm, type FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { RECORD_COLUMNS, type CardRecord } from '../record.ts';
+import { escapeFormula } from './formula.ts';
 import { partialPath, readExisting, resumeSource } from './resume.ts';
 import {
   orderedChecks,
@@ -121,7 +123,7 @@ export function recordToJson(record: CardRecord): Record<string, unknown> {
   return out;
 }
 
-/** The record as CSV cells (before quoting and formula escaping), keyed by column. */
+/** The record as CSV cells, formula-escaped (src/io/formula.ts), before quoting; keyed by column. */
 export function recordToCsvCells(record: CardRecord): Record<string, string> {
   const out: Record<string, string> = {};
   const rec = record as unknown as Record<string, unknown>;
@@ -131,6 +133,7 @@ export function recordToCsvCells(record: CardRecord): Record<string, string> {
     else if (col === 'review') out[col] = serialiseReview(record.review);
     else if (col === 'fieldBoxes') out[col] = serialiseFieldBoxes(record.fieldBoxes);
     else out[col] = typeof rec[col] === 'string' ? (rec[col] as string) : '';
+    out[col] = escapeFormula(out[col] ?? '');
   }
   return out;
 }
@@ -157,8 +160,10 @@ function csvEncoder(header: boolean, bom: boolean): Encoder {
     header,
     columns: [...RECORD_COLUMNS],
     bom: header && bom,
-    escape_formulas: true,
     record_delimiter: 'unix',
+    // Rows end with `\n`; a cell holding a bare `\r` must be quoted too, or a reader that ends
+    // records at CR (or a spreadsheet) splits the row in two.
+    quoted_match: /\r/,
   });
   return {
     start: () => '',

@@ -97,6 +97,7 @@ const NOTE_WORDS: Words = {
     `${CODE_LABEL[n.field]}: positions ${n.field === 'curp' ? '5-10' : '7-12'}: birth date differs from the one read elsewhere on the card`,
   'code-hint-sex': (n) => `${CODE_LABEL[n.field]}: position ${n.field === 'curp' ? 11 : 15}: sex differs from the one read elsewhere on the card`,
   'curp-hint-century': () => 'CURP: position 17: digit/letter disagrees with the birth year read elsewhere on the card',
+  'curp-date-future': () => 'CURP: positions 5-10: birth date after today (position 17 says 20YY)',
   'curp-check-digit': () => 'CURP: position 18: check digit does not match',
   'curp-inconvenient-word': () => 'CURP: positions 1-4 spell an inconvenient word RENAPO replaces',
   'curp-enye-ambiguous': () => 'CURP: Ñ read: N and X both possible, none settled by the check digit',

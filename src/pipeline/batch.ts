@@ -64,6 +64,8 @@ export interface BatchProgress {
 
 export interface BatchSummary extends BatchProgress {
   readonly byCode: Readonly<Record<string, number>>;
+  /** Cards never read because the run was stopped (Ctrl-C): --resume reads them. */
+  readonly unread: number;
   readonly ambiguous: readonly Ambiguity[];
   readonly cardsPerMinute: number;
   /** The cloud engine's calls (textract, hybrid): what the run is billed for. */
@@ -117,6 +119,39 @@ function jobId(j: Job): string {
   return j.kind === 'row' ? j.record.id : j.id;
 }
 
+/** The files a job reads (a decided row names the files it would have read). */
+function jobFiles(j: Job): string[] {
+  if (j.kind === 'pair') return [j.front, j.back];
+  if (j.kind === 'unsided') return [...j.files];
+  return [j.record.front, j.record.back].filter((f) => f !== '');
+}
+
+/** The same file: the same inode when it exists (symlinks, hard links, `./x` and `x`), else the same absolute path. */
+async function fileKey(p: string): Promise<string> {
+  try {
+    const st = await stat(p);
+    return `inode:${st.dev}:${st.ino}`;
+  } catch {
+    return `path:${path.resolve(p)}`;
+  }
+}
+
+/**
+ * A run never writes over what it reads: an output that is the manifest or one of the images
+ * (an image name given with --format, a path listed in the manifest) stops the run (exit 2)
+ * before anything is opened for writing.
+ */
+export async function refuseOutputAmongInputs(input: string, output: string, plan: BatchPlan): Promise<void> {
+  if (output === '-') return;
+  const target = await fileKey(output);
+  const inputs = [...(plan.source === 'manifest' ? [input] : []), ...plan.jobs.flatMap(jobFiles)];
+  for (const file of inputs) {
+    if ((await fileKey(file)) === target) {
+      throw new UsageError(`The output ${output} is one of the inputs (${file}); writing it would destroy that input. Choose another -o.`);
+    }
+  }
+}
+
 function sortJobs(jobs: Job[]): Job[] {
   return jobs.sort((a, b) => (jobId(a) < jobId(b) ? -1 : jobId(a) > jobId(b) ? 1 : 0));
 }
@@ -126,8 +161,8 @@ function sortJobs(jobs: Job[]): Job[] {
  * is closed; throws only for run-level problems (input, output, engine start-up).
  */
 export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, reader?: CardReader): Promise<BatchSummary> {
-  const exclude = opts.output === '-' ? [] : [opts.output];
-  const plan = await planBatch(opts.input, opts.recursive, exclude);
+  const plan = await planBatch(opts.input, opts.recursive);
+  await refuseOutputAmongInputs(opts.input, opts.output, plan);
 
   // Resume: rows already in the output are kept and their cards not read again.
   let keepIds = new Set<string>();
@@ -151,6 +186,7 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
   let flagged = 0;
   let failed = 0;
   let done = 0;
+  let unread = 0;
   const progress = (): BatchProgress => ({ total: todo.length, done, ok, flagged, failed, skipped, elapsedMs: Date.now() - started });
   const emit = async (record: CardRecord, latencyMs = 0): Promise<void> => {
     await sink.write(record);
@@ -194,7 +230,10 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
         await Promise.all(
           ocrJobs.map((j) =>
             limit(async () => {
-              if (events.signal?.aborted || fatal) return;
+              if (events.signal?.aborted || fatal) {
+                unread++;
+                return;
+              }
               const t0 = Date.now();
               let rec: CardRecord;
               try {
@@ -212,7 +251,10 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
       }
       if (fatal) throw fatal.error;
     }
-    await sink.close();
+    // Stopped (Ctrl-C): the rows written stay, but the output is not finished. A JSON output
+    // stays in its .partial (only a finished batch becomes <out>); --resume carries on.
+    if (events.signal?.aborted && sink.abort) await sink.abort();
+    else await sink.close();
   } catch (err) {
     await sink.abort?.();
     throw err;
@@ -224,6 +266,7 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
     ...progress(),
     elapsedMs,
     byCode,
+    unread,
     ambiguous: plan.ambiguous,
     cardsPerMinute: elapsedMs > 0 ? (done * 60_000) / elapsedMs : 0,
     ...(cloud ? { cloud } : {}),

@@ -18,7 +18,7 @@ import { InocrError } from '../errors.ts';
 import type { BackReading } from '../extract/back.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
-import type { FrontReading } from '../extract/front.ts';
+import { frontScore, validCodes, type FrontReading } from '../extract/front.ts';
 import type { CloudPlan } from '../reading/cloud-plan.ts';
 import type { BackRead, FrontRead, SideRead, SideTrace } from '../reading/types.ts';
 import type { DecodedRaster } from './image.ts';
@@ -48,19 +48,13 @@ export function betterBack(local: BackReading, cloud: BackReading): BackReading 
   return cloud.score >= local.score ? cloud : local;
 }
 
-/** Checks a front reading passes, weighted by what they bind: the codes carry check digits. */
-export function frontScore(f: FrontReading): number {
-  return (
-    (parseCurp(f.curp.slice(0, 18)).valid ? 3 : 0) +
-    (parseClave(f.clave.slice(0, 18)).valid ? 3 : 0) +
-    (f.nameLines.length >= 2 ? 2 : 0) +
-    (f.dateOfBirth ? 1 : 0) +
-    (f.sex ? 1 : 0) +
-    0.1 * f.labels.length
-  );
-}
-
+/**
+ * The reading whose codes pass more of their checks (a check digit binds what it covers), then
+ * the one that found more of the card (frontScore); the cloud's on a tie, as for the back.
+ */
 export function betterFront(local: FrontReading, cloud: FrontReading): FrontReading {
+  const codes = validCodes(cloud) - validCodes(local);
+  if (codes !== 0) return codes > 0 ? cloud : local;
   return frontScore(cloud) >= frontScore(local) ? cloud : local;
 }
 

@@ -2,6 +2,7 @@
  * Reading one side's image file, with the checks that give each bad input its INOCR code,
  * and the one decode into a greyscale raster that every later step works from.
  */
+import type { Stats } from 'node:fs';
 import { stat, readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { fileTypeFromBuffer } from 'file-type';
@@ -37,25 +38,58 @@ function sideName(side: Side): string {
   return side === 'front' ? 'front' : 'back';
 }
 
-/** Reads and checks a file: exists, not empty, within the size limit, JPEG or PNG by content. */
+/**
+ * Reads and checks a file: exists, is a regular file, not empty, within the size limit, readable,
+ * JPEG or PNG by content. Only a regular file is ever opened: a FIFO given as an image would
+ * block the run until someone wrote to it.
+ */
 export async function readImageFile(file: string, side: Side, maxBytes = DEFAULT_MAX_BYTES): Promise<ImageInput> {
-  let size: number;
+  let st: Stats;
   try {
-    const st = await stat(file);
-    if (!st.isFile()) throw new Error('not a regular file');
-    size = st.size;
+    st = await stat(file);
   } catch (err) {
-    throw new InocrError(MISSING[side], `The ${sideName(side)} image was not found: ${file}`, { cause: err });
+    throw fileError(err, side, file);
   }
-  if (size === 0) throw new InocrError('INOCR008', `The ${sideName(side)} image file is empty (0 bytes): ${file}`);
-  if (size > maxBytes) {
+  if (!st.isFile()) {
+    throw new InocrError(MISSING[side], `The ${sideName(side)} image is ${notAFile(st)}, not an image file: ${file}`);
+  }
+  if (st.size === 0) throw new InocrError('INOCR008', `The ${sideName(side)} image file is empty (0 bytes): ${file}`);
+  if (st.size > maxBytes) {
     throw new InocrError(
       'INOCR005',
-      `The ${sideName(side)} image is ${formatMb(size)}, over the ${formatMb(maxBytes)} limit: ${file}`,
+      `The ${sideName(side)} image is ${formatMb(st.size)}, over the ${formatMb(maxBytes)} limit: ${file}`,
     );
   }
-  const bytes = await readFile(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw fileError(err, side, file);
+  }
   return checkImageBytes(bytes, side, maxBytes, file);
+}
+
+/** What a path that is not a regular file is, in words. */
+function notAFile(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * A file system error reading an image: missing (here or a folder on the way) is the side's
+ * "image missing" code; anything else (no permission, an I/O error) is INOCR015 with the reason,
+ * never INOCR001, which is kept for this program's own bugs.
+ */
+function fileError(err: unknown, side: Side, file: string): InocrError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new InocrError(MISSING[side], `The ${sideName(side)} image was not found: ${file}`, { cause: err });
+  }
+  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code || (err as Error).message;
+  return new InocrError('INOCR015', `The ${sideName(side)} image cannot be read (${reason}): ${file}`, { cause: err });
 }
 
 /** The same checks on bytes already in memory (uploads, tests). */

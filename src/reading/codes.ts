@@ -7,7 +7,8 @@
 import type { BBox, OcrResult } from '../engines/types.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
-import { code18, type FrontReading } from '../extract/front.ts';
+import type { FrontReading } from '../extract/front.ts';
+import { code18 } from '../extract/front-values.ts';
 import { levenshtein } from '../extract/words.ts';
 import { cropRaster, otsuThreshold, type EncodeOptions, type Raster } from '../pipeline/image.ts';
 

@@ -11,15 +11,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
-import { INOCR, InocrError, type InocrCode } from '../errors.ts';
+import type { InocrCode } from '../errors.ts';
 import { DEFAULT_MAX_BYTES } from '../pipeline/image.ts';
 import type { CardReader } from '../pipeline/reader.ts';
 import { ApiKeys } from './auth.ts';
-import { AbortedError, OcrQueue, type Place } from './queue.ts';
+import { cardError, clientErrorHandler, describeError, frameworkErrors, toApiError } from './http-errors.ts';
+import { readJsonBody } from './json-body.ts';
+import { Admission } from './admission.ts';
+import { OcrQueue } from './queue.ts';
 import { ApiError, idcardBody, idcardErrorBody, seedBody, seedErrorBody } from './responses.ts';
-import { decodeBase64Image, jsonBodyLimit, jsonObject, readMultipart } from './uploads.ts';
+import { decodeBase64Image, jsonBodyLimit, MULTIPART_LIMITS, readMultipart } from './uploads.ts';
 
 /** What the service needs of the reader; tests inject a fake. */
 export type ServiceReader = Pick<CardReader, 'readBuffers' | 'readSide'>;
@@ -34,7 +38,10 @@ export interface ServerOptions {
   readonly concurrency?: number;
   /** Requests that may wait beyond those being read (default 2 × concurrency); more get 503. */
   readonly queue?: number;
-  /** How long a request may wait and be read before it gets 503 (ms, default 60 s). */
+  /**
+   * How long a request may take from its arrival to its answer (ms, default 60 s): not uploaded
+   * by then, 408; not read by then, 503.
+   */
   readonly timeoutMs?: number;
   /** How long a client may take to send its whole request (ms, default 60 s). */
   readonly requestTimeoutMs?: number;
@@ -58,6 +65,14 @@ declare module 'fastify' {
 
 const SEED_PATH = '/api/ineocr/getineocr';
 const IDCARD_PATH = '/ocr/idcard';
+const HEALTH_PATH = '/health';
+
+/** The methods each path takes; any other method there is 405 with `Allow` (in the path's answer shape). */
+const PATH_METHODS: readonly { readonly url: string; readonly methods: readonly string[]; readonly api?: Api }[] = [
+  { url: SEED_PATH, methods: ['POST'], api: 'ineocr' },
+  { url: IDCARD_PATH, methods: ['POST'], api: 'idcard' },
+  { url: HEALTH_PATH, methods: ['GET', 'HEAD'] },
+];
 
 /**
  * One access-log line per request, after the response: request id, method, path (no query
@@ -95,30 +110,50 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const keys = options.apiKeys === null ? null : new ApiKeys(options.apiKeys);
   const reader = options.reader;
 
+  const admission = new Admission(queue, timeoutMs);
+  let closing = false;
+
+  const requestTimeout = options.requestTimeoutMs ?? 60_000;
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new AccessLog(),
     genReqId: requestId,
-    requestTimeout: options.requestTimeoutMs ?? 60_000,
-    // Default for routes without their own (health, 404s): JSON routes set theirs from maxBytes.
+    requestTimeout,
+    // Node checks request and header timeouts on this interval (30 s by default): a quarter of
+    // the timeout keeps a 408 near its time.
+    http: { headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)) },
+    clientErrorHandler,
+    frameworkErrors,
+    // While closing, new requests get our own 503 (onRequest below), in the API's shape.
+    return503OnClosing: false,
+    // Bodies are read by the routes themselves (multipart and JSON, each bounded as it arrives).
     bodyLimit: 64 * 1024,
   });
 
+  // Only multipart and JSON bodies: no text/plain parser, and JSON left to the route (json-body.ts).
+  app.removeAllContentTypeParsers();
   await app.register(multipart, {
     // Busboy cuts a file off at fileSize: an upload is never held beyond the limit.
     // Text fields: 1 KB unless a route allows more (readMultipart's textLimit).
-    limits: { fileSize: maxBytes, files: 4, fields: 8, fieldSize: 1024, parts: 12, headerPairs: 64 },
+    limits: { ...MULTIPART_LIMITS, fileSize: maxBytes },
     throwFileSizeLimit: true,
   });
+  app.addContentTypeParser('application/json', (_request, payload, done) => done(null, payload));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) throw new ApiError('BUSY', 'The server is shutting down; retry shortly.', 503, 1);
   });
 
-  // An answer given before the body was read to its end (a file over the limit, a bad part):
-  // the rest is read and thrown away, as Node does for a body nobody started reading. Left
-  // as it is, still piped into busboy, which waits for someone to read the part it holds, it
-  // would wedge the keep-alive connection until keepAliveTimeout.
+  // An answer given before the body was read to its end: the rest of a body of a size the API
+  // takes is read and thrown away (as Node does for a body nobody started reading), so the
+  // keep-alive connection carries the next request. A file or body over the limit, a body that
+  // stopped coming (408), one of unknown or larger size, or a server shutting down closes the
+  // connection instead: the client is told to stop sending, and nothing waits for the rest.
+  const drainLimit = jsonBodyLimit(maxBytes, 2);
+  app.addHook('onSend', async (request, reply) => {
+    if (closing || (!request.raw.complete && !drainable(request, reply, drainLimit))) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request) => {
     if (request.raw.complete) return;
     request.raw.unpipe();
@@ -126,13 +161,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   // Closing: answers still to come go out with `Connection: close`, so a keep-alive connection
-  // whose request was in flight ends with its response instead of holding close() open.
-  let closing = false;
+  // whose request was in flight ends with its response instead of holding close() open. A
+  // request still uploading is answered at once (503): a client that never finishes its body
+  // must not hold the shutdown.
   app.addHook('preClose', async () => {
     closing = true;
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
+    admission.closeUploads();
   });
 
   // The queue is drained before the app reports closed: readings whose response already went
@@ -141,89 +175,76 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await queue.idle();
   });
 
-  /** Auth first (no place spent on a bad key), then a place or 503 — both before the body is read. */
+  /** Auth first (no place spent on a bad key), then a place or 503: both before the body is read. */
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (keys) {
       const key = request.headers['apikey'] ?? (request.routeOptions.config.api === 'idcard' ? request.headers['x-df-api-secret'] : undefined);
       if (!keys.verify(typeof key === 'string' ? key : undefined)) throw ApiError.inocr('INOCR016');
     }
-    const place = queue.admit();
-    if (!place) {
-      const wait = queue.retryAfterSeconds();
-      throw new ApiError('BUSY', `The server is reading as many cards as it can hold; retry in ${wait} s.`, 503, wait);
-    }
-    places.set(request, place);
-    // 'close': the response is over, or the client went away. A reading not yet started is
-    // dropped then; one under way finishes and gives its place back.
-    reply.raw.once('close', () => {
-      aborts.get(request)?.abort();
-      place.release();
-    });
+    admission.admit(request, reply);
   };
-  const places = new WeakMap<FastifyRequest, Place>();
-  const aborts = new WeakMap<FastifyRequest, AbortController>();
 
-  /** Waits for a reading slot and reads, within the request timeout. */
-  const read = async <T>(request: FastifyRequest, work: () => Promise<T>): Promise<T> => {
-    const place = places.get(request);
-    if (!place) throw new Error('no place taken for this request');
-    const abort = new AbortController();
-    aborts.set(request, abort);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const wait = queue.retryAfterSeconds();
-        reject(new ApiError('TIMEOUT', `The card was not read within ${Math.round(timeoutMs / 1000)} s; the server is busy, retry in ${wait} s.`, 503, wait));
-        // After the rejection above, so the answer is the timeout: a reading still waiting is dropped.
-        abort.abort();
-      }, timeoutMs);
-    });
-    const running = place.run(work, abort.signal);
-    // A reading that outlives its response still ends somewhere: never an unhandled rejection.
-    running.catch(() => undefined);
-    try {
-      return await Promise.race([running, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+  /** The body, within the request's clock: multipart (images and fields) or a JSON object. */
+  const upload = async (request: FastifyRequest, spec: UploadSpec): Promise<Upload> => {
+    if (request.isMultipart()) return admission.upload(request, readMultipart(request, spec.images, maxBytes, spec.textLimit));
+    if (request.body === undefined) return admission.upload(request, Promise.resolve({ files: new Map(), fields: new Map() }));
+    const json = await admission.upload(request, readJsonBody(request.body as Readable, spec.jsonLimit));
+    return { files: new Map(), fields: new Map(), json };
+  };
+
+  /** What each API's body may carry: its image parts (and the code a doubled one gets) and its limits. */
+  const seedUpload: UploadSpec = {
+    images: { FrontImage: 'INOCR002', BackImage: 'INOCR003' },
+    textLimit: MULTIPART_LIMITS.fieldSize,
+    jsonLimit: jsonBodyLimit(maxBytes, 2),
+  };
+  // The second seed's fields may all be form fields, image_base64 included.
+  const idcardUpload: UploadSpec = {
+    images: { file: 'INOCR002', image_base64: 'INOCR002' },
+    textLimit: jsonBodyLimit(maxBytes, 1),
+    jsonLimit: jsonBodyLimit(maxBytes, 1),
   };
 
   app.setErrorHandler(async (error, request, reply) => {
     const e = toApiError(error);
     request.answerCode = e.code;
-    if (e.status >= 500 && e.code !== 'BUSY' && e.code !== 'TIMEOUT') request.log.error({ code: e.code, err: describe(error) }, 'request failed');
+    if (e.status >= 500 && e.code !== 'BUSY' && e.code !== 'TIMEOUT') request.log.error({ code: e.code, err: describeError(error) }, 'request failed');
     if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
+    if (e.allow !== undefined) reply.header('allow', e.allow);
     reply.code(e.status);
     return request.routeOptions.config.api === 'idcard' ? idcardErrorBody(e, request.id) : seedErrorBody(e);
   });
 
+  // No route: a path of the API asked with another method is 405 with the methods it takes;
+  // anything else is 404.
   app.setNotFoundHandler(async (request, reply) => {
-    request.answerCode = 'NOT_FOUND';
-    reply.code(404);
-    return { code: 'NOT_FOUND', message: `No ${request.method} ${request.url.split('?')[0]} here. The API is POST ${SEED_PATH} and POST ${IDCARD_PATH}.` };
+    const url = request.url.split('?')[0] ?? '';
+    const known = PATH_METHODS.find((p) => p.url === url);
+    if (!known) {
+      request.answerCode = 'NOT_FOUND';
+      reply.code(404);
+      return { code: 'NOT_FOUND', message: `No ${request.method} ${url} here. The API is POST ${SEED_PATH} and POST ${IDCARD_PATH}.` };
+    }
+    const allow = known.methods.join(', ');
+    const e = new ApiError('METHOD_NOT_ALLOWED', `${request.method} is not taken here: ${url} takes ${allow}.`, 405, undefined, allow);
+    request.answerCode = e.code;
+    reply.code(405).header('allow', allow);
+    return known.api === 'idcard' ? idcardErrorBody(e, request.id) : seedErrorBody(e);
   });
 
-  app.get('/health', async () => ({ status: 'ok', ...queue.stats() }));
+  app.get(HEALTH_PATH, async () => ({ status: 'ok', ...queue.stats() }));
 
   app.post(
     SEED_PATH,
-    { config: { api: 'ineocr' }, bodyLimit: jsonBodyLimit(maxBytes, 2), onRequest: admit },
+    { config: { api: 'ineocr' }, onRequest: admit },
     async (request) => {
-      let front: Buffer | undefined;
-      let back: Buffer | undefined;
-      if (request.isMultipart()) {
-        const got = await readMultipart(request, ['FrontImage', 'BackImage'], maxBytes, 1024);
-        front = got.files.get('FrontImage');
-        back = got.files.get('BackImage');
-      } else if (request.body !== undefined) {
-        const body = jsonObject(request.body);
-        front = decodeBase64Image(body['FrontImage'], 'FrontImage', maxBytes);
-        back = decodeBase64Image(body['BackImage'], 'BackImage', maxBytes);
-      }
+      const got = await upload(request, seedUpload);
+      const front = got.files.get('FrontImage') ?? decodeBase64Image(got.json?.['FrontImage'], 'FrontImage', maxBytes);
+      const back = got.files.get('BackImage') ?? decodeBase64Image(got.json?.['BackImage'], 'BackImage', maxBytes);
       if (!front) throw ApiError.inocr('INOCR002');
       if (!back) throw ApiError.inocr('INOCR003');
       const input = { id: request.id, front: { bytes: front, name: 'FrontImage' }, back: { bytes: back, name: 'BackImage' } };
-      const record = await read(request, () => reader.readBuffers(input));
+      const record = await admission.read(request, () => reader.readBuffers(input));
       if (record.status !== 'ok') throw cardError(record.errorCode, record.errorMessage);
       return seedBody(record, options.seedFieldsOnly === true);
     },
@@ -231,24 +252,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   app.post(
     IDCARD_PATH,
-    { config: { api: 'idcard' }, bodyLimit: jsonBodyLimit(maxBytes, 1), onRequest: admit },
+    { config: { api: 'idcard' }, onRequest: admit },
     async (request) => {
-      let image: Buffer | undefined;
-      let detectFace: unknown = (request.query as Record<string, unknown> | undefined)?.['detect_face'];
-      if (request.isMultipart()) {
-        // The second seed's fields may all be form fields, image_base64 included.
-        const got = await readMultipart(request, ['file'], maxBytes, jsonBodyLimit(maxBytes, 1));
-        image = got.files.get('file');
-        detectFace = got.fields.get('detect_face') ?? detectFace;
-        if (!image && got.fields.has('image_base64')) image = decodeBase64Image(got.fields.get('image_base64'), 'image_base64', maxBytes);
-      } else if (request.body !== undefined) {
-        const body = jsonObject(request.body);
-        image = decodeBase64Image(body['image_base64'], 'image_base64', maxBytes);
-        detectFace = body['detect_face'] ?? detectFace;
-      }
+      const got = await upload(request, idcardUpload);
+      const query = (request.query as Record<string, unknown> | undefined)?.['detect_face'];
+      const detectFace = got.fields.get('detect_face') ?? got.json?.['detect_face'] ?? query;
+      const image = got.files.get('file') ?? decodeBase64Image(got.fields.get('image_base64') ?? got.json?.['image_base64'], 'image_base64', maxBytes);
       if (!image) throw ApiError.inocr('INOCR002', "must specify 'file' or 'image_base64' argument");
-      const bytes = image;
-      const result = await read(request, () => reader.readSide({ bytes, name: 'image' }));
+      const result = await admission.read(request, () => reader.readSide({ bytes: image, name: 'image' }));
       if (result.status !== 'ok') throw cardError(result.errorCode, result.errorMessage);
       return idcardBody(result, request.id, String(detectFace) === '1' || detectFace === true);
     },
@@ -257,32 +268,25 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   return app;
 }
 
-function cardError(code: string, message: string): ApiError {
-  return code in INOCR ? ApiError.inocr(code as InocrCode, message) : ApiError.inocr('INOCR001', message);
+/** The body of a request: its images and fields (multipart), or its JSON object. */
+interface Upload {
+  readonly files: Map<string, Buffer>;
+  readonly fields: Map<string, string>;
+  readonly json?: Record<string, unknown>;
 }
 
-/** fastify's own errors (body parsing, media type) in the API's terms. */
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof InocrError) return ApiError.inocr(error.code, error.message);
-  if (error instanceof AbortedError) return new ApiError('TIMEOUT', 'The request ended before the card was read.', 503, 1);
-  const code = (error as { code?: string }).code ?? '';
-  const status = (error as { statusCode?: number }).statusCode ?? 500;
-  switch (code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return ApiError.inocr('INOCR006', `${INOCR.INOCR006} (${(error as Error).message})`);
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return ApiError.inocr('INOCR005', 'The request body is over the size limit for its images.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return ApiError.inocr('INOCR002', 'Send the images as multipart/form-data or as base64 in a JSON body.');
-  }
-  if (status >= 400 && status < 500) return ApiError.inocr('INOCR015', `The request could not be processed (${(error as Error).message}).`);
-  return ApiError.inocr('INOCR001');
+interface UploadSpec {
+  /** Parts that carry an image, with the code a part sent twice gets. */
+  readonly images: Readonly<Record<string, InocrCode>>;
+  /** Bytes a multipart text field may hold. */
+  readonly textLimit: number;
+  /** Bytes a JSON body may hold. */
+  readonly jsonLimit: number;
 }
 
-/** An internal error for the log: its class, code and message (no request data is in them). */
-function describe(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  return { type: error.name, code: (error as { code?: unknown }).code, message: error.message, stack: error.stack };
+/** The rest of an unfinished body is worth reading to keep the connection: of a known size the API takes, and not refused for its size or time. */
+function drainable(request: FastifyRequest, reply: FastifyReply, limit: number): boolean {
+  if (request.answerCode === 'INOCR005' || reply.statusCode === 408) return false;
+  const length = Number(request.headers['content-length']);
+  return Number.isFinite(length) && length <= limit;
 }

@@ -6,8 +6,8 @@ import { INOCR, INOCR_HTTP_STATUS, type InocrCode } from '../errors.ts';
 import type { SideRecord } from '../pipeline/reader.ts';
 import { CAPTURE_COLUMNS, EXTRA_FIELDS, SEED_FIELDS, type CardFields, type CardRecord } from '../record.ts';
 
-/** Errors that are not about a card: the service's own state. */
-export type ServiceCode = 'BUSY' | 'TIMEOUT' | 'NOT_FOUND';
+/** Errors that are not about a card: the service's own state, and HTTP the service does not take. */
+export type ServiceCode = 'BUSY' | 'TIMEOUT' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'BAD_REQUEST' | 'HEADERS_TOO_LARGE';
 
 /** An answer that is not a record: an INOCR code, or the service being busy. */
 export class ApiError extends Error {
@@ -16,12 +16,15 @@ export class ApiError extends Error {
   readonly status: number;
   /** Seconds, for 503s. */
   readonly retryAfter: number | undefined;
+  /** The methods a path takes, for 405s. */
+  readonly allow: string | undefined;
 
-  constructor(code: InocrCode | ServiceCode, message: string, status: number, retryAfter?: number) {
+  constructor(code: InocrCode | ServiceCode, message: string, status: number, retryAfter?: number, allow?: string) {
     super(message);
     this.code = code;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.allow = allow;
   }
 
   static inocr(code: InocrCode, message: string = INOCR[code]): ApiError {
