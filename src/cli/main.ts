@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
+import { addReportCommand } from './report.ts';
 import { addServeCommand } from './serve.ts';
 import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, prepareFaceDir, type EngineFlags } from './shared.ts';
 
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
     });
 
   addBatchCommand(program);
+  addReportCommand(program);
   addServeCommand(program);
   return program;
 }
