@@ -104,14 +104,17 @@ export interface FieldBox {
 export type FieldBoxes = Partial<Record<FieldName, FieldBox>>;
 
 /**
- * Why a person should look at a card that was read (`status: ok`): a short code, `kind` or
- * `kind:subject` (`mismatched-sides`, `key-field-unverified:curp`, `poor-capture:back`), and
- * its words. Decisions use the code; the words are for people and are made from the code.
+ * A finding in the record: a short code, `kind` or `kind:subject` (`mrz-check-failed:cic`,
+ * `key-field-unverified:curp`, `poor-capture:back`), and its words. Decisions use the code;
+ * the words are for people and are made from the code (src/judge/notes.ts).
  */
-export interface ReviewReason {
+export interface RecordNote {
   readonly code: string;
   readonly message: string;
 }
+
+/** Why a person should look at a card that was read (`status: ok`). */
+export type ReviewReason = RecordNote;
 
 export interface CardRecord extends CardFields, Record<CaptureColumn, string> {
   id: string;
@@ -126,8 +129,8 @@ export interface CardRecord extends CardFields, Record<CaptureColumn, string> {
   fieldBoxes: FieldBoxes;
   /** Per-field verdict and source, for every non-empty field. */
   checks: Partial<Record<FieldName, FieldCheck>>;
-  /** Every failed check and every repair, in plain words, without field values. */
-  warnings: string[];
+  /** Every failed check, repair and disagreement: a code and its words, never a field value. */
+  warnings: RecordNote[];
 }
 
 /** Column order for every output format. */

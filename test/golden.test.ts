@@ -1,7 +1,7 @@
 /**
  * Golden tests of the pure extractor: OCR results recorded from the real engine on synthetic
  * cards (clean and noisy captures; `scripts/record-fixtures.ts`) → front extraction, MRZ
- * band readings combined, merge → the record's fields, checks and warnings. The golden files
+ * band readings combined, the judge → the record's fields, checks and warnings (codes and words). The golden files
  * are reviewed like code: a change in them is a change in behaviour.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { OcrResult } from '../src/engines/types.ts';
 import { combineMrzReadings, extractBack, scoreMrz, type BackReading } from '../src/extract/back.ts';
 import { extractFront } from '../src/extract/front.ts';
-import { mergeCard } from '../src/extract/merge.ts';
+import { judgeCard } from '../src/judge/card.ts';
+import { toRecordNote } from '../src/judge/notes.ts';
 
 interface OcrFixture {
   id: string;
@@ -40,7 +41,8 @@ describe('extractor golden files', () => {
 
   it.each(fixtures.map((f) => [f.id, f.condition, f] as const))('%s (%s)', async (id, _c, f) => {
     const front = extractFront(f.front ?? EMPTY);
-    const merged = mergeCard(front, backOf(f.back));
-    await expect(JSON.stringify(merged, null, 2) + '\n').toMatchFileSnapshot(path.join('golden', `${id}.json`));
+    const { fields, checks, notes, filled } = judgeCard(front, backOf(f.back));
+    const judged = { fields, checks, warnings: notes.map(toRecordNote), filled };
+    await expect(JSON.stringify(judged, null, 2) + '\n').toMatchFileSnapshot(path.join('golden', `${id}.json`));
   });
 });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { combineMrzReadings } from '../src/extract/back.ts';
-import { crossCheckIdentity } from '../src/extract/cross-checks.ts';
-import { checkMrzLines, describeMrzRepair, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
+import { checkMrzLines, findMrz, parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
+import { describeNote, mrzRepairNote } from '../src/judge/notes.ts';
+import { REPAIRS_REALIGNED } from '../src/evidence.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/mrz/${name}`, import.meta.url), 'utf8');
 
@@ -77,7 +78,7 @@ describe('parseMrz — invalid documents are flagged, not repaired', () => {
     expect(r.valid).toBe(false);
     expect(r.repairs).toStrictEqual([]);
     expect(r.lines[2]).toBe('');
-    expect(r.warnings).toContain('MRZ line 3 not found');
+    expect(r.warnings).toContainEqual({ code: 'mrz-line-missing', line: 3 });
   });
 
   it.each([['no text', ''], ['card front text', 'INSTITUTO NACIONAL ELECTORAL\nCREDENCIAL PARA VOTAR\nNOMBRE\nPEREZ']])(
@@ -141,7 +142,7 @@ describe('findMrz — recorded noisy texts (test/fixtures/mrz)', () => {
     expect(r.lines[1]).toBe(SYNTH_A[1]);
     expect(r.lines[2]).toBe(SYNTH_A[2]);
     expect(r.fields.birthDate).toBe('900315');
-    expect(r.warnings.some((w) => w.includes('could not be aligned'))).toBe(true);
+    expect(r.warnings.some((w) => w.code === 'mrz-line-unaligned')).toBe(true);
   });
 });
 
@@ -172,7 +173,7 @@ describe('parseMrz — confusable digit misreads settled by the check digits', (
     expect(r.lines).toStrictEqual(lines);
     expect(r.repairs).toStrictEqual([]);
     for (const name of failing) expect(r.checks[name as keyof typeof r.checks]).toBe(false);
-    expect(r.warnings.some((w) => w.includes('no unique repair'))).toBe(true);
+    expect(r.warnings.some((w) => w.code === 'mrz-check-unrepaired')).toBe(true);
   });
 });
 
@@ -191,46 +192,15 @@ describe('warnings and repair descriptions carry no field values', () => {
   it('only positions, kinds and single characters', () => {
     const r = parseMrz(fixture('noisy-tesseract.txt'));
     const spec = parseMrz(SPECIMEN);
-    const texts = [...r.warnings, ...r.repairs.map(describeMrzRepair), ...spec.warnings];
+    const texts = [...r.warnings, ...r.repairs.map(mrzRepairNote), ...spec.warnings].map(describeNote);
     for (const t of texts) {
       for (const value of ['GARCIA', 'HERNANDEZ', 'MARIA', '987654321', '4567000000001', '851124', '183657717', '800705']) {
         expect(t).not.toContain(value);
       }
     }
-    expect(describeMrzRepair({ line: 2, position: 7, from: '4', to: 'H', reason: 'sex misread' })).toBe(
+    expect(describeNote(mrzRepairNote({ line: 2, position: 7, from: '4', to: 'H', kind: 'sex-misread' }))).toBe(
       "MRZ line 2 position 7: read '4' as 'H' (sex misread)",
     );
-  });
-});
-
-// Cross-checks between the MRZ and the front's CURP, clave and printed date (SPEC: every
-// value that appears twice is a cross-check). Readings from the synthetic example 2 above.
-describe('crossCheckIdentity', () => {
-  const mrz = parseMrz(SYNTH_A);
-  const base = {
-    mrzBirthDate: mrz.fields.birthDate,
-    mrzSex: mrz.fields.sex,
-    curp: 'PELJ900315HDFRPN09',
-    clave: 'PRLPJN90031509H100',
-    frontBirthDate: '15/03/1990',
-    frontSex: 'H',
-  };
-  it.each([
-    { name: 'all agree', readings: base, dobAgree: true, sexAgree: true, warnings: [] },
-    { name: 'clave date differs', readings: { ...base, clave: 'PRLPJN90031609H100' }, dobAgree: false, sexAgree: true, warnings: ['birth date: mrz and clave disagree', 'birth date: curp and clave disagree', 'birth date: clave and front disagree'] },
-    { name: 'CURP century differs from the front year', readings: { ...base, curp: 'PELJ900315HDFRPNA9' }, dobAgree: false, sexAgree: true, warnings: ['birth date: curp and front disagree'] },
-    { name: 'front sex differs', readings: { ...base, frontSex: 'M' }, dobAgree: true, sexAgree: false, warnings: ['sex: mrz and front disagree', 'sex: curp and front disagree', 'sex: clave and front disagree'] },
-    { name: 'only the MRZ read', readings: { mrzBirthDate: '900315', mrzSex: 'H' }, dobAgree: true, sexAgree: true, warnings: [] },
-  ])('$name', ({ readings, dobAgree, sexAgree, warnings }) => {
-    const r = crossCheckIdentity(readings);
-    expect(r.birthDate.agree).toBe(dobAgree);
-    expect(r.sex.agree).toBe(sexAgree);
-    expect(r.warnings).toStrictEqual(warnings);
-  });
-
-  it('names the majority group', () => {
-    const r = crossCheckIdentity({ ...base, clave: 'PRLPJN90031609H100' });
-    expect(r.birthDate.majority).toStrictEqual(['mrz', 'curp', 'front']);
   });
 });
 
@@ -271,7 +241,7 @@ describe('an extra character inside the birth date', () => {
     const r = parseMrz(['IDMEX1292388168<<6106193041758', '92109054H3112319MEX<O1<<53167<2', 'ESTRADA<EUAN<<MANUEL<<<<<<<<<<'].join('\n'));
     expect(r.lines[1]).toBe('9109054H3112319MEX<01<<53167<2');
     expect(r.valid).toBe(true);
-    expect(r.repairs.some((x) => x.reason === 'extra character dropped (birth date check digit)')).toBe(true);
+    expect(r.repairs.some((x) => x.kind === 'extra-dropped-birth-date')).toBe(true);
   });
 
   it('is dropped, when its check digit passed by chance, where exactly one deletion makes every check digit hold', () => {
@@ -279,7 +249,7 @@ describe('an extra character inside the birth date', () => {
     const r = parseMrz(['IDMEX1760062613<<1208133248292', '69205118M2912316MEX<O1<<31843<9', 'CORTES<VALDEZ<<MONICA<<<<<<<<<'].join('\n'));
     expect(r.lines[1]).toBe('6905118M2912316MEX<01<<31843<9');
     expect(r.valid).toBe(true);
-    expect(r.repairs.some((x) => x.reason === 'extra character dropped (check digits)')).toBe(true);
+    expect(r.repairs.some((x) => x.kind === 'extra-dropped')).toBe(true);
   });
 });
 
@@ -293,8 +263,8 @@ describe('a line-2 tail read with characters added or lost', () => {
       const r = parseMrz([L1, `5709113M3112319MEX${tail}`, L3].join('\n'));
       expect(r.lines[1], tail).toBe('5709113M3112319MEX<00<<13229<8');
       expect(r.valid).toBe(true);
-      expect(r.repairs.some((x) => x.reason === 'optional data realigned (check digits)')).toBe(true);
-      expect(r.warnings.filter((w) => w.includes('optional data'))).toEqual([]);
+      expect(r.repairs.some((x) => x.kind === 'realigned-by-check-digits')).toBe(true);
+      expect(r.warnings.filter((w) => w.code === 'mrz-optional-length' || w.code === 'mrz-optional-layout')).toEqual([]);
     }
   });
 
@@ -316,10 +286,10 @@ describe('a line-2 tail read with characters added or lost', () => {
       if (passing.length < 2) continue;
       checked++;
       const r = parseMrz([l1, head + tail, 'GARCIA<HERNANDEZ<<MARIA<GUADAL'].join('\n'));
-      expect(r.repairs.some((x) => x.reason === 'optional data realigned (check digits)')).toBe(false);
+      expect(r.repairs.some((x) => x.kind === 'realigned-by-check-digits')).toBe(false);
       // What the older length heuristic rebuilt stays marked as realigned, so the merge never
       // trusts the composite alone on it.
-      expect(r.repairs.some((x) => x.reason.includes('realigned')) || r.warnings.some((w) => w.includes('optional data'))).toBe(true);
+      expect(r.repairs.some((x) => REPAIRS_REALIGNED.has(x.kind)) || r.warnings.some((w) => w.code === 'mrz-optional-length' || w.code === 'mrz-optional-layout')).toBe(true);
     }
     expect(checked).toBeGreaterThan(0);
   });
@@ -332,7 +302,7 @@ describe('combineMrzReadings', () => {
     const r = combineMrzReadings([[L1, 'O00S049M3412318MEX<O1<<G61510<2', L3].join('\n'), [L1, 'O005049M3412318MEX<O1<<61510<2', L3].join('\n')]);
     expect(r?.lines[1]).toBe('0005049M3412318MEX<01<<61510<2');
     expect(r?.valid).toBe(true);
-    expect(r?.repairs.some((x) => x.reason.includes('realigned'))).toBe(false);
+    expect(r?.repairs.some((x) => REPAIRS_REALIGNED.has(x.kind))).toBe(false);
   });
   it('prefers a clean reading over a realigned one that also passes', () => {
     // The band reading gained two characters; the locating pass read the line cleanly.
@@ -340,6 +310,6 @@ describe('combineMrzReadings', () => {
     const clean = ['IDMEX1334543476<<0741164815027', '7805318M2412311MEX<00<<69070<2', 'ZAMORA<DEL<RIO<<ANA<KAREN<<<<<'].join('\n');
     const r = combineMrzReadings([band, clean]);
     expect(r?.lines[1]).toBe('7805318M2412311MEX<00<<69070<2');
-    expect(r?.repairs.some((x) => x.reason.includes('realigned'))).toBe(false);
+    expect(r?.repairs.some((x) => REPAIRS_REALIGNED.has(x.kind))).toBe(false);
   });
 });

@@ -48,7 +48,7 @@ describe("the page's CSV writer", () => {
       addressLine1: v,
       curp: `${v}${v}`,
       errorMessage: v,
-      warnings: v === '' ? [] : [v, `second ${v}`],
+      warnings: v === '' ? [] : [{ code: 'curp-repaired', message: v }, { code: 'x', message: `second ${v}` }],
       review: v === '' ? [] : [{ code: 'key-field-unverified:curp', message: v }],
       checks: { name: { verdict: 'unverified', source: 'front' } },
       fieldBoxes: { name: { side: 'front', quad: [[1, 2], [30, 2], [30, 9], [1, 9]] } },

@@ -14,7 +14,7 @@ import { newRecord, RECORD_COLUMNS, type CardRecord, type FieldName } from '../s
 import { buildReport } from '../src/report/build.ts';
 import { planCrop, parseRegion, type Quad } from '../src/report/geometry.ts';
 import { cropField, decodeRgb, type Rgb } from '../src/report/images.ts';
-import { captureProblems, cardKind, FILTER_BITS, pageCard, reviewOrder, warningWords, type CardImages, type PageCard } from '../src/report/model.ts';
+import { captureProblems, cardKind, FILTER_BITS, pageCard, reviewOrder, type CardImages, type PageCard } from '../src/report/model.ts';
 import { countRecord, newSummary } from '../src/report/summary.ts';
 import type { FlatCard } from '../src/synth/flat.ts';
 import { tmpDir } from './helpers.ts';
@@ -79,12 +79,10 @@ describe('page model and summary', () => {
     expect(d.fields.map((f) => [f.n, f.v, f.c])).toEqual([['name', 'Y', 'unverified'], ['curp', 'X', 'invalid']]);
   });
 
-  it('reads capture problems from the quality cell, and warnings as words whatever their shape', () => {
+  it('reads capture problems from the quality cell', () => {
     expect(captureProblems('poor: blurry, low-resolution; sharpness 0.1')).toEqual(['blurry', 'low-resolution']);
     expect(captureProblems('good; sharpness 0.5, glare 0.00')).toEqual([]);
     expect(captureProblems('')).toEqual([]);
-    expect(warningWords('CURP check digit repaired')).toBe('CURP check digit repaired');
-    expect(warningWords({ code: 'curp-repaired', message: 'the CURP check digit was repaired' })).toBe('the CURP check digit was repaired');
   });
 
   it('counts cards, failures by code, verdicts per field and poor captures', () => {

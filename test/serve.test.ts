@@ -164,7 +164,7 @@ describe('serve on the real reader (tesseract.js)', () => {
     expect(multipartAnswer.headers.get('content-type')).toMatch(/^application\/json/);
     const body = multipartAnswer.body;
     // The seed's fields first, in the seed's order, then the product's extra fields and the capture columns.
-    expect(Object.keys(body)).toEqual([...SEED_FIELDS, ...EXTRA_FIELDS, ...CAPTURE_COLUMNS, 'checks', 'warnings']);
+    expect(Object.keys(body)).toEqual([...SEED_FIELDS, ...EXTRA_FIELDS, ...CAPTURE_COLUMNS, 'review', 'fieldBoxes', 'checks', 'warnings']);
     const t1 = truth('card-01');
     for (const f of SEED_FIELDS) expect(body[f], f).toBe(t1[f]);
     // The same record the CLI gives for the same files.

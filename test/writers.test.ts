@@ -135,7 +135,10 @@ describe('CSV', () => {
 
   it('serialises checks and warnings compactly, and parses them back', async () => {
     const rec = card('s1', {
-      warnings: ['CURP check digit fails', 'name repaired from the front'],
+      warnings: [
+        { code: 'curp-check-digit', message: 'CURP check digit fails' },
+        { code: 'names-from-mrz:given', message: 'name repaired from the front' },
+      ],
       checks: {
         name: { verdict: 'unverified', source: 'front' },
         curp: { verdict: 'invalid', source: 'back' },
@@ -144,7 +147,7 @@ describe('CSV', () => {
     });
     // FIELD_NAMES order, not insertion order.
     expect(serialiseChecks(rec.checks)).toBe('name=unverified/front;curp=invalid/back;section=valid/');
-    expect(serialiseWarnings(rec.warnings)).toBe('CURP check digit fails | name repaired from the front');
+    expect(serialiseWarnings(rec.warnings)).toBe('curp-check-digit (CURP check digit fails) | names-from-mrz:given (name repaired from the front)');
     expect(parseChecks(serialiseChecks(rec.checks))).toEqual(rec.checks);
     expect(parseWarnings(serialiseWarnings(rec.warnings))).toEqual(rec.warnings);
     expect(parseWarnings('')).toEqual([]);
@@ -153,7 +156,7 @@ describe('CSV', () => {
     await writeAll(path, 'csv', [rec]);
     const row = parseCsv(read(path)).records[1] ?? [];
     expect(row[RECORD_COLUMNS.indexOf('checks')]).toBe('name=unverified/front;curp=invalid/back;section=valid/');
-    expect(row[RECORD_COLUMNS.indexOf('warnings')]).toBe('CURP check digit fails | name repaired from the front');
+    expect(row[RECORD_COLUMNS.indexOf('warnings')]).toBe('curp-check-digit (CURP check digit fails) | names-from-mrz:given (name repaired from the front)');
   });
 
   it('serialises review reasons and field boxes, and every format reads them back unchanged', async () => {
@@ -184,7 +187,7 @@ describe('CSV', () => {
 
   it('round-trips through readDoneRows: same ids, status, fields, checks, warnings', async () => {
     const rows = [
-      card('r1', { warnings: ['x'] }),
+      card('r1', { warnings: [{ code: 'x', message: 'a (nested) note' }] }),
       errorCard('r2'),
       card('-r3', { front: '=front.jpg', errorMessage: 'dice "hola", y\nadiós' }),
     ];

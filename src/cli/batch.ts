@@ -25,7 +25,11 @@ interface BatchFlags extends EngineFlags {
   progress?: boolean;
   saveFace?: string;
   report?: string;
+  failOn: FailOn;
 }
+
+/** What makes the exit status 1: cards that failed, or also cards read but flagged for review. */
+export type FailOn = 'error' | 'review';
 
 function parseCount(v: string): number {
   const n = Number(v);
@@ -49,6 +53,7 @@ export function addBatchCommand(program: Command): void {
     .option('--save-face <dir>', "save each card's photo, cut from the front, as <dir>/<id>_face.jpg")
     .option('--report <dir>', 'after the run, build the review page from the rows written (see ine-ocr report)')
     .option('--no-progress', 'no progress output on stderr')
+    .addOption(new Option('--fail-on <what>', 'exit 1 when a card failed (error), or also when a card was read but flagged for review (review)').choices(['error', 'review']).default('error'))
     .addHelpText(
       'after',
       `
@@ -56,6 +61,10 @@ Pairing a folder: names such as *_front/*_back, *-anverso/*-reverso, *_frente/*_
 *_1/*_2 (any case or separator); consecutive camera names (IMG_1234, IMG_1235) are paired and
 the side is told from the image (the back has the MRZ). Images left without a partner get a row
 with INOCR002/INOCR003; ambiguous names are reported, never guessed.
+
+Review: a card read (status ok) whose front and back disagree, whose key fields are not all
+verified, or whose capture is poor has reasons in its review column (codes and words); the
+summary counts them as flagged. --fail-on review makes them count as failed for the exit status.
 
 Exit status: 0 every card ok; 1 some cards failed (the output still has a row for each);
 2 bad usage or a run-level failure (input unreadable, output not writable, engine not started,
@@ -150,7 +159,8 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
     }
   }
   if (abort.signal.aborted) return EXIT.cardFailed;
-  return summary.failed > 0 ? EXIT.cardFailed : EXIT.ok;
+  const failing = summary.failed + (flags.failOn === 'review' ? summary.flagged : 0);
+  return failing > 0 ? EXIT.cardFailed : EXIT.ok;
 }
 
 export function formatSummary(s: BatchSummary, output: string): string {
@@ -160,7 +170,7 @@ export function formatSummary(s: BatchSummary, output: string): string {
     .join(', ');
   const secs = s.elapsedMs / 1000;
   return [
-    `ine-ocr: ${s.done} card(s) in ${secs.toFixed(1)} s (${s.cardsPerMinute.toFixed(1)} cards/min): ${s.ok} ok, ${s.failed} failed${codes ? ` (${codes})` : ''}`,
+    `ine-ocr: ${s.done} card(s) in ${secs.toFixed(1)} s (${s.cardsPerMinute.toFixed(1)} cards/min): ${s.ok} ok${s.flagged > 0 ? ` (${s.flagged} flagged for review)` : ''}, ${s.failed} failed${codes ? ` (${codes})` : ''}`,
     s.skipped > 0 ? `, ${s.skipped} already in the output (resumed)` : '',
     s.ambiguous.length > 0 ? `; ${s.ambiguous.length} ambiguous pairing(s) reported` : '',
     output === '-' ? '' : `; rows in ${output}`,

@@ -3,7 +3,8 @@
  * and the box of the lines it came from so the pipeline can re-read that band on its own.
  */
 import type { BBox, OcrResult } from '../engines/types.ts';
-import { checkMrzLines, findMrz, parseMrz, type MrzResult } from './mrz.ts';
+import type { Note } from '../evidence.ts';
+import { checkMrzLines, findMrz, lineRebuilt, noteLine, parseMrz, type MrzResult } from './mrz.ts';
 
 /** The MRZ alphabet (ICAO 9303 Part 3): what the band re-read may output. */
 export const MRZ_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
@@ -81,8 +82,7 @@ export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
   if (cands.length === 0) return null;
   // A line rebuilt from characters the OCR did not give in that order (realigned, filled in)
   // counts for less than one read as it is.
-  const rebuilt = (c: (typeof cands)[number], n: 1 | 2): boolean =>
-    c.repairs.some((r) => r.line === n && r.reason.includes('realigned')) || c.warnings.some((w) => w.startsWith(`MRZ line ${n}`));
+  const rebuilt = lineRebuilt;
   const tally = (n: 1 | 2): Map<string, number> => {
     const m = new Map<string, number>();
     for (const c of cands) {
@@ -113,12 +113,12 @@ export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
   };
   const carried = ([1, 2] as const).flatMap((n) => {
     const c = origin(n);
-    return c ? [{ repairs: c.repairs.filter((r) => r.line === n), warnings: c.warnings.filter((w) => w.includes(`line ${n}`)) }] : [];
+    return c ? [{ repairs: c.repairs.filter((r) => r.line === n), warnings: c.warnings.filter((w) => noteLine(w) === n) }] : [];
   });
   return {
     ...parsed,
     repairs: [...carried.flatMap((c) => c.repairs), ...parsed.repairs],
-    warnings: [...new Set([...carried.flatMap((c) => c.warnings), ...parsed.warnings])],
+    warnings: uniqueNotes([...carried.flatMap((c) => c.warnings), ...parsed.warnings]),
   };
 }
 
@@ -141,4 +141,13 @@ function voteLine(lines: readonly string[]): string {
     out += bestCh;
   }
   return out;
+}
+
+/** Notes without repeats (the same finding carried from a reading and made again by the parse). */
+function uniqueNotes(notes: readonly Note[]): Note[] {
+  const seen = new Set<string>();
+  return notes.filter((n) => {
+    const key = JSON.stringify(n);
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
 }

@@ -9,7 +9,9 @@
  * checked (the name letters: INE does not publish the full algorithm) is a warning at most.
  * `Repair.position` is 0-based; warnings speak of 1-based positions and carry no value.
  */
+import { AS_DIGIT, AS_SEX, classOf } from '../domain/lookalikes.ts';
 import { claveNameKey } from '../domain/name-codes.ts';
+import type { Note } from '../evidence.ts';
 import { CLAVE_STATE_CODES } from '../domain/states.ts';
 import type { NameMatch } from './curp.ts';
 import { formatDdMmYyyy, isValidYymmdd, parseDdMmYyyy, resolveBirthDate, toYymmdd, type DateParts } from './dates.ts';
@@ -44,12 +46,15 @@ export interface ClaveResult {
   /** INEGI code (01–32, 87, 88), '' when not one. */
   readonly stateCode: string;
   readonly repairs: Repair[];
-  readonly warnings: string[];
+  readonly warnings: Note[];
   readonly hintDisagreements: readonly ('birthDate' | 'sex')[];
 }
 
+/** The record field the clave fills (notes name it). */
+const FIELD = 'electoralId';
+
 /** Sex: H/M only on the clave; `4` is the usual misread of H. */
-const SEX_CLASS: PositionClass = { oneOf: 'HM', map: { '4': 'H' }, reason: 'sex misread' };
+const SEX_CLASS: PositionClass = { oneOf: 'HM', map: AS_SEX, kind: 'sex-misread' };
 const PATTERN: PositionClass[] = [...patternOf('LLLLLL' + '999999' + '99'), SEX_CLASS, ...patternOf('999')];
 
 function hintDate(b: string | DateParts | undefined): { yymmdd?: string; year?: number } {
@@ -72,10 +77,10 @@ export function claveChecks(value: string, century?: number): ClaveChecks {
 /** Validates and repairs a clave de elector read by OCR. Never throws. */
 export function parseClave(raw: string, hints?: ClaveHints): ClaveResult {
   const cleaned = raw.toUpperCase().replace(/[\s\-.]/g, '');
-  const warnings: string[] = [];
+  const warnings: Note[] = [];
   const hd = hintDate(hints?.birthDate);
   if (cleaned.length !== CLAVE_LENGTH) {
-    warnings.push(`${cleaned.length} characters read, not 18`);
+    warnings.push({ code: 'code-length', field: FIELD, count: cleaned.length });
     return {
       value: cleaned,
       valid: false,
@@ -90,21 +95,21 @@ export function parseClave(raw: string, hints?: ClaveHints): ClaveResult {
   }
   const c = coerceToPattern(cleaned, PATTERN);
   const value = c.value;
-  for (const p of c.unrepaired) warnings.push(`position ${p + 1}: character does not fit the position`);
+  for (const p of c.unrepaired) warnings.push({ code: 'code-char-unfit', field: FIELD, position: p });
   const century = hd.year !== undefined && hd.yymmdd === value.slice(6, 12) ? Math.floor(hd.year / 100) * 100 : undefined;
   const checks = claveChecks(value, century);
-  if (!checks.format) warnings.push('does not follow the clave de elector structure');
-  if (!checks.date) warnings.push('positions 7-12: not a valid date');
-  if (!checks.state) warnings.push('positions 13-14: not an INEGI state code (01-32, 87, 88)');
-  if (!checks.sex) warnings.push('position 15: sex not H or M');
+  if (!checks.format) warnings.push({ code: 'code-structure', field: FIELD });
+  if (!checks.date) warnings.push({ code: 'code-date', field: FIELD });
+  if (!checks.state) warnings.push({ code: 'code-state', field: FIELD });
+  if (!checks.sex) warnings.push({ code: 'code-sex', field: FIELD });
   const hintDisagreements: ('birthDate' | 'sex')[] = [];
   if (hd.yymmdd !== undefined && hd.yymmdd !== value.slice(6, 12)) {
     hintDisagreements.push('birthDate');
-    warnings.push('positions 7-12: birth date differs from the one read elsewhere on the card');
+    warnings.push({ code: 'code-hint-birth-date', field: FIELD });
   }
   if (hints?.sex && /^[HM]$/.test(hints.sex) && hints.sex !== value[14]) {
     hintDisagreements.push('sex');
-    warnings.push('position 15: sex differs from the one read elsewhere on the card');
+    warnings.push({ code: 'code-hint-sex', field: FIELD });
   }
   const dob = checks.date
     ? resolveBirthDate(value.slice(6, 12), {
@@ -126,7 +131,8 @@ export function parseClave(raw: string, hints?: ClaveHints): ClaveResult {
   };
 }
 
-const CLAVE_LOOSE = /[A-Z0-9]{6}[0-9OQDILZSGBA]{8}[HM4][0-9OQDILZSGBA]{3}/;
+const DIGITISH = `[0-9${classOf(Object.keys(AS_DIGIT))}]`;
+const CLAVE_LOOSE = new RegExp(`[A-Z0-9]{6}${DIGITISH}{8}[HM4]${DIGITISH}{3}`);
 
 /**
  * Finds a clave-de-elector-like token in OCR text, tolerating spaces inside it. Among the

@@ -14,11 +14,12 @@
  * 1-based CURP positions, as RENAPO's instructivo does. No warning carries the value.
  */
 import { curpNameKey } from '../domain/name-codes.ts';
+import type { Note } from '../evidence.ts';
 import { CURP_INCONVENIENT_WORDS, CURP_STATE_CODES } from '../domain/states.ts';
 import { curpCheckDigit } from './check-digits.ts';
 import { formatDdMmYyyy, isValidYymmdd, parseDdMmYyyy, resolveBirthDate, toYymmdd, type DateParts } from './dates.ts';
+import { AS_DIGIT, AS_SEX, classOf, DIGIT_CONFUSIONS, LETTER_CONFUSIONS } from '../domain/lookalikes.ts';
 import {
-  DIGIT_CONFUSIONS,
   coerceToPattern,
   pickUnique,
   product,
@@ -68,7 +69,7 @@ export interface CurpResult {
   /** RENAPO state code (positions 12–13), '' when not a known code. */
   readonly stateCode: string;
   readonly repairs: Repair[];
-  readonly warnings: string[];
+  readonly warnings: Note[];
   /** Disagreements with the hints (position kinds only). */
   readonly hintDisagreements: readonly ('birthDate' | 'sex' | 'century')[];
 }
@@ -107,7 +108,7 @@ function readHints(h: CurpHints | undefined): HintInfo {
 }
 
 /** Sex: H/M (X accepted, as npm curp 1.4.0 does); `4` is the usual misread of H. */
-const SEX_CLASS: PositionClass = { oneOf: 'HMX', map: { '4': 'H' }, reason: 'sex misread' };
+const SEX_CLASS: PositionClass = { oneOf: 'HMX', map: AS_SEX, kind: 'sex-misread' };
 
 function patternFor(century: number | undefined): PositionClass[] {
   const p17: PositionClass = century === 1900 ? 'digit' : century === 2000 ? 'letter' : 'alnum';
@@ -153,26 +154,9 @@ function disagreements(value: string, hints: HintInfo): ('birthDate' | 'sex' | '
   return out;
 }
 
-/** Narrow letters OCR swaps for one another (position 17 only). */
-const HOMONYMY_LETTER_CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
-  I: ['J', 'L'],
-  J: ['I'],
-  L: ['I'],
-};
-
-/** Letters a digit-for-letter repair may have got wrong, and what else they could be. */
-const REPAIRED_LETTER_ALTERNATIVES: Readonly<Record<string, readonly string[]>> = {
-  O: ['D', 'Q'],
-  I: ['L'],
-  G: ['C'],
-};
-
-/** The reason recorded on a character the check digit chose among confusable ones. */
-export const CHOSEN_BY_CHECK_DIGIT = 'confusable character chosen by the check digit';
 
 function candidatePool(value: string, typeRepairs: readonly Repair[], hints: HintInfo): Candidate[] {
   const pool: Candidate[] = [];
-  const reason = CHOSEN_BY_CHECK_DIGIT;
   // Ñ never appears in a CURP (RENAPO writes X), so an Ñ read is an N or an X.
   const enyes = [...value].flatMap((ch, i) => (ch === 'Ñ' ? [i] : []));
   const bases: Candidate[] = [{ value, changes: [] }];
@@ -184,7 +168,7 @@ function candidatePool(value: string, typeRepairs: readonly Repair[], hints: Hin
       enyes.forEach((pos, k) => {
         const to = choice[k] ?? 'X';
         chars[pos] = to;
-        changes.push({ position: pos, from: 'Ñ', to, reason: 'Ñ read where RENAPO writes N or X' });
+        changes.push({ position: pos, from: 'Ñ', to, kind: 'enye-resolved' });
       });
       bases.push({ value: chars.join(''), changes });
     }
@@ -205,12 +189,12 @@ function candidatePool(value: string, typeRepairs: readonly Repair[], hints: Hin
     const homonymyLetter = /[A-Z]/.test(base.value[16] ?? '') ? [16] : [];
     const positions = [...new Set([...doubtful, ...repairedLetters, ...homonymyLetter])].sort((a, b) => a - b);
     const swaps = singleSwapCandidates(base.value, positions, {
-      reason,
+      check: 'curp-check-digit',
       alternativesFor: (ch, pos) => {
         if (pos === 16 && (ch === '0' || ch === 'O')) return [...(DIGIT_CONFUSIONS[ch] ?? []), ch === '0' ? 'O' : '0'];
         if (/\d/.test(ch)) return DIGIT_CONFUSIONS[ch] ?? [];
-        if (pos === 16 && HOMONYMY_LETTER_CONFUSIONS[ch]) return HOMONYMY_LETTER_CONFUSIONS[ch];
-        return repairedLetters.has(pos) ? (REPAIRED_LETTER_ALTERNATIVES[ch] ?? []) : [];
+        // A letter at position 17, or one a digit-for-letter repair put there: its look-alikes.
+        return pos === 16 || repairedLetters.has(pos) ? [...(LETTER_CONFUSIONS[ch] ?? '')] : [];
       },
     });
     for (const s of swaps) pool.push({ value: s.value, changes: [...base.changes, ...s.changes] });
@@ -222,7 +206,7 @@ function candidatePool(value: string, typeRepairs: readonly Repair[], hints: Hin
         const from = chars[4 + k] ?? '';
         const to = hints.yymmdd[k] ?? '';
         if (from !== to) {
-          changes.push({ position: 4 + k, from, to, reason: 'birth date digit settled by the date read elsewhere on the card' });
+          changes.push({ position: 4 + k, from, to, kind: 'settled-by-other-reading' });
           chars[4 + k] = to;
         }
       }
@@ -246,9 +230,9 @@ const emptyChecks: CurpChecks = { format: false, date: false, state: false, sex:
 export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
   const info = readHints(hints);
   const cleaned = raw.toUpperCase().replace(/[\s\-.]/g, '');
-  const warnings: string[] = [];
+  const warnings: Note[] = [];
   if (cleaned.length !== CURP_LENGTH) {
-    warnings.push(`${cleaned.length} characters read, not 18`);
+    warnings.push({ code: 'code-length', field: 'curp', count: cleaned.length });
     return { value: cleaned, valid: false, checks: emptyChecks, birthDate: '', sex: '', stateCode: '', repairs: [], warnings, hintDisagreements: [] };
   }
   // Century of position 17: from the hints when known; else a date later than today is 19YY.
@@ -261,7 +245,7 @@ export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
   let value = coerced.value;
   const repairs: Repair[] = [...coerced.repairs];
   for (const p of coerced.unrepaired) {
-    if (value[p] !== 'Ñ') warnings.push(`position ${p + 1}: character does not fit the position`);
+    if (value[p] !== 'Ñ') warnings.push({ code: 'code-char-unfit', field: 'curp', position: p });
   }
   const acceptable = (v: string): boolean => allPass(curpChecks(v)) && disagreements(v, info).length === 0;
   if (!acceptable(value)) {
@@ -270,20 +254,23 @@ export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
       value = winner.value;
       repairs.push(...winner.changes);
     } else if (value.includes('Ñ')) {
-      warnings.push('Ñ read: N and X both possible, none settled by the check digit');
+      warnings.push({ code: 'curp-enye-ambiguous' });
     }
   }
   const checks = curpChecks(value);
-  if (!checks.format) warnings.push('does not follow the CURP structure');
-  if (!checks.date) warnings.push('positions 5-10: not a valid date');
-  if (!checks.state) warnings.push('positions 12-13: not a RENAPO state code');
-  if (!checks.sex) warnings.push('position 11: sex not H, M or X');
-  if (!checks.checkDigit) warnings.push('position 18: check digit does not match');
-  if (!checks.inconvenientWord) warnings.push('positions 1-4 spell an inconvenient word RENAPO replaces');
+  if (!checks.format) warnings.push({ code: 'code-structure', field: 'curp' });
+  if (!checks.date) warnings.push({ code: 'code-date', field: 'curp' });
+  if (!checks.state) warnings.push({ code: 'code-state', field: 'curp' });
+  if (!checks.sex) warnings.push({ code: 'code-sex', field: 'curp' });
+  if (!checks.checkDigit) warnings.push({ code: 'curp-check-digit' });
+  if (!checks.inconvenientWord) warnings.push({ code: 'curp-inconvenient-word' });
   const hintDisagreements = disagreements(value, info);
-  if (hintDisagreements.includes('birthDate')) warnings.push('positions 5-10: birth date differs from the one read elsewhere on the card');
-  if (hintDisagreements.includes('sex')) warnings.push('position 11: sex differs from the one read elsewhere on the card');
-  if (hintDisagreements.includes('century')) warnings.push('position 17: digit/letter disagrees with the birth year read elsewhere on the card');
+  const HINT_NOTES: Record<(typeof hintDisagreements)[number], Note> = {
+    birthDate: { code: 'code-hint-birth-date', field: 'curp' },
+    sex: { code: 'code-hint-sex', field: 'curp' },
+    century: { code: 'curp-hint-century' },
+  };
+  for (const d of hintDisagreements) warnings.push(HINT_NOTES[d]);
   const dob = checks.date ? resolveBirthDate(value.slice(4, 10), { curpPosition17: value[16] ?? '' }) : null;
   const sexCh = value[10] ?? '';
   return {
@@ -300,7 +287,8 @@ export function parseCurp(raw: string, hints?: CurpHints): CurpResult {
 }
 
 /** Loose shape of a CURP as OCR returns it, before repair (digits/letters confusable). */
-const CURP_LOOSE = /[A-Z0-9Ñ]{4}[0-9OQDILZSGBA]{6}[HMX4][A-Z0-9Ñ]{5}[A-Z0-9][0-9OQDILZSGBA]/;
+const DIGITISH = `[0-9${classOf(Object.keys(AS_DIGIT))}]`;
+const CURP_LOOSE = new RegExp(`[A-Z0-9Ñ]{4}${DIGITISH}{6}[HMX4][A-Z0-9Ñ]{5}[A-Z0-9]${DIGITISH}`);
 
 /**
  * Finds a CURP-like token in OCR text (e.g. the CURP line of the front), tolerating spaces

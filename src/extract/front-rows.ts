@@ -9,7 +9,7 @@
  *
  * Used only for what the labels did not give; merge cross-checks every value it can.
  */
-import { asDigits, codeLookalikes, parseDateText, yearRange } from './front.ts';
+import { asDigits, codeLookalikes, DIGITISH_TOKEN, parseDateText, yearRange } from './front.ts';
 import { foldForMatch, groupRows, height, type Word } from './words.ts';
 
 export interface RowValues {
@@ -68,7 +68,7 @@ function valueHeight(ws: readonly Word[]): number {
  */
 function codeToken(text: string): string | undefined {
   const t = foldForMatch(text).replace(/[.,:;'"`]/g, '');
-  if (t.length < 2 || t.length > 5 || !/^[0-9OQDUILZSGB|]+$/.test(t)) return undefined;
+  if (t.length < 2 || t.length > 5 || !DIGITISH_TOKEN.test(t)) return undefined;
   return asDigits(t);
 }
 

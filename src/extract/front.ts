@@ -3,6 +3,7 @@
  * right of its label and then below it, and accepted only when it fits the field's type.
  * Values are raw (cleaned, digit-typed); CURP/clave validation and repair happen in merge.
  */
+import { AS_DIGIT, AS_LETTER, classOf } from '../domain/lookalikes.ts';
 import type { BBox, OcrResult } from '../engines/types.ts';
 import { findClave } from './clave.ts';
 import { findCurp } from './curp.ts';
@@ -62,18 +63,15 @@ export interface FrontReading {
   readonly zones: Readonly<Partial<Record<'curp' | 'clave' | 'name' | 'address', BBox>>>;
 }
 
-/** Letters OCR puts where a digit belongs, mapped to that digit. */
-const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
-  O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', '|': '1', '!': '1', ']': '1', '[': '1',
-  Z: '2', S: '5', G: '6', B: '8', '?': '7',
-};
+/** A token of digits or their look-alikes (AS_DIGIT). */
+export const DIGITISH_TOKEN = new RegExp(`^[0-9${classOf(Object.keys(AS_DIGIT))}]+$`, 'i');
 
 /** Coerces OCR text to digits where a field is numeric; other characters are dropped. */
 export function asDigits(s: string): string {
   let out = '';
   for (const ch of foldForMatch(s)) {
     if (ch >= '0' && ch <= '9') out += ch;
-    else if (DIGIT_LOOKALIKES[ch] !== undefined) out += DIGIT_LOOKALIKES[ch];
+    else if (AS_DIGIT[ch] !== undefined) out += AS_DIGIT[ch];
   }
   return out;
 }
@@ -119,7 +117,7 @@ function digitsField(n: number): (t: string) => string | undefined {
   return (t) => {
     for (const tok of t.split(/\s+/)) {
       const d = asDigits(tok);
-      if (d.length === n && /^[0-9OQDUILZSGB|!\]\[?]+$/i.test(foldForMatch(tok).replace(/[.,:;'"`-]/g, ''))) return d;
+      if (d.length === n && DIGITISH_TOKEN.test(foldForMatch(tok).replace(/[.,:;'"`-]/g, ''))) return d;
     }
     const all = asDigits(t);
     return all.length === n ? all : undefined;
@@ -162,13 +160,15 @@ function compactIndex(text: string, code: string): { start: number; end: number 
   return undefined;
 }
 
+/** A symbol AS_LETTER maps, between letters or digits. */
+const CODE_SYMBOL = new RegExp(`(?<=[A-Za-z0-9])[${classOf(Object.keys(AS_LETTER).filter((k) => !/[A-Z0-9]/.test(k)))}](?=[A-Za-z0-9])`, 'g');
+
 /**
  * Punctuation OCR puts for a letter inside a code token: `)`/`]` for J (its hook), `|`/`!`
  * for I, `$` for S, `(`/`[`/`{` for C. Only inside runs of letters and digits.
  */
 export function codeLookalikes(t: string): string {
-  const map: Record<string, string> = { ')': 'J', ']': 'J', '|': 'I', '!': 'I', $: 'S', '(': 'C', '[': 'C', '{': 'C' };
-  return t.replace(/(?<=[A-Za-z0-9])[)\]|!$([{](?=[A-Za-z0-9])/g, (c) => map[c] ?? c);
+  return t.replace(CODE_SYMBOL, (c) => AS_LETTER[c] ?? c);
 }
 
 /**

@@ -15,12 +15,12 @@
  * Nothing here throws on bad input, and no warning or repair reason carries a field value:
  * they name lines, positions and kinds only (repairs carry single characters).
  */
+import { MRZ_CHECK_IDS, REPAIRS_REALIGNED, type MrzCheckName, type Note, type NoteOf } from '../evidence.ts';
 import { icaoCheckDigit } from './check-digits.ts';
 import { isValidYymmdd } from './dates.ts';
+import { AS_DIGIT, AS_SEX, classOf, FILLER_LETTERS, FILLER_SYMBOLS } from '../domain/lookalikes.ts';
 import {
   FILLER,
-  FILLER_LETTER_MISREADS,
-  FILLER_SYMBOL_MISREADS,
   coerceToPattern,
   patternOf,
   pickUnique,
@@ -49,7 +49,7 @@ export interface MrzCandidate {
    */
   readonly aligned: boolean;
   readonly repairs: MrzRepair[];
-  readonly warnings: string[];
+  readonly warnings: Note[];
 }
 
 export interface MrzFields {
@@ -106,17 +106,16 @@ export interface MrzResult {
   /** All four check digits pass. */
   readonly valid: boolean;
   readonly repairs: MrzRepair[];
-  readonly warnings: string[];
+  readonly warnings: Note[];
 }
 
 // ---------------------------------------------------------------------------------------
 // Character classes used to locate the lines in noisy text.
 
-const escapeClass = (chars: string): string => chars.replace(/[\\\]^[-]/g, '\\$&');
-/** Anything that may be a digit once repaired (see LETTER_TO_DIGIT). */
-const DIGITISH = `[0-9${escapeClass('OQDIL|!ZASGB')}]`;
+/** Anything that may be a digit once repaired (AS_DIGIT). */
+const DIGITISH = `[0-9${classOf(Object.keys(AS_DIGIT))}]`;
 /** Anything that may be the filler `<`. */
-const FILLERISH = `[${escapeClass([...FILLER_SYMBOL_MISREADS, ...FILLER_LETTER_MISREADS].join(''))}]`;
+const FILLERISH = `[${classOf([...FILLER_SYMBOLS, ...FILLER_LETTERS])}]`;
 /** `IDMEX` and its usual misreads (1DMEX, lDMEX, IOMEX, IDMEK, IDM3X); a lost leading I is tolerated. */
 const PREFIX = `[I1L|!T]?[D0OQ][MN][E3F][XK]`;
 /** `MEX` in line 2. */
@@ -130,7 +129,7 @@ const LINE2_LOOSE_RE = new RegExp(`${NATIONALITY}`, 'g');
 const LINE1_DIGITS_CIC = patternOf('999999999' + '9');
 const LINE1_DIGITS_ID = patternOf('9999999999999');
 /** Sex: H/M (INE, Spanish), X (non-binary, newer cards [U]), `<` unspecified; `4` is tesseract's H. */
-const SEX_CLASS: PositionClass = { oneOf: 'HMX<', map: { '4': 'H' }, reason: 'sex misread' };
+const SEX_CLASS: PositionClass = { oneOf: 'HMX<', map: AS_SEX, kind: 'sex-misread' };
 const LINE2_HEAD: PositionClass[] = [
   ...patternOf('999999' + '9'),
   SEX_CLASS,
@@ -171,8 +170,8 @@ const lineEnd = (flat: Flat, i: number): number => (flat.starts[i] ?? 0) + (flat
 
 const tag = (line: MrzLineNumber, repairs: readonly Repair[]): MrzRepair[] => repairs.map((r) => ({ ...r, line }));
 
-function unrepairedWarnings(line: MrzLineNumber, positions: readonly number[], kind: string): string[] {
-  return positions.map((p) => `MRZ line ${line} position ${p}: character does not fit a ${kind} position`);
+function unrepairedWarnings(line: MrzLineNumber, positions: readonly number[]): Note[] {
+  return positions.map((position) => ({ code: 'mrz-char-unfit', line, position }));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -183,29 +182,29 @@ interface Located {
   /** Index in the flat text just after the line. */
   readonly end: number;
   readonly repairs: MrzRepair[];
-  readonly warnings: string[];
+  readonly warnings: Note[];
 }
 
 function rebuildLine1(prefix: string, cic: string, fill: string, id: string): Omit<Located, 'end'> {
   const repairs: MrzRepair[] = [];
-  const warnings: string[] = [];
+  const warnings: Note[] = [];
   const target = 'IDMEX';
   const pre = prefix.length === 4 ? '\u0000' + prefix : prefix;
   for (let i = 0; i < 5; i++) {
     const ch = pre[i] ?? '';
     if (ch !== target[i]) {
-      repairs.push({ line: 1, position: i, from: ch === '\u0000' ? '' : ch, to: target[i] ?? '', reason: 'document code misread' });
+      repairs.push({ line: 1, position: i, from: ch === '\u0000' ? '' : ch, to: target[i] ?? '', kind: 'document-code' });
     }
   }
   const c = coerceToPattern(cic, LINE1_DIGITS_CIC, 5);
   repairs.push(...tag(1, c.repairs));
-  warnings.push(...unrepairedWarnings(1, c.unrepaired, 'digit'));
+  warnings.push(...unrepairedWarnings(1, c.unrepaired));
   if (fill !== '<<') {
-    repairs.push({ line: 1, position: 15, from: fill, to: '<<', reason: 'filler run rebuilt between the digit blocks' });
+    repairs.push({ line: 1, position: 15, from: fill, to: '<<', kind: 'filler-run-rebuilt' });
   }
   const d = coerceToPattern(id, LINE1_DIGITS_ID, 17);
   repairs.push(...tag(1, d.repairs));
-  warnings.push(...unrepairedWarnings(1, d.unrepaired, 'digit'));
+  warnings.push(...unrepairedWarnings(1, d.unrepaired));
   return { line: 'IDMEX' + c.value + '<<' + d.value, repairs, warnings };
 }
 
@@ -242,7 +241,7 @@ function locateLine1(flat: Flat): Located | null {
   return {
     ...built,
     end: lineEnd(flat, li),
-    warnings: [...built.warnings, 'MRZ line 1: digit runs have unexpected lengths; positions could not be aligned'],
+    warnings: [...built.warnings, { code: 'mrz-line-unaligned', line: 1 }],
   };
 }
 
@@ -259,28 +258,28 @@ function tailLength(t: string): number {
   return 12;
 }
 
-function rebuildTail(tail: string): { value: string; repairs: MrzRepair[]; warnings: string[] } {
+function rebuildTail(tail: string): { value: string; repairs: MrzRepair[]; warnings: Note[] } {
   const repairs: MrzRepair[] = [];
-  const warnings: string[] = [];
+  const warnings: Note[] = [];
   let optional = tail.slice(0, -1);
   const composite = tail.slice(-1);
   if (optional.length !== 11) {
-    const digits = [...optional].filter((ch) => !FILLER_SYMBOL_MISREADS.has(ch) && !FILLER_LETTER_MISREADS.has(ch));
+    const digits = [...optional].filter((ch) => !FILLER_SYMBOLS.has(ch) && !FILLER_LETTERS.has(ch));
     if (digits.length === 7) {
       const rebuilt = '<' + digits.slice(0, 2).join('') + '<<' + digits.slice(2).join('') + '<';
-      repairs.push({ line: 2, position: 18, from: '', to: '', reason: `optional data realigned from ${optional.length} characters` });
+      repairs.push({ line: 2, position: 18, from: '', to: '', kind: 'realigned', count: optional.length });
       optional = rebuilt;
     } else {
-      warnings.push(`MRZ line 2 positions 18-28: optional data has ${optional.length} characters, not 11; kept as read`);
+      warnings.push({ code: 'mrz-optional-length', count: optional.length });
       optional = optional.padEnd(11, '<').slice(0, 11);
     }
   }
   const o = coerceToPattern(optional, OPTIONAL_PATTERN, 18);
   repairs.push(...tag(2, o.repairs));
-  if (o.unrepaired.length > 0) warnings.push('MRZ line 2 positions 18-28: optional data does not follow <EE<<NNNNN<');
+  if (o.unrepaired.length > 0) warnings.push({ code: 'mrz-optional-layout' });
   const c = coerceToPattern(composite, patternOf('9'), 29);
   repairs.push(...tag(2, c.repairs));
-  warnings.push(...unrepairedWarnings(2, c.unrepaired, 'digit'));
+  warnings.push(...unrepairedWarnings(2, c.unrepaired));
   return { value: o.value + c.value, repairs, warnings };
 }
 
@@ -334,7 +333,7 @@ const TAIL_CONTINUATION = new RegExp(`^(?:[0-9]|${FILLERISH}){1,12}$`);
 function digitBeforeLine2(flat: Flat, index: number, from: number): string | null {
   const li = flat.lineOf[index] ?? 0;
   const extra = flat.text.slice(Math.max(flat.starts[li] ?? 0, from), index);
-  return extra.length === 1 && /^[0-9OQDILZSGB]$/.test(extra) ? extra : null;
+  return extra.length === 1 && new RegExp(`^${DIGITISH}$`).test(extra) ? extra : null;
 }
 
 /**
@@ -381,7 +380,7 @@ function insertedHeadAlternatives(flat: Flat, index: number, head: string, from:
 
 function locateLine2(flat: Flat, from: number): (Located & { rest: string; alternatives: string[]; heads: string[] }) | null {
   const repairs: MrzRepair[] = [];
-  const warnings: string[] = [];
+  const warnings: Note[] = [];
   let head: string;
   let headEnd: number;
   let heads: string[] = [];
@@ -394,7 +393,7 @@ function locateLine2(flat: Flat, from: number): (Located & { rest: string; alter
     const dropped = dropInsertedBirthDateChar(flat, m.index, head, from);
     if (dropped) {
       head = dropped.head;
-      repairs.push({ line: 2, position: dropped.position, from: dropped.removed, to: '', reason: 'extra character dropped (birth date check digit)' });
+      repairs.push({ line: 2, position: dropped.position, from: dropped.removed, to: '', kind: 'extra-dropped-birth-date' });
     }
   } else {
     LINE2_LOOSE_RE.lastIndex = from;
@@ -405,12 +404,12 @@ function locateLine2(flat: Flat, from: number): (Located & { rest: string; alter
     if (before.length < 10) return null;
     head = before.slice(-15).padStart(15, '<') + n[0];
     headEnd = n.index + n[0].length;
-    warnings.push('MRZ line 2: fields before the nationality have unexpected lengths; positions could not be aligned');
+    warnings.push({ code: 'mrz-line-unaligned', line: 2 });
   }
   const h = coerceToPattern(head, LINE2_HEAD, 0);
   repairs.push(...tag(2, h.repairs));
   for (const p of h.unrepaired) {
-    warnings.push(p === 7 ? 'MRZ line 2 position 7: sex character not recognised' : `MRZ line 2 position ${p}: character does not fit a digit position`);
+    warnings.push(p === 7 ? { code: 'mrz-sex-unrecognised' } : { code: 'mrz-char-unfit', line: 2, position: p });
   }
   // Tail: to the end of the OCR line holding MEX, plus the next OCR line if the tail was split off.
   const li = flat.lineOf[headEnd - 1] ?? 0;
@@ -425,7 +424,7 @@ function locateLine2(flat: Flat, from: number): (Located & { rest: string; alter
   const tail = t.slice(0, len);
   const rest = t.slice(len);
   if (tail.length === 0) {
-    warnings.push('MRZ line 2: optional data and composite check digit missing');
+    warnings.push({ code: 'mrz-tail-missing' });
     return { line: h.value.padEnd(MRZ_LINE_LENGTH, '<'), end, rest, repairs, warnings, alternatives: [], heads };
   }
   const tb = rebuildTail(tail);
@@ -451,7 +450,7 @@ function looksLikeName(s: string): boolean {
 
 const endsWithFiller = (s: string): boolean => {
   const last = s[s.length - 1] ?? '';
-  return last === FILLER || FILLER_SYMBOL_MISREADS.has(last);
+  return last === FILLER || FILLER_SYMBOLS.has(last);
 };
 
 function locateLine3Text(flat: Flat, afterLine: number, rest: string): string | null {
@@ -481,9 +480,9 @@ function locateLine3Text(flat: Flat, afterLine: number, rest: string): string | 
   return text;
 }
 
-function rebuildLine3(text: string): { line: string; repairs: MrzRepair[]; warnings: string[] } {
+function rebuildLine3(text: string): { line: string; repairs: MrzRepair[]; warnings: Note[] } {
   const repairs: MrzRepair[] = [];
-  const warnings: string[] = [];
+  const warnings: Note[] = [];
   // Symbols that can only be the chevron, and digits read for letters.
   const c = coerceToPattern(text, Array.from({ length: text.length }, () => 'letterOrFiller' as const));
   let s = c.value;
@@ -492,19 +491,19 @@ function rebuildLine3(text: string): { line: string; repairs: MrzRepair[]; warni
   s = [...s]
     .map((ch, i) => {
       if (/[A-Z<]/.test(ch)) return ch;
-      repairs.push({ line: 3, position: i, from: ch, to: FILLER, reason: 'unexpected character read as filler' });
+      repairs.push({ line: 3, position: i, from: ch, to: FILLER, kind: 'unexpected-as-filler' });
       return FILLER;
     })
     .join('');
   // A filler duplicated inside the name (`<<<` followed by letters) is one too many: the
   // surname/given-name separator is exactly `<<`.
   s = s.replace(/<{3,}(?=[A-Z])/g, (run, at: number) => {
-    repairs.push({ line: 3, position: at + 2, from: '<'.repeat(run.length - 2), to: '', reason: 'duplicated filler removed' });
+    repairs.push({ line: 3, position: at + 2, from: '<'.repeat(run.length - 2), to: '', kind: 'filler-deduplicated' });
     return '<<';
   });
   // `<` read as K or C in the trailing filler: a run of 3+ of the same letter cannot end a name.
   s = s.replace(/(?<=[A-Z<])([KC])\1{2,}(?=<*$)/, (run, _ch: string, at: number) => {
-    for (let k = 0; k < run.length; k++) repairs.push({ line: 3, position: at + k, from: run[k] ?? '', to: FILLER, reason: 'filler misread' });
+    for (let k = 0; k < run.length; k++) repairs.push({ line: 3, position: at + k, from: run[k] ?? '', to: FILLER, kind: 'filler-misread' });
     return FILLER.repeat(run.length);
   });
   // ... and a lone K/C/L between fillers (or between a filler and the end) is a filler too.
@@ -512,19 +511,19 @@ function rebuildLine3(text: string): { line: string; repairs: MrzRepair[]; warni
   while (prev !== s) {
     prev = s;
     s = s.replace(/(?<=<)[KCL](?=<)/, (ch, at: number) => {
-      repairs.push({ line: 3, position: at, from: ch, to: FILLER, reason: 'filler misread' });
+      repairs.push({ line: 3, position: at, from: ch, to: FILLER, kind: 'filler-misread' });
       return FILLER;
     });
   }
   if (s.length < MRZ_LINE_LENGTH) {
     if (s.length > 0) {
-      repairs.push({ line: 3, position: s.length, from: '', to: '<'.repeat(MRZ_LINE_LENGTH - s.length), reason: 'line padded with filler' });
+      repairs.push({ line: 3, position: s.length, from: '', to: '<'.repeat(MRZ_LINE_LENGTH - s.length), kind: 'line-padded' });
     }
     s = s.padEnd(MRZ_LINE_LENGTH, FILLER);
   } else if (s.length > MRZ_LINE_LENGTH) {
     const extra = s.slice(MRZ_LINE_LENGTH);
-    if (!/^<+$/.test(extra)) warnings.push(`MRZ line 3: ${s.length} characters read; cut to 30`);
-    repairs.push({ line: 3, position: MRZ_LINE_LENGTH, from: extra.replace(/[A-Z]/g, '?'), to: '', reason: 'line cut to 30 characters' });
+    if (!/^<+$/.test(extra)) warnings.push({ code: 'mrz-line3-too-long', count: s.length });
+    repairs.push({ line: 3, position: MRZ_LINE_LENGTH, from: extra.replace(/[A-Z]/g, '?'), to: '', kind: 'line-cut' });
     s = s.slice(0, MRZ_LINE_LENGTH);
   }
   return { line: s, repairs, warnings };
@@ -544,14 +543,14 @@ export function findMrz(text: string): MrzCandidate | null {
   const l2 = locateLine2(flat, l1?.end ?? 0);
   if (!l1 && !l2) return null;
   const repairs: MrzRepair[] = [...(l1?.repairs ?? []), ...(l2?.repairs ?? [])];
-  const warnings: string[] = [...(l1?.warnings ?? []), ...(l2?.warnings ?? [])];
-  if (!l1) warnings.push('MRZ line 1 not found');
-  if (!l2) warnings.push('MRZ line 2 not found');
+  const warnings: Note[] = [...(l1?.warnings ?? []), ...(l2?.warnings ?? [])];
+  if (!l1) warnings.push({ code: 'mrz-line-missing', line: 1 });
+  if (!l2) warnings.push({ code: 'mrz-line-missing', line: 2 });
   const after = l2 ?? l1;
   const afterLine = after ? (flat.lineOf[after.end - 1] ?? -1) + 1 : flat.lines.length;
   const t3 = locateLine3Text(flat, afterLine, l2?.rest ?? '');
   let line3 = '';
-  if (t3 === null) warnings.push('MRZ line 3 not found');
+  if (t3 === null) warnings.push({ code: 'mrz-line-missing', line: 3 });
   else {
     const r3 = rebuildLine3(t3);
     line3 = r3.line;
@@ -560,7 +559,7 @@ export function findMrz(text: string): MrzCandidate | null {
   }
   const fit = (s: string, n: MrzLineNumber): string => {
     if (s === '' || s.length === MRZ_LINE_LENGTH) return s;
-    warnings.push(`MRZ line ${n}: ${s.length} characters after repair`);
+    warnings.push({ code: 'mrz-line-length', line: n, count: s.length });
     return s.padEnd(MRZ_LINE_LENGTH, FILLER).slice(0, MRZ_LINE_LENGTH);
   };
   const lines: [string, string, string] = [fit(l1?.line ?? '', 1), fit(l2?.line ?? '', 2), line3];
@@ -570,24 +569,76 @@ export function findMrz(text: string): MrzCandidate | null {
     // reading now replaced.
     const tail = onlyPassingLine2(lines[0], l2.alternatives.map((alt) => lines[1].slice(0, 18) + alt), lines[1]);
     if (tail !== null) {
-      const tailNote = (w: string): boolean =>
-        /^MRZ line 2 positions? (1[89]|2\d)/.test(w) || w.includes('optional data') || /^MRZ line 2: \d+ characters after repair/.test(w);
       kept = {
-        repairs: [...repairs.filter((r) => !(r.line === 2 && r.position >= 18)), { line: 2, position: 18, from: '', to: '', reason: 'optional data realigned (check digits)' }],
-        warnings: warnings.filter((w) => !tailNote(w)),
+        repairs: [...repairs.filter((r) => !(r.line === 2 && r.position >= 18)), { line: 2, position: 18, from: '', to: '', kind: 'realigned-by-check-digits' }],
+        warnings: warnings.filter((w) => !isTailNote(w)),
       };
       lines[1] = tail;
     }
     // A birth date that passed its check digit by chance with a character the OCR added.
     const head = allChecksPass([lines[0], lines[1], '']) ? null : onlyPassingLine2(lines[0], l2.heads.map((h) => h + lines[1].slice(18)), lines[1]);
     if (head !== null) {
-      kept.repairs.push({ line: 2, position: 0, from: '', to: '', reason: 'extra character dropped (check digits)' });
+      kept.repairs.push({ line: 2, position: 0, from: '', to: '', kind: 'extra-dropped' });
       lines[1] = head;
     }
   }
   // Line 3 and the sex are outside every check digit: their troubles do not misalign the checks.
-  const aligned = lines[0] !== '' && lines[1] !== '' && kept.warnings.every((w) => w.startsWith('MRZ line 3') || w.includes('sex character'));
+  const aligned = lines[0] !== '' && lines[1] !== '' && kept.warnings.every(outsideTheChecks);
   return { lines, aligned, repairs: kept.repairs, warnings: kept.warnings };
+}
+
+/** A note about line 2's tail (positions 18–29): replaced with the tail when it is realigned. */
+function isTailNote(n: Note): boolean {
+  switch (n.code) {
+    case 'mrz-char-unfit':
+      return n.line === 2 && n.position >= 18;
+    case 'mrz-optional-length':
+    case 'mrz-optional-layout':
+    case 'mrz-tail-missing':
+      return true;
+    case 'mrz-line-length':
+      return n.line === 2;
+    default:
+      return false;
+  }
+}
+
+/** A note about what no check digit covers (line 3, the sex): it does not misalign the checks. */
+function outsideTheChecks(n: Note): boolean {
+  if (n.code === 'mrz-sex-unrecognised' || n.code === 'mrz-line3-too-long') return true;
+  return 'line' in n && n.line === 3;
+}
+
+/** A note that says a line was rebuilt rather than read as it is (realigned, mis-sized, not aligned). */
+export function lineRebuilt(c: { readonly repairs: readonly MrzRepair[]; readonly warnings: readonly Note[] }, line: 1 | 2): boolean {
+  return c.repairs.some((r) => r.line === line && REPAIRS_REALIGNED.has(r.kind)) || c.warnings.some((w) => noteLine(w) === line);
+}
+
+/** The MRZ line a note is about, if any (line-2 tail notes included). */
+export function noteLine(n: Note): 1 | 2 | 3 | undefined {
+  switch (n.code) {
+    case 'mrz-line-missing':
+    case 'mrz-line-length':
+    case 'mrz-line-unaligned':
+    case 'mrz-char-unfit':
+    case 'mrz-repair':
+      return n.line;
+    case 'mrz-sex-unrecognised':
+    case 'mrz-sex-unreadable':
+    case 'mrz-optional-length':
+    case 'mrz-optional-layout':
+    case 'mrz-tail-missing':
+    case 'mrz-date-invalid':
+    case 'mrz-emission-layout':
+    case 'mrz-nationality':
+      return 2;
+    case 'mrz-line3-too-long':
+    case 'mrz-name-separator-missing':
+    case 'mrz-name-truncated':
+      return 3;
+    default:
+      return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -625,8 +676,7 @@ const FIELD_TABLE: readonly FieldSpec[] = [
 ];
 
 interface CheckSpec {
-  readonly name: keyof MrzChecks;
-  readonly label: string;
+  readonly name: MrzCheckName;
   /** [line, start, end) ranges whose characters the check digit covers. */
   readonly ranges: readonly (readonly [MrzLineNumber, number, number])[];
   readonly digit: readonly [MrzLineNumber, number];
@@ -640,12 +690,11 @@ interface CheckSpec {
 
 /** ICAO 9303 Part 5 §4.2.2 (TD1); the composite ranges were verified on the synthetic examples of ine-formats.md §2. */
 const CHECK_TABLE: readonly CheckSpec[] = [
-  { name: 'cic', label: 'CIC', ranges: [[1, 5, 14]], digit: [1, 14], digitsOnly: [[1, 5, 14]] },
-  { name: 'birthDate', label: 'birth date', ranges: [[2, 0, 6]], digit: [2, 6], digitsOnly: [[2, 0, 6]] },
-  { name: 'expiry', label: 'expiry date', ranges: [[2, 8, 14]], digit: [2, 14], digitsOnly: [[2, 8, 14]] },
+  { name: 'cic', ranges: [[1, 5, 14]], digit: [1, 14], digitsOnly: [[1, 5, 14]] },
+  { name: 'birthDate', ranges: [[2, 0, 6]], digit: [2, 6], digitsOnly: [[2, 0, 6]] },
+  { name: 'expiry', ranges: [[2, 8, 14]], digit: [2, 14], digitsOnly: [[2, 8, 14]] },
   {
     name: 'composite',
-    label: 'composite',
     ranges: [[1, 5, 30], [2, 0, 7], [2, 8, 15], [2, 18, 29]],
     digit: [2, 29],
     // The optional data may hold fillers (one public fixture has a different layout).
@@ -696,7 +745,7 @@ function candidatesFor(lines: Lines, spec: CheckSpec, positions: readonly (reado
   const out: MrzRepair[][] = [];
   for (const [n, i] of positions) {
     const line = lineOf(lines, n);
-    for (const c of singleSwapCandidates(line, [i], { reason: `confusable digit chosen by the ${spec.label} check digit` })) {
+    for (const c of singleSwapCandidates(line, [i], { check: MRZ_CHECK_IDS[spec.name] })) {
       out.push(c.changes.map((r) => ({ ...r, line: n })));
     }
   }
@@ -718,8 +767,7 @@ function datesPlausible(lines: Lines): boolean {
   return isValidYymmdd(lines[1].slice(0, 6)) && isValidYymmdd(lines[1].slice(8, 14));
 }
 
-const checkWarning = (spec: CheckSpec): string =>
-  `MRZ ${spec.label} check digit (line ${spec.digit[0]} position ${spec.digit[1]}) does not match; no unique repair`;
+const checkWarning = (spec: CheckSpec): NoteOf<'mrz-check-unrepaired'> => ({ code: 'mrz-check-unrepaired', check: spec.name });
 
 /**
  * When check digits fail, try one confusable-digit change within the failing field (data
@@ -733,7 +781,7 @@ const checkWarning = (spec: CheckSpec): string =>
  * "repaired" into another value that passes. Every such change is recorded with its reason
  * so the merge step can weigh it.
  */
-function repairByCheckDigits(lines: Lines, today: Date): { lines: Lines; repairs: MrzRepair[]; warnings: string[] } {
+function repairByCheckDigits(lines: Lines, today: Date): { lines: Lines; repairs: MrzRepair[]; warnings: Note[] } {
   const checks = runChecks(lines);
   const failing = CHECK_TABLE.filter((s) => !checks[s.name]);
   if (failing.length === 0) return { lines, repairs: [], warnings: [] };
@@ -772,7 +820,7 @@ function repairByCheckDigits(lines: Lines, today: Date): { lines: Lines; repairs
     const l = applyRepairs(lines, repairs);
     return all(l) && expiryKept(l, repairs);
   });
-  const warnings: string[] = [];
+  const warnings: Note[] = [];
   if (winner) return { lines: applyRepairs(lines, winner), repairs: winner, warnings };
   warnings.push(...failing.map(checkWarning));
   return { lines, repairs: [], warnings };
@@ -807,18 +855,18 @@ function splitSurnames(tokens: readonly string[]): [string, string] {
 
 type NameFields = Pick<MrzFields, 'firstLastName' | 'secondLastName' | 'givenNames' | 'surnames' | 'surnameSplitAmbiguous' | 'nameTruncated'>;
 
-function parseNameLine(line3: string, warnings: string[]): NameFields {
+function parseNameLine(line3: string, warnings: Note[]): NameFields {
   const empty: NameFields = { firstLastName: '', secondLastName: '', givenNames: '', surnames: [], surnameSplitAmbiguous: false, nameTruncated: false };
   if (!/^[A-Z<]{30}$/.test(line3)) return empty;
   const nameTruncated = !line3.endsWith(FILLER);
   const body = line3.replace(/<+$/, '');
   const sep = body.indexOf('<<');
-  if (sep < 0) warnings.push('MRZ line 3: no `<<` between surnames and given names');
+  if (sep < 0) warnings.push({ code: 'mrz-name-separator-missing' });
   const surnamePart = sep < 0 ? body : body.slice(0, sep);
   const givenPart = sep < 0 ? '' : body.slice(sep + 2);
   const surnames = surnamePart.split('<').filter(Boolean);
   const [firstLastName, secondLastName] = splitSurnames(surnames);
-  if (nameTruncated) warnings.push('MRZ line 3: name fills the line and may be truncated');
+  if (nameTruncated) warnings.push({ code: 'mrz-name-truncated' });
   return {
     firstLastName,
     secondLastName,
@@ -829,7 +877,7 @@ function parseNameLine(line3: string, warnings: string[]): NameFields {
   };
 }
 
-function readFields(lines: Lines, warnings: string[]): MrzFields {
+function readFields(lines: Lines, warnings: Note[]): MrzFields {
   const f: Record<FieldSpec['field'], string> = {
     idMex: '', cicCheckDigit: '', section: '', citizenId: '', idNumber: '', birthDate: '', birthDateCheckDigit: '',
     expiryDate: '', expiryCheckDigit: '', nationality: '', optionalData: '', compositeCheckDigit: '',
@@ -839,15 +887,15 @@ function readFields(lines: Lines, warnings: string[]): MrzFields {
     if (raw.length !== spec.end - spec.start) continue;
     f[spec.field] = spec.parse(raw);
     if (f[spec.field] === '' && (spec.field === 'birthDate' || spec.field === 'expiryDate')) {
-      warnings.push(`MRZ line 2 positions ${spec.start}-${spec.end - 1}: ${spec.field === 'birthDate' ? 'birth' : 'expiry'} date is not a valid date`);
+      warnings.push({ code: 'mrz-date-invalid', check: spec.field === 'birthDate' ? 'birthDate' : 'expiry' });
     }
   }
   const sexChar = lines[1][7] ?? '';
   const sex = sexChar === 'H' || sexChar === 'M' || sexChar === 'X' ? sexChar : '';
   const opt = f.optionalData;
   const issueNumber = /^<\d\d<$/.test(opt.slice(0, 4)) ? opt.slice(1, 3) : '';
-  if (opt !== '' && issueNumber === '') warnings.push('MRZ line 2 positions 18-21: emission number not in the <EE< layout');
-  if (f.nationality !== '' && f.nationality !== 'MEX') warnings.push('MRZ line 2 positions 15-17: nationality is not MEX');
+  if (opt !== '' && issueNumber === '') warnings.push({ code: 'mrz-emission-layout' });
+  if (f.nationality !== '' && f.nationality !== 'MEX') warnings.push({ code: 'mrz-nationality' });
   return {
     idMex: f.idMex,
     cicCheckDigit: f.cicCheckDigit,
@@ -890,32 +938,33 @@ export function parseMrz(input: string | readonly string[], options: MrzOptions 
       checks: runChecks(lines),
       valid: false,
       repairs: [],
-      warnings: ['MRZ not found'],
+      warnings: [{ code: 'mrz-not-found' }],
     };
   }
   const warnings = [...candidate.warnings];
   const byCheck = candidate.aligned
     ? repairByCheckDigits(candidate.lines, options.today ?? new Date())
     : { lines: candidate.lines, repairs: [], warnings: [] };
-  const lines = byCheck.lines;
   warnings.push(...byCheck.warnings);
-  const repairs = [...candidate.repairs, ...byCheck.repairs];
+  return readMrzLines(byCheck.lines, [...candidate.repairs, ...byCheck.repairs], warnings);
+}
+
+/**
+ * Three lines already located and rebuilt, read as they are: the checks and the fields, no
+ * repair. `repairs` and `warnings` are what it took to get these lines, carried over.
+ */
+export function readMrzLines(lines: Lines, repairs: readonly MrzRepair[] = [], warnings: readonly Note[] = []): MrzResult {
+  const notes = [...warnings];
   const checks = runChecks(lines);
-  const fields = readFields(lines, warnings);
-  if (lines[1] !== '' && fields.sex === '') warnings.push('MRZ line 2 position 7: sex not readable');
+  const fields = readFields(lines, notes);
+  if (lines[1] !== '' && fields.sex === '') notes.push({ code: 'mrz-sex-unreadable' });
   return {
     found: true,
     lines,
     fields,
     checks,
     valid: checks.cic && checks.birthDate && checks.expiry && checks.composite,
-    repairs,
-    warnings,
+    repairs: [...repairs],
+    warnings: notes,
   };
-}
-
-/** A repair in plain words, without field values (single characters only). */
-export function describeMrzRepair(r: MrzRepair): string {
-  const what = r.from.length === 1 && r.to.length === 1 ? `: read '${r.from}' as '${r.to}'` : '';
-  return `MRZ line ${r.line} position ${r.position}${what} (${r.reason})`;
 }

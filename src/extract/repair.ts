@@ -11,86 +11,13 @@
  * All positions are 0-based.
  */
 
-/** One recorded change. `reason` describes the kind of change, never the field value. */
-export interface Repair {
-  readonly position: number;
-  readonly from: string;
-  readonly to: string;
-  readonly reason: string;
-}
+import { AS_DIGIT, AS_LETTER, DIGIT_CONFUSIONS, FILLER_LETTERS, FILLER_SYMBOLS } from '../domain/lookalikes.ts';
+import type { CheckId, Repair, RepairKind } from '../evidence.ts';
+
+export type { Repair, RepairKind } from '../evidence.ts';
 
 /** The MRZ filler (ICAO 9303 Part 3 §4.3). */
 export const FILLER = '<';
-
-/**
- * Letters read where a digit must be, and the digit each most plausibly was.
- * Each pair is a shape confusion of tesseract on OCR-B and on the card's sans-serif print:
- * - O, Q, D → 0: round closed shapes (D: the flat side is often lost at low resolution).
- * - I, L, | , ! → 1: single vertical stroke (L: the foot of OCR-B's 1; `l` upper-cases to L).
- * - Z → 2, S → 5, G → 6, B → 8: the classic pairs cheminfo/mrz also corrects (B↔8, and the
- *   S/Z/G analogues).
- * - A → 4: OCR-B's 4 has a closed, pointed top; `4` for `H` in the sex position is the
- *   reverse confusion seen on INE backs.
- * Deliberately absent: T → 1 / T → 7 (either is plausible, so neither is safe) and E → 3 / 8
- * (rare, and the check digit would then have to arbitrate anyway).
- */
-export const LETTER_TO_DIGIT: Readonly<Record<string, string>> = {
-  O: '0',
-  Q: '0',
-  D: '0',
-  I: '1',
-  L: '1',
-  '|': '1',
-  '!': '1',
-  Z: '2',
-  A: '4',
-  S: '5',
-  G: '6',
-  B: '8',
-};
-
-/**
- * Digits read where a letter must be: the inverse shapes of `LETTER_TO_DIGIT` where the
- * letter is the common one (0 → O rather than D or Q; 1 → I rather than L). 7 → T is left
- * out: it is as likely to be a stray mark, and names would absorb the guess unchecked.
- */
-export const DIGIT_TO_LETTER: Readonly<Record<string, string>> = {
-  '0': 'O',
-  '1': 'I',
-  '2': 'Z',
-  '4': 'A',
-  '5': 'S',
-  '6': 'G',
-  '8': 'B',
-};
-
-/**
- * Characters tesseract produces for the OCR-B chevron `<` that can never be a letter or a
- * digit: always safe to map to the filler where a filler may stand. The letters K, C and L
- * are also frequent misreads of `<` but are real letters, so they are only mapped where a
- * position cannot hold a letter (see `FILLER_LETTER_MISREADS`).
- */
-export const FILLER_SYMBOL_MISREADS: ReadonlySet<string> = new Set([
-  '<', '«', '‹', '≪', '＜', '(', '{', '[', '‘', '`', 'ˆ', '^', '¢', '£', '€',
-]);
-
-/** Letters that are common misreads of `<` (K: two strokes; C and `(`: the open arc; L). */
-export const FILLER_LETTER_MISREADS: ReadonlySet<string> = new Set(['K', 'C', 'L']);
-
-/**
- * Visually confusable digits, used to enumerate alternatives that only a check digit can
- * decide between (each pair is symmetric): 3↔8, 5↔6, 1↔7, 0↔8, 6↔8, 0↔9.
- */
-export const DIGIT_CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
-  '0': ['8', '9'],
-  '1': ['7'],
-  '3': ['8'],
-  '5': ['6'],
-  '6': ['5', '8'],
-  '7': ['1'],
-  '8': ['3', '0', '6'],
-  '9': ['0'],
-};
 
 /** The type a position of a fixed-layout string demands. */
 export type PositionClass =
@@ -101,7 +28,7 @@ export type PositionClass =
   | 'digitOrFiller'
   | 'alnum'
   | { readonly fixed: string }
-  | { readonly oneOf: string; readonly map?: Readonly<Record<string, string>>; readonly reason?: string };
+  | { readonly oneOf: string; readonly map?: Readonly<Record<string, string>>; readonly kind?: RepairKind };
 
 export interface CoerceResult {
   /** The repaired string (same length as the input). */
@@ -127,43 +54,43 @@ export function patternOf(spec: string): PositionClass[] {
   return [...spec].map((c) => byCode[c] ?? { fixed: c });
 }
 
-/** Repairs one character for one class; returns the replacement and reason, or null when none applies. */
-function repairChar(ch: string, cls: PositionClass): { to: string; reason: string } | 'ok' | null {
+/** Repairs one character for one class; returns the replacement and its kind, or null when none applies. */
+function repairChar(ch: string, cls: PositionClass): { to: string; kind: RepairKind } | 'ok' | null {
   if (typeof cls === 'object') {
-    if ('fixed' in cls) return ch === cls.fixed ? 'ok' : { to: cls.fixed, reason: 'fixed character misread' };
+    if ('fixed' in cls) return ch === cls.fixed ? 'ok' : { to: cls.fixed, kind: 'fixed-misread' };
     if (cls.oneOf.includes(ch)) return 'ok';
     const to = cls.map?.[ch];
-    return to !== undefined ? { to, reason: cls.reason ?? 'character misread' } : null;
+    return to !== undefined ? { to, kind: cls.kind ?? 'fixed-misread' } : null;
   }
   switch (cls) {
     case 'digit': {
       if (isDigit(ch)) return 'ok';
-      const to = LETTER_TO_DIGIT[ch];
-      return to !== undefined ? { to, reason: 'letter read in a digit position' } : null;
+      const to = AS_DIGIT[ch];
+      return to !== undefined ? { to, kind: 'letter-as-digit' } : null;
     }
     case 'letter': {
       if (isLetter(ch)) return 'ok';
-      const to = DIGIT_TO_LETTER[ch];
-      return to !== undefined ? { to, reason: 'digit read in a letter position' } : null;
+      const to = AS_LETTER[ch];
+      return to !== undefined ? { to, kind: 'digit-as-letter' } : null;
     }
     case 'filler':
       if (ch === FILLER) return 'ok';
-      return FILLER_SYMBOL_MISREADS.has(ch) || FILLER_LETTER_MISREADS.has(ch)
-        ? { to: FILLER, reason: 'filler misread' }
+      return FILLER_SYMBOLS.has(ch) || FILLER_LETTERS.has(ch)
+        ? { to: FILLER, kind: 'filler-misread' }
         : null;
     case 'letterOrFiller': {
       if (isLetter(ch) || ch === FILLER) return 'ok';
-      if (FILLER_SYMBOL_MISREADS.has(ch)) return { to: FILLER, reason: 'filler misread' };
-      const to = DIGIT_TO_LETTER[ch];
-      return to !== undefined ? { to, reason: 'digit read in a letter position' } : null;
+      if (FILLER_SYMBOLS.has(ch)) return { to: FILLER, kind: 'filler-misread' };
+      const to = AS_LETTER[ch];
+      return to !== undefined ? { to, kind: 'digit-as-letter' } : null;
     }
     case 'digitOrFiller': {
       if (isDigit(ch) || ch === FILLER) return 'ok';
-      if (FILLER_SYMBOL_MISREADS.has(ch) || FILLER_LETTER_MISREADS.has(ch)) {
-        return { to: FILLER, reason: 'filler misread' };
+      if (FILLER_SYMBOLS.has(ch) || FILLER_LETTERS.has(ch)) {
+        return { to: FILLER, kind: 'filler-misread' };
       }
-      const to = LETTER_TO_DIGIT[ch];
-      return to !== undefined ? { to, reason: 'letter read in a digit position' } : null;
+      const to = AS_DIGIT[ch];
+      return to !== undefined ? { to, kind: 'letter-as-digit' } : null;
     }
     case 'alnum':
       return isDigit(ch) || isLetter(ch) ? 'ok' : null;
@@ -194,7 +121,7 @@ export function coerceToPattern(input: string, pattern: readonly PositionClass[]
       unrepaired.push(i + offset);
     } else {
       out.push(r.to);
-      repairs.push({ position: i + offset, from: ch, to: r.to, reason: r.reason });
+      repairs.push({ position: i + offset, from: ch, to: r.to, kind: r.kind });
     }
   }
   return { value: out.join(''), repairs, unrepaired };
@@ -218,12 +145,13 @@ export function singleSwapCandidates(
   options: {
     readonly maxChanges?: number;
     readonly alternativesFor?: (ch: string, position: number) => readonly string[];
-    readonly reason?: string;
+    /** The check digit that will choose among the candidates (recorded on each change). */
+    readonly check?: CheckId;
   } = {},
 ): Candidate[] {
   const maxChanges = options.maxChanges ?? 1;
   const alternativesFor = options.alternativesFor ?? ((ch: string) => DIGIT_CONFUSIONS[ch] ?? []);
-  const reason = options.reason ?? 'confusable digit chosen by check digit';
+  const chosenBy = options.check === undefined ? {} : { check: options.check };
   const out: Candidate[] = [];
   const walk = (start: number, chars: string[], changes: Repair[]): void => {
     if (changes.length > 0) out.push({ value: chars.join(''), changes: [...changes] });
@@ -236,7 +164,7 @@ export function singleSwapCandidates(
       for (const to of alternativesFor(from, pos)) {
         if (to === from) continue;
         chars[pos] = to;
-        changes.push({ position: pos, from, to, reason });
+        changes.push({ position: pos, from, to, kind: 'by-check-digit', ...chosenBy });
         walk(k + 1, chars, changes);
         changes.pop();
         chars[pos] = from;

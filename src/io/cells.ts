@@ -13,7 +13,7 @@ import {
   type FieldName,
   type FieldSource,
   type Pixel,
-  type ReviewReason,
+  type RecordNote,
   type Verdict,
 } from '../record.ts';
 
@@ -65,32 +65,23 @@ export function orderedChecks(checks: CardRecord['checks'] | undefined): Record<
   return out;
 }
 
-// ---- warnings and review reasons: lists of words joined with ` | `
+// ---- warnings and review reasons: lists of `code (message)` joined with ` | `
 
-/** The separator between list items in a CSV cell. Warnings and reasons never contain it. */
+/** The separator between list items in a CSV cell. Codes and messages never contain it. */
 export const WARNING_SEPARATOR = ' | ';
 
-/** `warnings` in a CSV cell: joined with ` | `; an empty list is an empty cell. */
-export function serialiseWarnings(warnings: readonly string[] | undefined): string {
-  return (warnings ?? []).join(WARNING_SEPARATOR);
-}
-
-/** Inverse of serialiseWarnings. */
-export function parseWarnings(cell: string): string[] {
-  return cell === '' ? [] : cell.split(WARNING_SEPARATOR);
-}
-
 /**
- * `review` in a CSV cell: `code (message)` per reason, joined with ` | `, e.g.
- * `mismatched-sides (the front and the back are of different cards) | poor-capture:back (blurry)`.
- * Codes never contain a space, so the code is what comes before the first one.
+ * `warnings` or `review` in a CSV cell: `code (message)` per note, joined with ` | `, e.g.
+ * `mismatched-sides (the front and the back are of different cards) | poor-capture:back (blurry)`;
+ * an empty list is an empty cell. Codes never contain a space, so the code is what comes before
+ * the first one.
  */
-export function serialiseReview(review: readonly ReviewReason[] | undefined): string {
-  return (review ?? []).map((r) => (r.message ? `${r.code} (${r.message})` : r.code)).join(WARNING_SEPARATOR);
+export function serialiseNotes(notes: readonly RecordNote[] | undefined): string {
+  return (notes ?? []).map((r) => (r.message ? `${r.code} (${r.message})` : r.code)).join(WARNING_SEPARATOR);
 }
 
-/** Inverse of serialiseReview. */
-export function parseReview(cell: string): ReviewReason[] {
+/** Inverse of serialiseNotes. */
+export function parseNotes(cell: string): RecordNote[] {
   if (cell.trim() === '') return [];
   return cell.split(WARNING_SEPARATOR).map((part) => {
     const m = /^(\S+)(?: \((.*)\))?$/s.exec(part.trim());
@@ -98,16 +89,25 @@ export function parseReview(cell: string): ReviewReason[] {
   });
 }
 
-/** Review reasons from a JSON value (an array of `{code, message}`, or a CSV cell string). */
-export function reviewFromJson(value: unknown): ReviewReason[] {
-  if (typeof value === 'string') return parseReview(value);
+/**
+ * Notes from a JSON value: an array of `{code, message}`, a CSV cell string, or an array of
+ * plain sentences (outputs written before notes had codes: code '').
+ */
+export function notesFromJson(value: unknown): RecordNote[] {
+  if (typeof value === 'string') return parseNotes(value);
   if (!Array.isArray(value)) return [];
-  return value.flatMap((v): ReviewReason[] => {
+  return value.flatMap((v): RecordNote[] => {
+    if (typeof v === 'string') return [{ code: '', message: v }];
     if (typeof v !== 'object' || v === null) return [];
     const { code, message } = v as Record<string, unknown>;
-    return typeof code === 'string' && code !== '' ? [{ code, message: typeof message === 'string' ? message : '' }] : [];
+    return typeof code === 'string' ? [{ code, message: typeof message === 'string' ? message : '' }] : [];
   });
 }
+
+export const serialiseWarnings = serialiseNotes;
+export const parseWarnings = parseNotes;
+export const serialiseReview = serialiseNotes;
+export const parseReview = parseNotes;
 
 // ---- field boxes
 

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { RECORD_COLUMNS, type CardRecord } from '../record.ts';
-import { fieldBoxesFromJson, parseChecks, parseWarnings, reviewFromJson, serialiseChecks } from './cells.ts';
+import { fieldBoxesFromJson, notesFromJson, parseChecks, serialiseChecks } from './cells.ts';
 
 export type ResumeFormat = 'csv' | 'json' | 'jsonl';
 
@@ -222,15 +222,9 @@ export function toCardRecord(value: Record<string, unknown>): CardRecord {
       : checks && typeof checks === 'object'
         ? parseChecks(serialiseChecks(checks as CardRecord['checks']))
         : {};
-  out['review'] = reviewFromJson(value['review']);
+  out['review'] = notesFromJson(value['review']);
   out['fieldBoxes'] = fieldBoxesFromJson(value['fieldBoxes']);
-  const warnings = value['warnings'];
-  out['warnings'] =
-    typeof warnings === 'string'
-      ? parseWarnings(warnings)
-      : Array.isArray(warnings)
-        ? warnings.filter((w): w is string => typeof w === 'string')
-        : [];
+  out['warnings'] = notesFromJson(value['warnings']);
   return out as unknown as CardRecord;
 }
 

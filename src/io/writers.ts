@@ -114,8 +114,7 @@ export function recordToJson(record: CardRecord): Record<string, unknown> {
   const rec = record as unknown as Record<string, unknown>;
   for (const col of RECORD_COLUMNS) {
     if (col === 'checks') out[col] = orderedChecks(record.checks);
-    else if (col === 'warnings') out[col] = [...(record.warnings ?? [])];
-    else if (col === 'review') out[col] = (record.review ?? []).map((r) => ({ code: r.code, message: r.message }));
+    else if (col === 'warnings' || col === 'review') out[col] = (record[col] ?? []).map((r) => ({ code: r.code, message: r.message }));
     else if (col === 'fieldBoxes') out[col] = orderedFieldBoxes(record.fieldBoxes);
     else out[col] = typeof rec[col] === 'string' ? rec[col] : '';
   }

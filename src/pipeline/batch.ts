@@ -55,6 +55,8 @@ export interface BatchProgress {
   readonly total: number;
   readonly done: number;
   readonly ok: number;
+  /** Cards read (`ok`) whose record asks for review (a non-empty `review`). */
+  readonly flagged: number;
   readonly failed: number;
   readonly skipped: number;
   readonly elapsedMs: number;
@@ -146,14 +148,17 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
   const started = Date.now();
   const byCode: Record<string, number> = {};
   let ok = 0;
+  let flagged = 0;
   let failed = 0;
   let done = 0;
-  const progress = (): BatchProgress => ({ total: todo.length, done, ok, failed, skipped, elapsedMs: Date.now() - started });
+  const progress = (): BatchProgress => ({ total: todo.length, done, ok, flagged, failed, skipped, elapsedMs: Date.now() - started });
   const emit = async (record: CardRecord, latencyMs = 0): Promise<void> => {
     await sink.write(record);
     done++;
-    if (record.status === 'ok') ok++;
-    else {
+    if (record.status === 'ok') {
+      ok++;
+      if (record.review.length > 0) flagged++;
+    } else {
       failed++;
       byCode[record.errorCode] = (byCode[record.errorCode] ?? 0) + 1;
     }

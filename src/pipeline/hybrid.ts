@@ -13,6 +13,7 @@
  * with its labels); a side with nothing usable takes the cloud's error as the card's (so
  * --resume retries it). A refusal of the credentials (RunError) stops the run as everywhere else.
  */
+import type { Note } from '../evidence.ts';
 import { InocrError } from '../errors.ts';
 import type { BackReading } from '../extract/back.ts';
 import { parseClave } from '../extract/clave.ts';
@@ -66,8 +67,8 @@ export function betterFront(local: FrontReading, cloud: FrontReading): FrontRead
 export interface Sides {
   readonly front: FrontReading;
   readonly back: BackReading;
-  /** Warnings for the record (no field values). */
-  readonly notes: string[];
+  /** Notes for the record (no field values). */
+  readonly notes: Note[];
 }
 
 /** Re-reads the failing sides with the cloud engine (both at once) and keeps the better readings. */
@@ -76,7 +77,7 @@ export async function escalate(
   local: { front: FrontReading; frontRaster: Raster; back: BackReading; backRaster: Raster },
   trace: { front?: SideTrace; back?: SideTrace },
 ): Promise<Sides> {
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const side = async <T>(
     name: 'front' | 'back',
     reading: T,
@@ -94,7 +95,7 @@ export async function escalate(
       return pick(reading, cloudReading);
     } catch (err) {
       if (!(err instanceof InocrError) || !usable) throw err;
-      notes.push(`${name}: ${cloud.engine.name} could not re-read it (${err.code}: ${err.message}); the local reading is kept`);
+      notes.push({ code: 'escalation-failed', side: name, engine: cloud.engine.name, error: `${err.code}: ${err.message}` });
       return reading;
     } finally {
       if (t) {

@@ -6,6 +6,7 @@
  * only the sides that fail validation (src/pipeline/hybrid.ts).
  */
 import { INOCR, toInocrError, InocrError, UsageError } from '../errors.ts';
+import { REPAIRS_BY_CHECK_DIGIT, type Note } from '../evidence.ts';
 import type { BBox, EngineUsage, OcrEngine, OcrResult } from '../engines/types.ts';
 import type { TextractEngineOptions } from '../engines/textract.ts';
 import { CloudSides } from './cloud.ts';
@@ -16,9 +17,11 @@ import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
 import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
 import type { MrzResult } from '../extract/mrz.ts';
-import { mergeCard } from '../extract/merge.ts';
+import { judgeCard, type JudgedCard } from '../judge/card.ts';
+import { toRecordNote } from '../judge/notes.ts';
+import { reviewCard, toReviewNote } from '../judge/review.ts';
 import { levenshtein } from '../extract/words.ts';
-import { emptyFields, newRecord, type CardFields, type CardRecord, type FieldCheck, type FieldName, type RecordStatus } from '../record.ts';
+import { emptyFields, newRecord, type CardFields, type CardRecord, type FieldCheck, type FieldName, type RecordNote, type RecordStatus } from '../record.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -84,7 +87,7 @@ export interface SideRecord {
   /** The record's fields; those the other side carries stay empty. */
   fields: CardFields;
   checks: Partial<Record<FieldName, FieldCheck>>;
-  warnings: string[];
+  warnings: RecordNote[];
   /** Face photo corners (TL, TR, BR, BL) in input-image pixels, front only, when the reader located it. */
   faceRegion?: [number, number][];
 }
@@ -167,7 +170,7 @@ export class CardReader {
     const sides = await this.escalate(front, frontRaster, back, backRaster, trace);
     await this.saveFace(record.id, frontIn.bytes, trace.front);
     this.finish(record, sides.front, sides.back, trace);
-    record.warnings.push(...sides.notes);
+    record.warnings.push(...sides.notes.map(toRecordNote));
   }
 
   /**
@@ -262,7 +265,7 @@ export class CardReader {
       const sides = await this.escalate(front, frontRaster, back, frontRaster === bRaster ? aRaster : bRaster, trace);
       await this.saveFace(record.id, frontRaster === bRaster ? bIn.bytes : aIn.bytes, trace.front);
       this.finish(record, sides.front, sides.back, trace);
-      record.warnings.push(...sides.notes);
+      record.warnings.push(...sides.notes.map(toRecordNote));
     });
   }
 
@@ -282,7 +285,7 @@ export class CardReader {
   }
 
   /** Hybrid: the sides failing validation read again by the cloud engine (src/pipeline/hybrid.ts). */
-  private async escalate(front: FrontReading, frontRaster: Raster, back: BackReading, backRaster: Raster, trace: ReadTrace): Promise<{ front: FrontReading; back: BackReading; notes: string[] }> {
+  private async escalate(front: FrontReading, frontRaster: Raster, back: BackReading, backRaster: Raster, trace: ReadTrace): Promise<{ front: FrontReading; back: BackReading; notes: Note[] }> {
     if (!this.escalation || !this.cloud) return { front, back, notes: [] };
     return escalate(this.cloud, { front, frontRaster, back, backRaster }, trace);
   }
@@ -302,11 +305,13 @@ export class CardReader {
     if (!back.mrz && front.labels.length < 2) {
       throw new InocrError('INOCR004', 'Text was read, but neither side looks like an INE/IFE voter card (no card labels on the front, no MRZ on the back).' + advice);
     }
-    const merged = mergeCard(front, back);
-    if (merged.filled === 0) throw new InocrError('INOCR013', INOCR.INOCR013 + advice);
-    Object.assign(record, merged.fields);
-    record.checks = merged.checks;
-    record.warnings = merged.warnings;
+    const judged = judgeCard(front, back);
+    if (judged.filled === 0) throw new InocrError('INOCR013', INOCR.INOCR013 + advice);
+    Object.assign(record, judged.fields);
+    record.checks = judged.checks;
+    record.warnings = judged.notes.map(toRecordNote);
+    const quality = { ...(trace.front?.quality ? { front: trace.front.quality } : {}), ...(trace.back?.quality ? { back: trace.back.quality } : {}) };
+    record.review = reviewCard({ ...judged, quality }).map(toReviewNote);
   }
 
 
@@ -374,7 +379,7 @@ export class CardReader {
       const page = await this.ocr(crop, 'block', trace, MRZ_CHARSET, v);
       pages.push(page);
       combined = combineMrzReadings([...pages.map((p) => p.text), located]);
-      if (combined?.valid && combined.repairs.every((r) => !r.reason.includes('check digit'))) break;
+      if (combined?.valid && combined.repairs.every((r) => !REPAIRS_BY_CHECK_DIGIT.has(r.kind))) break;
     }
     if (!combined) return undefined;
     const best = { reading: { mrz: combined, band: b, score: scoreMrz(combined), textChars: 0 }, pages };
@@ -493,11 +498,11 @@ export class CardReader {
         back = await this.readBackSide(raster, backTrace);
         if (!back.mrz && !front) front = await this.readFrontSide(raster, frontTrace);
       }
-      let merged: ReturnType<typeof mergeCard>;
+      let merged: JudgedCard;
       if (back?.mrz) {
         trace.back = backTrace;
         out.side = 'back';
-        merged = mergeCard(extractFront(NO_TEXT), back);
+        merged = judgeCard(extractFront(NO_TEXT), back);
       } else {
         trace.front = frontTrace;
         if (!front || front.labels.length < 2) {
@@ -505,14 +510,14 @@ export class CardReader {
           throw new InocrError('INOCR004', 'Text was read, but the image is neither side of an INE/IFE voter card (no card labels, no MRZ).');
         }
         out.side = 'front';
-        merged = mergeCard(front, extractBack(NO_TEXT));
+        merged = judgeCard(front, extractBack(NO_TEXT));
         if (frontTrace.faceRegion) out.faceRegion = frontTrace.faceRegion.map((p): [number, number] => [p.x, p.y]);
       }
       if (merged.filled === 0) throw new InocrError('INOCR013');
       out.fields = merged.fields;
       out.checks = merged.checks;
       // The blank other side is not a finding about this image.
-      out.warnings = merged.warnings.filter((w) => w !== 'back: no MRZ found');
+      out.warnings = merged.notes.filter((n) => n.code !== 'back-no-mrz').map(toRecordNote);
     } catch (err) {
       const e = toInocrError(err);
       Object.assign(out, { status: 'error', errorCode: e.code, errorMessage: e.message, side: '', fields: emptyFields(), checks: {}, warnings: [] });

@@ -31,17 +31,6 @@ export function captureProblems(cell: string): string[] {
   return problems.length > 0 ? problems : ['poor'];
 }
 
-/** A warning as words: strings today; `{ code, message }` objects are shown by their message. */
-export function warningWords(w: unknown): string {
-  if (typeof w === 'string') return w;
-  if (typeof w === 'object' && w !== null) {
-    const { message, code } = w as Record<string, unknown>;
-    if (typeof message === 'string' && message !== '') return message;
-    if (typeof code === 'string') return code;
-  }
-  return String(w);
-}
-
 /** One side's image on the page: its thumbnail, or why there is none. */
 export type PageImage =
   | { readonly src: string; readonly w: number; readonly h: number }
@@ -84,7 +73,8 @@ export interface PageCard {
   readonly error: string;
   /** Review reasons: [code, words]. */
   readonly review: (readonly [string, string])[];
-  readonly warnings: string[];
+  /** Warnings (failed checks, repairs): [code, words]. */
+  readonly warnings: (readonly [string, string])[];
   /** Capture quality cells, front then back. */
   readonly quality: readonly [string, string];
   readonly images: readonly [PageImage, PageImage];
@@ -139,7 +129,7 @@ export function pageCard(r: CardRecord, row: number, images: CardImages): PageCa
     code: r.errorCode,
     error: r.errorMessage,
     review: r.review.map((x) => [x.code, x.message] as const),
-    warnings: (r.warnings as readonly unknown[]).map(warningWords),
+    warnings: r.warnings.map((x) => [x.code, x.message] as const),
     quality: [r.frontQuality, r.backQuality],
     images: [images.sides.front, images.sides.back],
     ...(face && frontScale !== undefined ? { face: scaleQuad(face, frontScale) } : {}),

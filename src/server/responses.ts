@@ -31,8 +31,10 @@ export class ApiError extends Error {
 
 /**
  * getineocr's success body: the seed's 17 fields in the seed's order, then (unless `seedOnly`)
- * the product's extra fields and each field's verdict and source (`checks`) and the `warnings`
- * — none of which carries a value the fields do not. Identity and outcome (`id`, `status`,
+ * the product's extra fields, the capture columns, the record's verdict (`review`: why a person
+ * should look, empty when nothing asks for it), where each field was read (`fieldBoxes`), each
+ * field's verdict and source (`checks`) and the `warnings` — none of which carries a value the
+ * fields do not. Identity and outcome (`id`, `status`,
  * `errorCode`…) are the HTTP exchange's, not the body's.
  */
 export function seedBody(record: CardRecord, seedOnly: boolean): Record<string, unknown> {
@@ -41,6 +43,8 @@ export function seedBody(record: CardRecord, seedOnly: boolean): Record<string, 
   if (seedOnly) return body;
   for (const f of EXTRA_FIELDS) body[f] = record[f];
   for (const f of CAPTURE_COLUMNS) body[f] = record[f];
+  body['review'] = record.review;
+  body['fieldBoxes'] = record.fieldBoxes;
   body['checks'] = record.checks;
   body['warnings'] = record.warnings;
   return body;

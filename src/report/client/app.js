@@ -13,7 +13,7 @@
 /** @typedef {{ n: string, v: string, c: Verdict, s: string, d?: 0 | 1, q?: number[], x?: string }} PageField */
 /**
  * @typedef {{ r: number, id: string, k: 'flagged' | 'failed' | 'ok', flags: number, status: string, code: string,
- *   error: string, review: [string, string][], warnings: string[], quality: [string, string],
+ *   error: string, review: [string, string][], warnings: [string, string][], quality: [string, string],
  *   images: [PageImage, PageImage], face?: number[], fields: PageField[] }} PageCard
  */
 /**
@@ -362,6 +362,11 @@
     return h('table', { class: 'fields' }, h('caption', { text: caption }), h('thead', {}, head), h('tbody', {}, ...rows));
   }
 
+  /** A review reason or a warning: its words, and its code for whoever needs to look it up. */
+  function note(/** @type {[string, string]} */ [code, words]) {
+    return h('li', {}, words || code, code && words ? ' ' : '', code && words ? h('code', { text: `(${code})` }) : '');
+  }
+
   /** @param {string} cell */
   function qualityWords(cell) {
     if (cell === '') return h('span', { text: 'not measured' });
@@ -381,11 +386,11 @@
     parts.push(h('h3', { class: 'id' }, h('span', { text: c.id }), h('span', { class: `tag ${c.k}`, text: tag }), h('span', { class: 'where', text: `${pos + 1} of ${shown.length} shown · row ${c.r + 1} of the results` })));
     if (c.status !== 'ok') parts.push(h('p', { class: 'error', role: 'alert' }, h('strong', { text: `${c.code || 'Error'}: ` }), c.error));
     if (c.review.length > 0) {
-      parts.push(h('ul', { class: 'reasons', 'aria-label': 'Why this card needs a person' }, ...c.review.map(([code, words]) => h('li', {}, h('code', { text: code }), words ? ` — ${words}` : ''))));
+      parts.push(h('ul', { class: 'reasons', 'aria-label': 'Why this card needs a person' }, ...c.review.map(note)));
     }
     parts.push(h('div', { class: 'meta' }, h('span', {}, 'Front capture: ', qualityWords(c.quality[0])), h('span', {}, 'Back capture: ', qualityWords(c.quality[1]))));
     if (c.warnings.length > 0) {
-      parts.push(h('details', {}, h('summary', { text: `Warnings (${c.warnings.length})` }), h('ul', {}, ...c.warnings.map((w) => h('li', { text: w })))));
+      parts.push(h('details', {}, h('summary', { text: `Warnings (${c.warnings.length})` }), h('ul', {}, ...c.warnings.map(note))));
     }
     parts.push(h('div', { class: 'thumbs' }, thumb(c, 0), thumb(c, 1)));
     const read = new Set(c.fields.map((f) => f.n));

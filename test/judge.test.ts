@@ -1,5 +1,6 @@
 /**
- * Merge: cross-checks between front and back decide each field's value and verdict.
+ * The judge: cross-checks between front and back decide each field's value and verdict, and
+ * every finding is a typed note (assertions are on codes and data, never on words).
  * The person is the synthetic, all-checks-valid MRZ of ine-formats.md §2 example 2
  * (PEREZ LOPEZ JUAN CARLOS, born 1990-03-15, H), with a CURP and clave built by the rules.
  */
@@ -7,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { curpCheckDigit } from '../src/extract/check-digits.ts';
 import { claveNameKey, curpNameKey } from '../src/domain/name-codes.ts';
 import { parseMrz } from '../src/extract/mrz.ts';
-import { mergeCard } from '../src/extract/merge.ts';
+import { judgeCard } from '../src/judge/card.ts';
+import { reviewCard, toReviewNote, type ReviewInput } from '../src/judge/review.ts';
 import type { BackReading } from '../src/extract/back.ts';
 import type { FrontReading } from '../src/extract/front.ts';
 
@@ -46,24 +48,24 @@ const front = (over: Partial<FrontReading> = {}): FrontReading => ({
   ...over,
 });
 
-describe('mergeCard', () => {
+describe('judgeCard', () => {
   it('a name misread on the front is taken from MRZ line 3 when the CURP and clave letters bind it, never valid', () => {
-    const r = mergeCard(front({ nameLines: ['PEREZ', 'LOPEZ', 'CAE'] }), back());
+    const r = judgeCard(front({ nameLines: ['PEREZ', 'LOPEZ', 'CAE'] }), back());
     expect(r.fields.name).toBe('JUAN CARLOS');
     expect(r.checks.name).toEqual({ verdict: 'unverified', source: 'back' });
     expect(r.fields.firstLastName).toBe('PEREZ');
     expect(r.checks.firstLastName?.verdict).toBe('valid');
-    expect(r.warnings.join(' ')).toMatch(/given taken from MRZ line 3/);
+    expect(r.notes).toContainEqual({ code: 'names-from-mrz', parts: ['given'] });
   });
 
   it('repairs the clave from what the card establishes elsewhere: name letters (look-alikes only), birth date', () => {
     const misread = CLAVE.slice(0, 4) + 'I' + CLAVE.slice(5, 7) + '6' + CLAVE.slice(8); // J→I, 900315→960315
-    const r = mergeCard(front({ clave: misread }), back());
+    const r = judgeCard(front({ clave: misread }), back());
     expect(r.fields.electoralId).toBe(CLAVE);
     expect(r.checks.electoralId?.verdict).toBe('unverified');
-    expect(r.warnings.join(' ')).toMatch(/clave de elector: birth date, name letters corrected/);
+    expect(r.notes).toContainEqual({ code: 'clave-repaired-from-card', parts: ['birth date', 'name letters'] });
     // A letter that is no look-alike of the expected one stays, and the clave stays invalid.
-    const other = mergeCard(front({ clave: CLAVE.slice(0, 4) + 'W' + CLAVE.slice(5) }), back());
+    const other = judgeCard(front({ clave: CLAVE.slice(0, 4) + 'W' + CLAVE.slice(5) }), back());
     expect(other.fields.electoralId[4]).toBe('W');
     expect(other.checks.electoralId?.verdict).toBe('invalid');
   });
@@ -71,16 +73,16 @@ describe('mergeCard', () => {
   it('repairs a CURP from the verified birth date and names only when its check digit then confirms it', () => {
     const misread = 'J' + CURP.slice(1, 4) + '55' + CURP.slice(6); // P→J (no look-alike), 90→55
     const lookalike = CURP.slice(0, 4) + '55' + CURP.slice(6);
-    const fixed = mergeCard(front({ curp: lookalike }), back());
+    const fixed = judgeCard(front({ curp: lookalike }), back());
     expect(fixed.fields.curp).toBe(CURP);
     expect(fixed.checks.curp?.verdict).toBe('valid');
-    expect(fixed.warnings.join(' ')).toMatch(/CURP: misread characters corrected/);
-    const kept = mergeCard(front({ curp: misread }), back());
+    expect(fixed.notes).toContainEqual({ code: 'curp-repaired-from-card' });
+    const kept = judgeCard(front({ curp: misread }), back());
     expect(kept.fields.curp).not.toBe(CURP);
     expect(kept.checks.curp?.verdict).toBe('invalid');
     // The check digit itself is never rewritten to make a reading pass.
     const badCheck = CURP.slice(0, 17) + String((Number(CURP[17]) + 1) % 10);
-    const r = mergeCard(front({ curp: badCheck }), back());
+    const r = judgeCard(front({ curp: badCheck }), back());
     expect(r.fields.curp).toBe(badCheck);
     expect(r.checks.curp?.verdict).toBe('invalid');
   });
@@ -88,12 +90,12 @@ describe('mergeCard', () => {
   it("an MRZ birth date that fails its check digit is taken from the front when the MRZ's check digits then pass", () => {
     const misread = [MRZ[0]!, '2' + MRZ[1]!.slice(1), MRZ[2]!];
     expect(parseMrz(misread).checks.birthDate).toBe(false);
-    const r = mergeCard(front(), back(misread));
+    const r = judgeCard(front(), back(misread));
     expect(r.fields.mz2).toBe(MRZ[1]);
     expect(r.fields.dateOfBirth).toBe('15/03/1990');
-    expect(r.warnings.join(' ')).toMatch(/MRZ: birth date corrected from the front/);
+    expect(r.notes).toContainEqual({ code: 'mrz-birth-date-from-front' });
     // A front date that the check digit does not confirm changes nothing.
-    const other = mergeCard(front({ dateOfBirth: '15/03/1991', curp: '' }), back(misread));
+    const other = judgeCard(front({ dateOfBirth: '15/03/1991', curp: '' }), back(misread));
     expect(other.fields.mz2).toBe(misread[1]);
   });
 
@@ -102,7 +104,7 @@ describe('mergeCard', () => {
     const c17 = `${k.initials}900315HDF${k.consonants}0`;
     const curp = c17 + String(curpCheckDigit(c17));
     const mrz = [MRZ[0]!, MRZ[1]!, 'NUNEZ<LOPEZ<<JUAN<CARLOS<<<<<<'];
-    const r = mergeCard(front({ nameLines: ['NUNEZ', 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back(mrz));
+    const r = judgeCard(front({ nameLines: ['NUNEZ', 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back(mrz));
     expect(r.fields.firstLastName).toBe('NUÑEZ');
     expect(r.checks.firstLastName?.verdict).toBe('valid');
   });
@@ -111,18 +113,18 @@ describe('mergeCard', () => {
     const k = curpNameKey('ZUÑIGA', 'LOPEZ', 'JUAN CARLOS');
     const c17 = `${k.initials}900315HDF${k.consonants}0`;
     const curp = c17 + String(curpCheckDigit(c17));
-    const r = mergeCard(front({ nameLines: ['ZUÑÑIGA', 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back([MRZ[0]!, MRZ[1]!, 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<']));
+    const r = judgeCard(front({ nameLines: ['ZUÑÑIGA', 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back([MRZ[0]!, MRZ[1]!, 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<']));
     expect(r.fields.firstLastName).toBe('ZUÑIGA');
     expect(r.checks.firstLastName?.verdict).toBe('valid');
     // One copy read without its tilde (recorded: ZUNÑIGA).
     for (const read of ['ZUNÑIGA', 'ZUÑNIGA']) {
-      const m = mergeCard(front({ nameLines: [read, 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back([MRZ[0]!, MRZ[1]!, 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<']));
+      const m = judgeCard(front({ nameLines: [read, 'LOPEZ', 'JUAN CARLOS'], curp, clave: '' }), back([MRZ[0]!, MRZ[1]!, 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<']));
       expect(m.fields.firstLastName, read).toBe('ZUÑIGA');
     }
     // LL is printed in CARRILLO: the MRZ reading that lost one L does not win.
     const k2 = curpNameKey('CARRILLO', 'LOPEZ', 'JUAN CARLOS');
     const c2 = `${k2.initials}900315HDF${k2.consonants}0`;
-    const r2 = mergeCard(
+    const r2 = judgeCard(
       front({ nameLines: ['CARRILLO', 'LOPEZ', 'JUAN CARLOS'], curp: c2 + String(curpCheckDigit(c2)), clave: '' }),
       back([MRZ[0]!, MRZ[1]!, 'CARRILO<LOPEZ<<JUAN<CARLOS<<<<']),
     );
@@ -130,18 +132,18 @@ describe('mergeCard', () => {
   });
 
   it('drops a stray glyph inserted in MRZ line 3 when the front names and the CURP agree', () => {
-    const r = mergeCard(front(), back([MRZ[0]!, MRZ[1]!, 'UPEREZ<LOPEZ<<JUAN<CARLOS<<<<<']));
+    const r = judgeCard(front(), back([MRZ[0]!, MRZ[1]!, 'UPEREZ<LOPEZ<<JUAN<CARLOS<<<<<']));
     expect(r.fields.mz3).toBe(MRZ[2]);
   });
 
   it('a front name the codes bind is kept when MRZ line 3 differs', () => {
-    const r = mergeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLCS<<<<<<']));
+    const r = judgeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLCS<<<<<<']));
     expect(r.fields.name).toBe('JUAN CARLOS');
     expect(r.checks.name?.source).not.toBe('back');
   });
 
   it('a consistent card: every bound field valid, sources recorded', () => {
-    const r = mergeCard(front(), back());
+    const r = judgeCard(front(), back());
     expect(r.fields).toMatchObject({
       name: 'JUAN CARLOS',
       firstLastName: 'PEREZ',
@@ -166,26 +168,26 @@ describe('mergeCard', () => {
     expect(r.checks.addressLine1).toEqual({ verdict: 'unverified', source: 'front' });
     // No check digit covers the clave's state code and homoclave.
     expect(r.checks.electoralId).toEqual({ verdict: 'unverified', source: 'front' });
-    expect(r.warnings).toEqual([]);
+    expect(r.notes).toEqual([]);
   });
 
   it('a misread front date loses to MRZ and CURP, with a warning', () => {
-    const r = mergeCard(front({ dateOfBirth: '16/03/1990' }), back());
+    const r = judgeCard(front({ dateOfBirth: '16/03/1990' }), back());
     expect(r.fields.dateOfBirth).toBe('15/03/1990');
     expect(r.checks.dateOfBirth?.verdict).toBe('valid');
-    expect(r.warnings).toContain('date of birth: front date disagrees with MRZ and CURP and clave');
+    expect(r.notes).toContainEqual({ code: 'reading-disagrees', field: 'dateOfBirth', dissent: 'front date', support: ['MRZ', 'CURP', 'clave'] });
   });
 
   it('a CURP letter read in a date position is taken from the verified MRZ date', () => {
-    const r = mergeCard(front({ curp: CURP.slice(0, 5) + 'B' + CURP.slice(6) }), back());
+    const r = judgeCard(front({ curp: CURP.slice(0, 5) + 'B' + CURP.slice(6) }), back());
     expect(r.fields.curp).toBe(CURP);
     expect(r.checks.curp?.verdict).toBe('valid');
   });
 
   it('an extra character inserted in the CURP is dropped when only one deletion passes', () => {
-    const r = mergeCard(front({ curp: CURP.slice(0, 12) + 'I' + CURP.slice(12) }), back());
+    const r = judgeCard(front({ curp: CURP.slice(0, 12) + 'I' + CURP.slice(12) }), back());
     expect(r.fields.curp).toBe(CURP);
-    expect(r.warnings).toContain('CURP: one extra character read by the OCR was dropped');
+    expect(r.notes).toContainEqual({ code: 'code-extra-dropped', field: 'curp' });
   });
 
   it('a homoclave coerced from a letter and then chosen by the check digit is never valid', () => {
@@ -196,61 +198,106 @@ describe('mergeCard', () => {
     const passes = (d: string, last: string): boolean => String(curpCheckDigit(prefix + d)) === last;
     const last = '0123456789'.split('').find((x) => !passes('6', x) && ['5', '8'].filter((d) => passes(d, x)).length === 1)!;
     expect(last).toBeDefined();
-    const r = mergeCard(front({ curp: prefix + 'G' + last }), back());
+    const r = judgeCard(front({ curp: prefix + 'G' + last }), back());
     expect(r.fields.curp).toMatch(/^.{16}[58].$/);
     expect(r.checks.curp?.verdict).toBe('unverified');
-    expect(r.warnings).toContain('CURP: position 17 chosen by the check digit alone; not confirmed');
+    expect(r.notes).toContainEqual({ code: 'curp-homoclave-unconfirmed' });
   });
 
   it('a wrong CURP check digit makes the CURP invalid, never silently fixed', () => {
     const bad = CURP.slice(0, 17) + String((Number(CURP[17]) + 1) % 10);
-    const r = mergeCard(front({ curp: bad }), back());
+    const r = judgeCard(front({ curp: bad }), back());
     expect(r.checks.curp?.verdict).toBe('invalid');
   });
 
   it('without the back: no MRZ fields, and the warning says so', () => {
-    const r = mergeCard(front(), { mrz: null, band: null, score: 0, textChars: 0 });
+    const r = judgeCard(front(), { mrz: null, band: null, score: 0, textChars: 0 });
     expect(r.fields.mz1).toBe('');
     expect(r.fields.idMex).toBe('');
-    expect(r.warnings).toContain('back: no MRZ found');
+    expect(r.notes).toContainEqual({ code: 'back-no-mrz' });
     // Still bound by the CURP check digit and agreement with front and clave.
     expect(r.checks.dateOfBirth?.verdict).toBe('valid');
     expect(r.checks.name?.verdict).toBe('unverified');
   });
 
   it('without a readable century the date of birth is never called valid', () => {
-    const r = mergeCard(front({ curp: '', dateOfBirth: '' }), back());
+    const r = judgeCard(front({ curp: '', dateOfBirth: '' }), back());
     expect(r.fields.dateOfBirth).toBe('15/03/1990');
     expect(r.checks.dateOfBirth?.verdict).toBe('unverified');
   });
 
   it('front names that disagree with MRZ line 3 are invalid', () => {
-    const r = mergeCard(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back());
+    const r = judgeCard(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back());
     expect(r.checks.secondLastName?.verdict).toBe('invalid');
-    expect(r.warnings).toContain('names: surnames on the front and in MRZ line 3 disagree');
+    expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'surnames' });
   });
 
   it('the INE specimen MRZ (wrong check digits) is flagged', () => {
     // source: ine-formats.md §2 example 1, INE's published specimen; CIC, DOB, expiry digits wrong
-    const r = mergeCard(front(), back(['IDMEX1836577170<<0747116375842', '8007057M1812315MEX<02<<12345<7', 'GOMEZ<VELAZQUEZ<<MARGARITA<<<<']));
+    const r = judgeCard(front(), back(['IDMEX1836577170<<0747116375842', '8007057M1812315MEX<02<<12345<7', 'GOMEZ<VELAZQUEZ<<MARGARITA<<<<']));
     expect(r.checks.idMex?.verdict).toBe('invalid');
     expect(r.checks.mz2?.verdict).toBe('invalid');
-    expect(r.warnings).toContain('MRZ: CIC check digit fails');
+    expect(r.notes).toContainEqual({ code: 'mrz-check-failed', check: 'cic' });
   });
 
   it('optional data rebuilt by guesswork leaves composite-only fields unverified, even when the front agrees on EE', () => {
     const b = back();
-    const mrz = { ...b.mrz!, repairs: [{ line: 2 as const, position: 18, from: '', to: '', reason: 'optional data realigned from 10 characters' }] };
-    const r = mergeCard(front(), { ...b, mrz });
+    const mrz = { ...b.mrz!, repairs: [{ line: 2 as const, position: 18, from: '', to: '', kind: 'realigned' as const, count: 10 }] };
+    const r = judgeCard(front(), { ...b, mrz });
     for (const f of ['idNumber', 'citizenId', 'mz1', 'mz2'] as const) expect(r.checks[f]?.verdict, f).toBe('unverified');
     // The CIC has its own check digit.
     expect(r.checks.idMex?.verdict).toBe('valid');
   });
 
   it('a front sección that disagrees with the MRZ: the MRZ value is kept, not marked valid', () => {
-    const r = mergeCard(front({ section: '0128' }), back());
+    const r = judgeCard(front({ section: '0128' }), back());
     expect(r.fields.section).toBe('0123');
     expect(r.checks.section).toEqual({ verdict: 'invalid', source: 'back' });
     expect(r.checks.idNumber?.verdict).toBe('unverified');
+  });
+});
+
+describe('reviewCard: the record verdict, from the judged card', () => {
+  const review = (f: FrontReading, b: BackReading, quality: ReviewInput['quality'] = {}) => reviewCard({ ...judgeCard(f, b), quality }).map((r) => toReviewNote(r).code);
+
+  it('a consistent card read well asks for nothing', () => {
+    expect(review(front(), back())).toEqual([]);
+  });
+
+  it('the front of one person with the back of another: mismatched sides', () => {
+    // Another person's back: ine-formats.md §2 example 3 (synthetic, all checks valid).
+    const other = ['IDMEX9876543213<<4567000000001', '8511249M3312315MEX<03<<00000<6', 'GARCIA<HERNANDEZ<<MARIA<GUADAL'];
+    const codes = review(front(), back(other));
+    expect(codes).toContain('mismatched-sides');
+    const judged = judgeCard(front(), back(other));
+    expect(judged.bindings.filter((b) => !b.agree).map((b) => b.fact)).toEqual(
+      expect.arrayContaining(['surnames', 'given names', 'birth date', 'sex', 'sección', 'emission number', 'vigencia']),
+    );
+  });
+
+  it('one misread on one side is not a mismatch: the field is flagged instead', () => {
+    const codes = review(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back());
+    expect(codes).not.toContain('mismatched-sides');
+    expect(codes).toContain('key-field-invalid:secondLastName');
+  });
+
+  it('a front of the same person from another print run (emission number and vigencia differ) is mismatched', () => {
+    const codes = review(front({ issueNumber: '02', validTo: '2032' }), back());
+    expect(codes).toContain('mismatched-sides');
+  });
+
+  it('a key field nothing confirms, a missing one, an invalid clave and a poor capture each get a reason', () => {
+    const noBack = { mrz: null, band: null, score: 0, textChars: 0 };
+    const codes = review(front({ clave: CLAVE.slice(0, 4) + 'W' + CLAVE.slice(5) }), noBack, { back: { verdict: 'poor', problems: ['blurry'] } });
+    expect(codes).toEqual(expect.arrayContaining(['key-field-unverified:name', 'key-field-missing:idMex', 'key-field-invalid:electoralId', 'poor-capture:back']));
+    expect(codes).not.toContain('mismatched-sides');
+  });
+
+  it('reasons carry codes and words, never a field value', () => {
+    const notes = reviewCard({ ...judgeCard(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back()), quality: {} }).map(toReviewNote);
+    for (const n of notes) {
+      expect(n.message.length).toBeGreaterThan(0);
+      for (const v of ['PEREZ', 'LOPES', 'JUAN', CURP, '15/03/1990']) expect(n.message).not.toContain(v);
+    }
   });
 });

@@ -1,0 +1,317 @@
+/**
+ * Front + back readings → one judged card: each field's value, verdict and source, and the
+ * notes that explain them. Every value the card carries twice is a cross-check: the birth
+ * date (MRZ, CURP, clave, front), the sex (same four), the names (front, MRZ line 3, CURP and
+ * clave letters), sección (front, MRZ line 1), the emission number (front, MRZ line 2), the
+ * vigencia (front, MRZ expiry). A field is `valid` only when a check binds it and nothing
+ * contradicts it. Pure: no OCR, no I/O.
+ */
+import { passed, type Binding, type BoundFact, type Candidate, type Note } from '../evidence.ts';
+import type { BackReading } from '../extract/back.ts';
+import { parseClave } from '../extract/clave.ts';
+import { parseCurp, type CurpResult } from '../extract/curp.ts';
+import { formatDdMmYyyy, parseDdMmYyyy, resolveBirthDate, toYymmdd } from '../extract/dates.ts';
+import type { FrontReading } from '../extract/front.ts';
+import type { MrzResult } from '../extract/mrz.ts';
+import { emptyFields, type CardFields, type FieldCheck, type FieldName, type FieldSource, type Verdict } from '../record.ts';
+import { bestReading, curpRepairCandidate, judgeClave } from './codes.ts';
+import { judgeFrontOnly } from './front-only.ts';
+import { curpLetters, judgeNames, type JudgedNames } from './names.ts';
+import { birthDateFromFront, mrzTrust, trustVerdict, type MrzTrust } from './mrz.ts';
+import { mrzRepairNote } from './notes.ts';
+import { vote, witnesses, type VoteResult } from './vote.ts';
+
+export interface JudgedCard {
+  readonly fields: CardFields;
+  readonly checks: Partial<Record<FieldName, FieldCheck>>;
+  /** Every failed check, repair and disagreement, as typed notes (words: src/judge/notes.ts). */
+  readonly notes: Note[];
+  /** Non-empty fields. */
+  readonly filled: number;
+  /** The facts printed on both sides, compared: what says the two images are one card. */
+  readonly bindings: readonly Binding[];
+}
+
+/** The card being judged: what was read, and what has been decided so far. */
+interface Judging {
+  readonly front: FrontReading;
+  readonly mrz: MrzResult | null;
+  readonly fields: CardFields;
+  readonly checks: Partial<Record<FieldName, FieldCheck>>;
+  readonly notes: Note[];
+  readonly bindings: Binding[];
+}
+
+function set(j: Judging, f: FieldName, value: string, verdict: Verdict, source: FieldSource): void {
+  if (value === '') return;
+  j.fields[f] = value;
+  j.checks[f] = { verdict, source };
+}
+
+/**
+ * Judges a card from its two readings. The CURP is judged as read and, when that fails, once
+ * more as repaired from the birth date, sex and names the rest of the card verifies: the
+ * repaired CURP is kept only when its own check digit confirms it unchanged and the names
+ * agree with it.
+ */
+export function judgeCard(front: FrontReading, back: BackReading): JudgedCard {
+  const asRead = judgeReadings(front, back);
+  if (asRead.fields.curp.length !== 18 || asRead.checks.curp?.verdict === 'valid') return asRead;
+  const candidate = curpRepairCandidate(asRead.fields, asRead.checks);
+  if (!candidate) return asRead;
+  const repaired = judgeReadings({ ...front, curp: candidate }, back);
+  const namesAgree = (['firstLastName', 'secondLastName', 'name'] as const).every((f) => repaired.checks[f]?.verdict !== 'invalid');
+  if (repaired.checks.curp?.verdict === 'valid' && repaired.fields.curp === candidate && namesAgree) {
+    repaired.notes.push({ code: 'curp-repaired-from-card' });
+    return repaired;
+  }
+  return asRead;
+}
+
+function judgeReadings(front: FrontReading, back: BackReading): JudgedCard {
+  const notes: Note[] = [];
+  const j: Judging = { front, mrz: settleMrz(front, back, notes), fields: emptyFields(), checks: {}, notes, bindings: [] };
+  const m = j.mrz?.fields;
+  const mc = j.mrz?.checks;
+  const verifiedDob = m?.birthDate && mc?.birthDate ? m.birthDate : undefined;
+  const hints = codeHints(front, j.mrz);
+
+  // CURP first: its position 17 settles the birth century.
+  const curp = front.curp ? bestReading('curp', front.curp, (c) => parseCurp(c, hints), notes, verifiedDob) : null;
+  if (curp) {
+    notes.push(...curp.warnings);
+    if (curp.repairs.length > 0) notes.push({ code: 'code-repaired-by-type', field: 'curp', count: curp.repairs.length });
+  }
+  const clave = front.clave ? bestReading('electoralId', front.clave, (c) => parseClave(c, hints), notes, verifiedDob) : null;
+  const curpValue = curp?.value ?? '';
+  const claveValue = clave?.value ?? '';
+  const dob = judgeBirthDate(j, curp, claveValue);
+  const sex = judgeSex(j, curp, claveValue);
+  judgeCurp(j, curp, dob?.value ?? '', sex);
+  const names = judgeNames(front.nameLines, front.clave, j.mrz, curpValue, notes);
+  j.bindings.push(...names.bindings);
+  set(j, 'firstLastName', names.paterno, names.verdict.paterno, names.source.paterno);
+  set(j, 'secondLastName', names.materno, names.verdict.materno, names.source.materno);
+  set(j, 'name', names.given, names.verdict.given, names.source.given);
+  curpAgainstNames(j, names);
+  if (clave && claveValue) {
+    notes.push(...clave.warnings);
+    const c = judgeClave(
+      clave,
+      {
+        dobYymmdd: dob?.value ?? '',
+        dobValid: j.checks.dateOfBirth?.verdict === 'valid',
+        sex: sex?.value ?? '',
+        sexValid: j.checks.sex?.verdict === 'valid',
+        validCurp: curp?.valid ? curpValue : '',
+        names,
+        namesBound: (['firstLastName', 'name'] as const).every((f) => j.checks[f]?.verdict === 'valid' || j.checks[f]?.source === 'both' || j.checks[f]?.source === 'back'),
+      },
+      notes,
+    );
+    set(j, 'electoralId', c.value, c.verdict, 'front');
+  }
+  const trust = mrzTrust(
+    j.mrz,
+    front,
+    {
+      birthDateAgainst: !!dob && dob.vote.dissent.some((d) => d.witness === 'MRZ') && (dob.vote.checked || dob.vote.support.length >= 2),
+      sexAgainst: !!sex && sex.dissent.some((d) => d.witness === 'MRZ') && sex.support.length >= 2,
+    },
+    notes,
+  );
+  judgeMrzFields(j, trust, names);
+  judgeFrontOnly(front, dob?.year, (f, v, verdict, source) => set(j, f, v, verdict, source));
+  return { fields: j.fields, checks: j.checks, notes, filled: Object.values(j.fields).filter((v) => v !== '').length, bindings: j.bindings };
+}
+
+/** The back's MRZ, its birth date corrected from the front when the MRZ's own check digits then confirm it; its notes. */
+function settleMrz(front: FrontReading, back: BackReading, notes: Note[]): MrzResult | null {
+  let mrz = back.mrz?.found ? back.mrz : null;
+  if (mrz && !mrz.checks.birthDate) {
+    const corrected = birthDateFromFront(mrz, front);
+    if (corrected) {
+      mrz = corrected;
+      notes.push({ code: 'mrz-birth-date-from-front' });
+    }
+  }
+  if (!mrz) {
+    notes.push({ code: 'back-no-mrz' });
+    return null;
+  }
+  notes.push(...mrz.repairs.map(mrzRepairNote), ...mrz.warnings);
+  for (const check of ['cic', 'birthDate', 'expiry', 'composite'] as const) {
+    if (!mrz.checks[check]) notes.push({ code: 'mrz-check-failed', check });
+  }
+  return mrz;
+}
+
+/**
+ * What settles the codes' positions their own checks cannot see (ine-formats.md §3): the birth
+ * date read elsewhere — the front's printed date (it carries the century) when it agrees with
+ * an MRZ date its check digit verified, else that MRZ date, else whatever was read — and the
+ * sex.
+ */
+function codeHints(front: FrontReading, mrz: MrzResult | null): { birthDate?: string; sex?: string } {
+  const m = mrz?.fields;
+  const frontDob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
+  const mrzDobOk = m?.birthDate && mrz?.checks.birthDate ? m.birthDate : undefined;
+  const birthDate =
+    mrzDobOk !== undefined ? (frontDob && toYymmdd(frontDob) === mrzDobOk ? front.dateOfBirth : mrzDobOk) : front.dateOfBirth || m?.birthDate || undefined;
+  const sex = m?.sex || front.sex || undefined;
+  return { ...(birthDate ? { birthDate } : {}), ...(sex ? { sex } : {}) };
+}
+
+interface BirthDate {
+  readonly vote: VoteResult<string>;
+  /** YYMMDD. */
+  readonly value: string;
+  readonly year: number;
+}
+
+/**
+ * The birth date, compared as YYMMDD across the MRZ, the CURP, the front and the clave. The
+ * century comes from a valid CURP's position 17 (digit before 2000, letter from 2000), else
+ * the front's printed 4-digit year; otherwise the date is a guess never marked valid.
+ */
+function judgeBirthDate(j: Judging, curp: CurpResult | null, clave: string): BirthDate | undefined {
+  const { front, mrz } = j;
+  const curpValue = curp?.value ?? '';
+  const curpOk = curp?.valid === true;
+  const frontDob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
+  const curpCentury = curpOk ? (/[0-9]/.test(curpValue[16] ?? '') ? 1900 : 2000) : undefined;
+  const century = curpCentury ?? (frontDob ? Math.floor(frontDob.year / 100) * 100 : undefined);
+  if (curpCentury !== undefined && frontDob && Math.floor(frontDob.year / 100) * 100 !== curpCentury) j.notes.push({ code: 'century-differs' });
+
+  const candidates: Candidate[] = [];
+  const m = mrz?.fields;
+  if (m?.birthDate && resolveBirthDate(m.birthDate)) {
+    candidates.push({ value: m.birthDate, witness: 'MRZ', origin: 'back', evidence: [{ kind: 'check', check: 'mrz-birth-date', passed: mrz?.checks.birthDate === true }] });
+  }
+  if (curpValue.length === 18 && resolveBirthDate(curpValue.slice(4, 10))) {
+    candidates.push({ value: curpValue.slice(4, 10), witness: 'CURP', origin: 'front', evidence: [{ kind: 'check', check: 'curp', passed: curpOk }] });
+  }
+  if (frontDob) candidates.push({ value: toYymmdd(frontDob), witness: 'front date', origin: 'front', evidence: [] });
+  if (clave.length === 18 && resolveBirthDate(clave.slice(6, 12))) candidates.push({ value: clave.slice(6, 12), witness: 'clave', origin: 'front', evidence: [] });
+  bindAcross(j, 'birth date', candidates);
+  const v = vote(candidates);
+  const date = v ? resolveBirthDate(v.value, century === undefined ? {} : { curpPosition17: century === 1900 ? '0' : 'A' }) : null;
+  if (!v || !date) return undefined;
+  for (const d of v.dissent) j.notes.push({ code: 'reading-disagrees', field: 'dateOfBirth', dissent: d.witness, support: witnesses(v.support) });
+  // Two agreeing readings with nothing against them, or a checked reading another supports (or nothing contradicts).
+  const agreed = v.checked ? v.support.length >= 2 || v.dissent.length === 0 : v.support.length >= 2 && v.dissent.length === 0;
+  const verdict: Verdict = century === undefined ? 'unverified' : agreed ? 'valid' : v.dissent.length > 0 ? 'invalid' : 'unverified';
+  set(j, 'dateOfBirth', formatDdMmYyyy(date), verdict, v.source);
+  return { vote: v, value: v.value, year: date.year };
+}
+
+/** The sex: the MRZ (no check digit covers it), the CURP (its check digit does), the clave, the front. */
+function judgeSex(j: Judging, curp: CurpResult | null, clave: string): VoteResult<string> | undefined {
+  const candidates: Candidate[] = [];
+  const curpValue = curp?.value ?? '';
+  const mrzSex = j.mrz?.fields.sex;
+  if (mrzSex) candidates.push({ value: mrzSex, witness: 'MRZ', origin: 'back', evidence: [] });
+  if (curpValue.length === 18 && /[HMX]/.test(curpValue[10] ?? '')) {
+    candidates.push({ value: curpValue[10]!, witness: 'CURP', origin: 'front', evidence: [{ kind: 'check', check: 'curp', passed: curp?.valid === true }] });
+  }
+  if (clave.length === 18 && /[HM]/.test(clave[14] ?? '')) candidates.push({ value: clave[14]!, witness: 'clave', origin: 'front', evidence: [] });
+  if (j.front.sex) candidates.push({ value: j.front.sex, witness: 'front', origin: 'front', evidence: [] });
+  bindAcross(j, 'sex', candidates);
+  const v = vote(candidates);
+  if (!v) return undefined;
+  for (const d of v.dissent) j.notes.push({ code: 'reading-disagrees', field: 'sex', dissent: d.witness, support: witnesses(v.support) });
+  const verdict: Verdict = v.support.length >= 2 && v.support.length > v.dissent.length ? 'valid' : v.dissent.length > 0 ? 'invalid' : 'unverified';
+  set(j, 'sex', v.value, verdict, v.source);
+  return v;
+}
+
+/**
+ * The CURP's verdict: its own checks, and agreement with the birth date and sex. The
+ * homoclave (position 17) is bound by nothing but the check digit: a glyph that was not even
+ * of the position's type (G where a digit belongs), coerced and then swapped for another by the
+ * check digit, is two guesses the check digit alone cannot confirm.
+ */
+function judgeCurp(j: Judging, curp: CurpResult | null, dobYymmdd: string, sex: VoteResult<string> | undefined): void {
+  if (!curp || !curp.value) return;
+  const value = curp.value;
+  const agreesDob = dobYymmdd === '' || value.slice(4, 10) === dobYymmdd;
+  const agreesSex = !sex || value[10] === sex.value;
+  if (!agreesDob) j.notes.push({ code: 'code-differs', field: 'curp', what: 'birth date' });
+  if (!agreesSex) j.notes.push({ code: 'code-differs', field: 'curp', what: 'sex' });
+  const at16 = curp.repairs.filter((r) => r.position === 16);
+  const homoclaveChosen = at16.length >= 2 && at16.some((r) => r.kind === 'by-check-digit');
+  if (curp.valid && homoclaveChosen) j.notes.push({ code: 'curp-homoclave-unconfirmed' });
+  set(j, 'curp', value, curp.valid && agreesDob && agreesSex ? (homoclaveChosen ? 'unverified' : 'valid') : 'invalid', 'front');
+}
+
+/**
+ * Names read alike on both sides that the CURP letters contradict: the CURP is suspect,
+ * whatever its check digit says (a repair may have passed it by chance).
+ */
+function curpAgainstNames(j: Judging, names: JudgedNames): void {
+  const { checks } = j;
+  if (checks.curp?.verdict !== 'valid' || checks.firstLastName?.source !== 'both' || checks.name?.source !== 'both') return;
+  if (curpLetters(j.fields.curp, names.paterno, names.materno, names.given) < 7) {
+    checks.curp = { verdict: 'invalid', source: checks.curp.source };
+    j.notes.push({ code: 'curp-contradicts-names' });
+  }
+}
+
+/** The MRZ's own fields, and the fields the front prints too (sección, emission number, vigencia). */
+function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames): void {
+  const { mrz, front } = j;
+  const m = mrz?.fields;
+  const mc = mrz?.checks;
+  if (mrz && m && mc) {
+    set(j, 'mz1', mrz.lines[0], trustVerdict(trust, mc.cic && mc.composite, true), 'back');
+    set(j, 'mz2', mrz.lines[1], trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite, true), 'back');
+    if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
+      j.notes.push({ code: 'mrz-line3-from-front' });
+      set(j, 'mz3', names.mrzLineFromFront, 'valid', 'both');
+    } else {
+      set(j, 'mz3', mrz.lines[2], names.mrzLineConfirmed ? 'valid' : 'unverified', 'back');
+    }
+    set(j, 'idMex', m.idMex, trustVerdict(trust, mc.cic), 'back');
+    set(j, 'idNumber', m.idNumber, trustVerdict(trust, mc.composite, true), 'back');
+    set(j, 'citizenId', m.citizenId, trustVerdict(trust, mc.composite, true), 'back');
+  }
+  pairField(j, trust, 'section', front.section, m?.section ?? '', mc?.composite === true);
+  pairField(j, trust, 'issueNumber', front.issueNumber, m?.issueNumber ?? '', mc?.composite === true);
+  pairField(j, trust, 'expirationDate', front.validTo, m?.expirationYear ?? '', mc?.expiry === true);
+}
+
+const PAIR_FACT: Readonly<Record<'section' | 'issueNumber' | 'expirationDate', BoundFact>> = {
+  section: 'sección',
+  issueNumber: 'emission number',
+  expirationDate: 'vigencia',
+};
+
+/**
+ * The front's readings of a fact (CURP, clave, printed) against the MRZ's, when the MRZ's is
+ * read and, where a check digit covers it, passes it: they agree when any front reading gives
+ * the MRZ's value (the others may be misreads the vote settles).
+ */
+function bindAcross(j: Judging, fact: 'birth date' | 'sex', candidates: readonly Candidate[]): void {
+  const back = candidates.find((c) => c.origin === 'back');
+  const fronts = candidates.filter((c) => c.origin === 'front');
+  if (!back || fronts.length === 0) return;
+  if (fact === 'birth date' && !passed(back, 'mrz-birth-date')) return;
+  j.bindings.push({ fact, agree: fronts.some((c) => c.value === back.value) });
+}
+
+/**
+ * A value printed on the front and carried in the MRZ: agreement binds it; else the MRZ's
+ * (OCR-B, check digits) when its checks hold and it is trusted, the front's otherwise.
+ */
+function pairField(j: Judging, trust: MrzTrust, f: 'section' | 'issueNumber' | 'expirationDate', fromFront: string, fromBack: string, backChecked: boolean): void {
+  const preferBack = backChecked && trust.trusted;
+  if (fromFront && fromBack && backChecked) j.bindings.push({ fact: PAIR_FACT[f], agree: fromFront === fromBack });
+  if (fromFront && fromBack) {
+    if (fromFront === fromBack) set(j, f, fromBack, 'valid', 'both');
+    else {
+      j.notes.push({ code: 'front-back-disagree', field: f });
+      set(j, f, preferBack ? fromBack : fromFront, 'invalid', preferBack ? 'back' : 'front');
+    }
+  } else if (fromBack) set(j, f, fromBack, preferBack && !trust.compositeDoubt ? 'valid' : 'unverified', 'back');
+  else if (fromFront) set(j, f, fromFront, 'unverified', 'front');
+}

@@ -1,0 +1,49 @@
+/**
+ * Fields printed once, on the front only: nothing binds them, so they are `unverified` at best
+ * (`invalid` when they cannot be what the card prints), and the card model they reveal.
+ */
+import type { FrontReading } from '../extract/front.ts';
+import type { FieldName, FieldSource, Verdict } from '../record.ts';
+
+type Set = (f: FieldName, value: string, verdict: Verdict, source: FieldSource) => void;
+
+/** INEGI state codes (CVE_ENT 01–32), as the E/F front prints ESTADO. */
+const INEGI_STATE = /^(0[1-9]|[12]\d|3[0-2])$/;
+
+/**
+ * Address lines as printed. Since 2014 the street may be left off the card, so lines are
+ * placed from the bottom: the last is municipality/state, the one before holds colonia + CP.
+ */
+export function assignAddress(lines: readonly string[]): [string, string, string] {
+  const ls = lines.slice(0, 3);
+  if (ls.length === 3) return [ls[0]!, ls[1]!, ls[2]!];
+  if (ls.length === 2) return ['', ls[0]!, ls[1]!];
+  if (ls.length === 1) return ['', '', ls[0]!];
+  return ['', '', ''];
+}
+
+/**
+ * The card model: E/F print ESTADO/MUNICIPIO/LOCALIDAD/EMISIÓN; G/H print VIGENCIA as a range.
+ */
+export function cardModelOf(front: FrontReading): string {
+  const ef = ['estado', 'municipio', 'localidad', 'emision'].filter((k) => front.labels.includes(k)).length;
+  return ef >= 2 || front.emissionYear || (front.stateCode && front.municipalityCode) ? 'E/F' : front.validFrom ? 'G/H' : '';
+}
+
+/** @param birthYear the card's birth year when settled: no year printed on the card can come before it. */
+export function judgeFrontOnly(front: FrontReading, birthYear: number | undefined, set: Set): void {
+  const addr = assignAddress(front.addressLines);
+  set('addressLine1', addr[0], 'unverified', 'front');
+  set('addressLine2', addr[1], 'unverified', 'front');
+  set('addressLine3', addr[2], 'unverified', 'front');
+  const cp = /\b(\d{5})\b(?!.*\b\d{5}\b)/.exec(addr[1] || addr.join(' '));
+  if (cp?.[1]) set('postalCode', cp[1], 'unverified', 'front');
+  const plausibleYear = (y: string): boolean => /^(19|20)\d\d$/.test(y) && (birthYear === undefined || Number(y) >= birthYear);
+  for (const f of ['registrationYear', 'validFrom', 'emissionYear'] as const) {
+    if (front[f]) set(f, front[f], plausibleYear(front[f]) ? 'unverified' : 'invalid', 'front');
+  }
+  if (front.stateCode) set('stateCode', front.stateCode, INEGI_STATE.test(front.stateCode) ? 'unverified' : 'invalid', 'front');
+  set('municipalityCode', front.municipalityCode, 'unverified', 'front');
+  set('localityCode', front.localityCode, 'unverified', 'front');
+  set('cardModel', cardModelOf(front), 'unverified', 'derived');
+}

@@ -1,0 +1,228 @@
+/**
+ * Names: the front's NOMBRE lines, MRZ line 3 (OCR-B, no check digit) and the letters the
+ * CURP (positions 1–4, 14–16) and the clave (1–6) take from them. A name is `valid` when the
+ * front and MRZ line 3 read it alike and the CURP letters agree; a front/MRZ difference the
+ * CURP letters settle is repaired, one they cannot settle stays a disagreement.
+ */
+import { mayBeLetter } from '../domain/lookalikes.ts';
+import { claveNameKey, curpNameKey, normalizeName } from '../domain/name-codes.ts';
+import type { Binding, NamePart, Note } from '../evidence.ts';
+import type { MrzResult } from '../extract/mrz.ts';
+import type { FieldSource, Verdict } from '../record.ts';
+
+export interface JudgedNames {
+  paterno: string;
+  materno: string;
+  given: string;
+  verdict: Record<NamePart, Verdict>;
+  source: Record<NamePart, FieldSource>;
+  /** The MRZ name line matches the front names exactly. */
+  mrzLineConfirmed: boolean;
+  /**
+   * MRZ line 3 rebuilt from the front names when the line as read is within two characters of
+   * it and the CURP letters confirm the front names: OCR-B misreads (O/Q, I/L) corrected.
+   */
+  mrzLineFromFront: string | null;
+  /** Front and MRZ line 3 compared, where both were read: surnames, given names. */
+  bindings: Binding[];
+}
+
+const PARTS: readonly NamePart[] = ['paterno', 'materno', 'given'];
+
+/** How many of the CURP's name letters (positions 1–4 and 14–16) these names give, 0–7. */
+export function curpLetters(curp: string, paterno: string, materno: string, given: string): number {
+  if (curp.length !== 18) return 0;
+  const k = curpNameKey(paterno, materno, given);
+  const want = k.initials + k.consonants;
+  const got = curp.slice(0, 4) + curp.slice(13, 16);
+  return [...want].filter((c, i) => c === got[i]).length;
+}
+
+/** How many of the clave's name letters (positions 1–6) these names give, 0–6. */
+export function claveLetters(clave: string, paterno: string, materno: string, given: string): number {
+  if (clave.length < 6) return 0;
+  const want = claveNameKey(paterno, materno, given);
+  return [...clave.toUpperCase().slice(0, 6)].filter((c, i) => c === want[i]).length;
+}
+
+/** MRZ line 3 form of a name part: Ñ → N, spaces → `<`, letters only. */
+export function mrzForm(s: string): string {
+  return normalizeName(s)
+    .replace(/Ñ/g, 'N')
+    .replace(/[^A-Z ]/g, '')
+    .trim()
+    .replace(/\s+/g, '<');
+}
+
+/** Letters Spanish names never print twice in a row (CC, LL, RR, NN, EE, OO, AA and SS do occur). */
+const NEVER_DOUBLED = /^[BDGHIJKMPQUVWXYZÑÁÉÍÓÚ]$/;
+
+type Parts = Record<NamePart, string>;
+
+/** The front's name lines as paterno, materno, given; MRZ line 3 tells how many surnames when two lines were read. */
+function frontParts(lines: readonly string[], mrz: MrzResult | null): Parts {
+  if (lines.length >= 3) return { paterno: lines[0]!, materno: lines[1]!, given: lines.slice(2).join(' ') };
+  if (lines.length === 2) {
+    return (mrz?.fields.surnames.length ?? 0) === 1
+      ? { paterno: lines[0]!, materno: '', given: lines[1]! }
+      : { paterno: lines[0]!, materno: lines[1]!, given: '' };
+  }
+  return { paterno: lines[0] ?? '', materno: '', given: '' };
+}
+
+/**
+ * A name read differently on the front and in MRZ line 3: keep the reading the CURP and clave
+ * letters bind better (a blurred front misreads whole words). Taken from one reading only, it
+ * is never better than unverified.
+ */
+function preferBoundReading(cur: Parts, fromMrz: Parts, curp: string, clave: string, notes: Note[]): Set<NamePart> {
+  const swapped = new Set<NamePart>();
+  const letters = (p: Parts): number => curpLetters(curp, p.paterno, p.materno, p.given) + claveLetters(clave, p.paterno, p.materno, p.given);
+  for (const part of PARTS) {
+    if (!fromMrz[part] || mrzForm(cur[part]) === mrzForm(fromMrz[part])) continue;
+    const alt = { ...cur, [part]: fromMrz[part] };
+    if (letters(alt) > letters(cur)) {
+      Object.assign(cur, alt);
+      swapped.add(part);
+    }
+  }
+  if (swapped.size > 0) notes.push({ code: 'names-from-mrz', parts: [...swapped] });
+  return swapped;
+}
+
+/**
+ * A letter the front read twice (ZUÑÑIGA) where MRZ line 3 has it once: Spanish names do not
+ * double it, so the front's reading drops the copy and keeps its own accents and Ñ.
+ */
+function dropDoubledLetters(cur: Parts, fromMrz: Parts, notes: Note[]): void {
+  for (const part of PARTS) {
+    const word = cur[part];
+    if (!word || !fromMrz[part] || mrzForm(word) === mrzForm(fromMrz[part])) continue;
+    for (let k = 0; k + 1 < word.length; k++) {
+      const [a, b] = [word[k]!, word[k + 1]!];
+      // ÑÑ, or ÑN / NÑ (one copy read without its tilde): keep the marked copy.
+      const twice = a === b ? NEVER_DOUBLED.test(a) : mrzForm(a) === mrzForm(b) && mrzForm(a) !== '';
+      if (!twice) continue;
+      const drop = a !== b && mrzForm(a) === a ? k : k + 1;
+      const single = word.slice(0, drop) + word.slice(drop + 1);
+      if (mrzForm(single) === mrzForm(fromMrz[part])) {
+        cur[part] = single;
+        notes.push({ code: 'names-letter-doubled', part });
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * Ñ read without its tilde: the CURP writes Ñ as X, so an N where the CURP has X for that
+ * letter was an Ñ (NUNEZ → NUÑEZ when the CURP reads NXX…/…X…).
+ */
+function restoreEnye(cur: Parts, curp: string, notes: Note[]): void {
+  if (curp.length !== 18) return;
+  const agreement = (p: Parts): number => curpLetters(curp, p.paterno, p.materno, p.given);
+  for (const part of PARTS) {
+    const word = cur[part];
+    for (let i = word.indexOf('N'); i >= 0 && i < 40; i = word.indexOf('N', i + 1)) {
+      const alt = { ...cur, [part]: word.slice(0, i) + 'Ñ' + word.slice(i + 1) };
+      if (agreement(alt) > agreement(cur)) {
+        Object.assign(cur, alt);
+        notes.push({ code: 'names-enye-restored', part });
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * MRZ line 3 rebuilt from the front's names, when the line as read differs from it only by
+ * known OCR-B misreads (at most two, LETTER_CONFUSIONS) or by one glyph read twice or inserted
+ * (CCASTANEDA, UMENDOZA, DE<SLEON). The CURP letters cannot tell LOPEZ from LOPES, so a
+ * difference outside the look-alikes stays a disagreement.
+ */
+function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string): string | null {
+  const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
+  if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
+  const diffs = [...rebuilt].flatMap((ch, i) => (ch === mrzLine[i] ? [] : [[mrzLine[i]!, ch] as const]));
+  const substitutions = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => mayBeLetter(read, printed));
+  const doubled = [...mrzLine].some((ch, k) => ch !== '<' && mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<' === rebuilt);
+  return substitutions || doubled ? rebuilt : null;
+}
+
+export function judgeNames(nameLines: readonly string[], clave: string, mrz: MrzResult | null, curp: string, notes: Note[]): JudgedNames {
+  const cur = frontParts(nameLines, mrz);
+  const mf = mrz?.fields;
+  const fromMrz: Parts = { paterno: mf?.firstLastName ?? '', materno: mf?.secondLastName ?? '', given: mf?.givenNames ?? '' };
+  const fromFront = nameLines.length > 0;
+  const truncated = mf?.nameTruncated === true;
+  const swapped = mf && mrz?.lines[2] && !truncated && fromFront ? preferBoundReading(cur, fromMrz, curp, clave, notes) : new Set<NamePart>();
+  if (mf && !truncated) dropDoubledLetters(cur, fromMrz, notes);
+
+  // Compare with MRZ line 3: surnames joined by `<`, `<<`, given names, cut at 30.
+  const mrzLine = mrz?.lines[2] ?? '';
+  const [mrzSur = '', mrzGiven = ''] = mrzLine.replace(/<+$/, '').split('<<');
+  const frontSur = [mrzForm(cur.paterno), mrzForm(cur.materno)].filter(Boolean).join('<');
+  const frontGiven = mrzForm(cur.given);
+  const surAgree = mrzLine !== '' && frontSur !== '' && (frontSur === mrzSur || (truncated && mrzGiven === '' && frontSur.startsWith(mrzSur)));
+  const givenAgree = mrzLine !== '' && frontGiven !== '' && (frontGiven === mrzGiven || (truncated && mrzGiven.length > 0 && frontGiven.startsWith(mrzGiven)));
+  const givenFull = givenAgree && frontGiven === mrzGiven;
+
+  // Fill from the MRZ what the front did not give (Ñ and spacing cannot be recovered there).
+  if (mrzLine && mf) {
+    if (!cur.paterno && mf.firstLastName) {
+      cur.paterno = mf.firstLastName;
+      cur.materno = mf.secondLastName;
+    }
+    if (!cur.given && mf.givenNames && !truncated) cur.given = mf.givenNames;
+  }
+  restoreEnye(cur, curp, notes);
+
+  // CURP letters bind the names: positions 1–4 and 14–16.
+  let curpAgrees: boolean | undefined;
+  if (curp.length === 18 && (cur.paterno || cur.given)) {
+    curpAgrees = curpLetters(curp, cur.paterno, cur.materno, cur.given) === 7;
+    if (!curpAgrees) notes.push({ code: 'names-curp-letters-differ' });
+  }
+
+  if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
+    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven);
+    if (rebuilt) {
+      // The corrected line and the front agree: names are bound by two readings and the CURP.
+      const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;
+      return {
+        ...cur,
+        verdict: { paterno: 'valid', materno: 'valid', given: givenCut ? 'unverified' : 'valid' },
+        source: { paterno: 'both', materno: 'both', given: 'both' },
+        mrzLineConfirmed: true,
+        mrzLineFromFront: rebuilt,
+        bindings: [
+          { fact: 'surnames', agree: true },
+          { fact: 'given names', agree: true },
+        ],
+      };
+    }
+  }
+  if (mrzLine && frontSur && !surAgree) notes.push({ code: 'names-disagree', part: 'surnames' });
+  if (mrzLine && frontGiven && !givenAgree) notes.push({ code: 'names-disagree', part: 'given' });
+  const partVerdict = (agree: boolean, full: boolean, frontForm: string): Verdict =>
+    full && curpAgrees !== false ? 'valid' : mrzLine && frontForm && !agree ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
+  const surVerdict = partVerdict(surAgree, surAgree, frontSur);
+  const givenVerdict = partVerdict(givenAgree, givenFull, frontGiven);
+  const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
+  const own = (part: NamePart, verdict: Verdict, source: FieldSource): [Verdict, FieldSource] =>
+    swapped.has(part) ? ['unverified', 'back'] : [verdict, source];
+  const [vp, sp] = own('paterno', cur.paterno ? surVerdict : 'unverified', src(surAgree));
+  const [vm, sm] = own('materno', surVerdict, src(surAgree));
+  const [vg, sg] = own('given', givenVerdict, src(givenAgree));
+  return {
+    ...cur,
+    verdict: { paterno: vp, materno: vm, given: vg },
+    source: { paterno: sp, materno: sm, given: sg },
+    mrzLineConfirmed: swapped.size === 0 && surAgree && givenAgree && (givenFull || truncated),
+    mrzLineFromFront: null,
+    bindings: [
+      ...(mrzSur && frontSur ? [{ fact: 'surnames' as const, agree: surAgree }] : []),
+      ...(mrzGiven && frontGiven ? [{ fact: 'given names' as const, agree: givenAgree }] : []),
+    ],
+  };
+}
