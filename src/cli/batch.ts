@@ -92,7 +92,7 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   if (flags.report !== undefined && !flags.dryRun) await OutputDir.check(flags.report);
 
   if (flags.dryRun) {
-    const plan = await planBatch(input, flags.recursive === true, flags.output === '-' ? [] : [flags.output]);
+    const plan = await planBatch(input, flags.recursive === true, [...(flags.output === '-' ? [] : [flags.output]), ...(flags.report !== undefined ? [flags.report] : [])]);
     for (const j of plan.jobs) {
       if (j.kind === 'pair') process.stdout.write(`pair     ${j.id}\t${j.front}\t${j.back}\n`);
       else if (j.kind === 'unsided') process.stdout.write(`by-image ${j.id}\t${j.files[0]}\t${j.files[1]}\t(side told from the MRZ)\n`);
@@ -113,6 +113,8 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
     maxBytes: flags.maxSize,
     recycleAfter: flags.recycleAfter,
     ...(flags.saveFace !== undefined ? { saveFaceDir: prepareFaceDir(flags.saveFace)! } : {}),
+    // A review page inside the input folder holds JPEGs: never read them as cards.
+    ...(flags.report !== undefined ? { exclude: [flags.report] } : {}),
     ...engineSettings(flags, flags.jobs),
   };
   const progress = flags.progress === false ? undefined : createProgress();
