@@ -91,12 +91,25 @@ describe('page model and summary', () => {
     expect(s.cards).toBe(5);
     expect(s.kinds).toEqual({ ok: 2, flagged: 1, failed: 2 });
     expect(s.failedByCode).toEqual({ INOCR003: 1, INOCR015: 1 });
-    expect(s.reviewByCode).toEqual({ 'mismatched-sides': 1 });
+    expect(s.review).toEqual({ 'mismatched-sides': { cards: 1, subjects: {}, words: MISMATCH.message } });
     // Over the 3 cards read: curp valid on a and b, invalid on d; name only on d.
     expect(s.fields.curp).toEqual({ valid: 2, unverified: 0, invalid: 1, unchecked: 0, missing: 0 });
     expect(s.fields.name).toEqual({ valid: 0, unverified: 1, invalid: 0, unchecked: 0, missing: 2 });
     expect(s.poorSides).toEqual({ front: 0, back: 1 });
     expect(s.capture.back).toEqual({ blurry: 1, glare: 1 });
+  });
+});
+
+describe('review reasons in the summary', () => {
+  it('counts cards per kind of reason, naming the fields it is about', () => {
+    const s = newSummary();
+    const flagged = (id: string, codes: string[]): CardRecord => ({ ...newRecord(id, '', ''), review: codes.map((code) => ({ code, message: `words for ${code}` })) });
+    countRecord(s, flagged('a', ['key-field-invalid:curp', 'key-field-invalid:name', 'poor-capture:back']));
+    countRecord(s, flagged('b', ['key-field-invalid:curp']));
+    expect(s.review).toEqual({
+      'key-field-invalid': { cards: 2, subjects: { curp: 2, name: 1 }, words: 'words for key-field-invalid:curp' },
+      'poor-capture': { cards: 1, subjects: { back: 1 }, words: 'words for poor-capture:back' },
+    });
   });
 });
 

@@ -4,6 +4,7 @@
  * and the run's speed when known. Figures carry ids so a test can read them back.
  */
 import { INOCR, type InocrCode } from '../errors.ts';
+import type { FieldName } from '../record.ts';
 import { FIELD_LABELS } from './labels.ts';
 import { fieldsSeen, type FieldTally, type ReportSummary } from './summary.ts';
 
@@ -43,6 +44,17 @@ function codeTable(caption: string, id: string, rows: Record<string, number>, wo
     .map(([code, n]) => `<tr data-code="${esc(code)}"><th scope="row"><code>${esc(code || '(none)')}</code></th><td class="num">${n}</td><td>${esc(words(code))}</td></tr>`)
     .join('');
   return `<table class="codes" id="${id}"><caption>${caption}</caption><thead><tr><th scope="col">Code</th><th scope="col">Cards</th><th scope="col">Meaning</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** Why cards were flagged: a row per kind of reason, with the fields (or sides) it named. */
+function reviewTable(s: ReportSummary): string {
+  const counts = Object.fromEntries(Object.entries(s.review).map(([kind, t]) => [kind, t.cards]));
+  const subjectWords = (subject: string): string => (subject in FIELD_LABELS ? FIELD_LABELS[subject as FieldName] : subject);
+  return codeTable('Flagged cards by review reason', 'review-codes', counts, (kind) => {
+    const t = s.review[kind]!;
+    const subjects = Object.entries(t.subjects).map(([sub, n]) => `${subjectWords(sub)}${n > 1 ? ` ×${n}` : ''}`);
+    return subjects.length > 0 ? `for: ${subjects.join(', ')}` : t.words;
+  });
 }
 
 const inocrWords = (code: string): string => (code in INOCR ? INOCR[code as InocrCode] : 'no INOCR code given');
@@ -104,7 +116,7 @@ export function summaryHtml(s: ReportSummary): string {
     counts(s),
     run(s),
     codeTable('Failed cards by INOCR code', 'failed-codes', s.failedByCode, inocrWords),
-    codeTable('Flagged cards by review reason', 'review-codes', s.reviewByCode, (code) => s.reviewWords[code] ?? ''),
+    reviewTable(s),
     '<h3>Capture quality</h3>',
     capture(s),
     '</div><div><h3>Fields</h3>',

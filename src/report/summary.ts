@@ -23,16 +23,24 @@ export interface ReportSummary {
   readonly kinds: Record<CardKind, number>;
   /** Failed cards per INOCR code (an empty code counts as ''). */
   readonly failedByCode: Record<string, number>;
-  /** Flagged cards per review reason code. */
-  readonly reviewByCode: Record<string, number>;
-  /** The words of each review reason code (the first card's). */
-  readonly reviewWords: Record<string, string>;
+  /**
+   * Flagged cards per kind of review reason (the code before `:`), with the subjects named
+   * (`key-field-invalid:curp` → kind `key-field-invalid`, subject `curp`) and the words of the
+   * first reason of that kind.
+   */
+  readonly review: Record<string, ReviewTally>;
   readonly fields: Record<FieldName, FieldTally>;
   /** Poor captures per side and problem: `{ front: { blurry: 3 } }`. */
   readonly capture: { front: Record<string, number>; back: Record<string, number> };
   /** Sides reported poor, per side. */
   readonly poorSides: { front: number; back: number };
   readonly run?: RunInfo;
+}
+
+export interface ReviewTally {
+  cards: number;
+  subjects: Record<string, number>;
+  words: string;
 }
 
 const emptyTally = (): FieldTally => ({ valid: 0, unverified: 0, invalid: 0, unchecked: 0, missing: 0 });
@@ -42,8 +50,7 @@ export function newSummary(run?: RunInfo): ReportSummary {
     cards: 0,
     kinds: { flagged: 0, failed: 0, ok: 0 },
     failedByCode: {},
-    reviewByCode: {},
-    reviewWords: {},
+    review: {},
     fields: Object.fromEntries(FIELD_NAMES.map((f) => [f, emptyTally()])) as Record<FieldName, FieldTally>,
     capture: { front: {}, back: {} },
     poorSides: { front: 0, back: 0 },
@@ -62,8 +69,14 @@ export function countRecord(s: ReportSummary, r: CardRecord): void {
   s.kinds[kind]++;
   if (kind === 'failed') bump(s.failedByCode, r.errorCode);
   if (kind === 'flagged') {
-    for (const code of new Set(r.review.map((x) => x.code))) bump(s.reviewByCode, code);
-    for (const x of r.review) s.reviewWords[x.code] ??= x.message;
+    const kinds = new Set<string>();
+    for (const x of r.review) {
+      const [kind = '', subject] = x.code.split(':', 2);
+      const t = (s.review[kind] ??= { cards: 0, subjects: {}, words: x.message });
+      if (!kinds.has(kind)) t.cards++;
+      kinds.add(kind);
+      if (subject !== undefined) bump(t.subjects, subject);
+    }
   }
   for (const [side, cell] of [['front', r.frontQuality], ['back', r.backQuality]] as const) {
     const problems = captureProblems(cell);
