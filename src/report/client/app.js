@@ -322,7 +322,7 @@
       markRow(tr, c, f);
     });
     const crop = f.x
-      ? h('img', { src: f.x, alt: `${label} as printed on the card`, loading: 'lazy', 'data-field': f.n })
+      ? h('img', { src: f.x, alt: `${label} as printed on the card`, 'data-field': f.n })
       : h('span', { class: 'nocrop', text: f.v === '' ? '' : 'no crop' });
     const tr = h(
       'tr',
