@@ -23,11 +23,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExisting } from '../src/io/resume.ts';
 import type { CardRecord, FieldBox, FieldName } from '../src/record.ts';
 import { writeFlatCard, type FlatCard } from '../src/synth/flat.ts';
-import { openBrowser, SCREENSHOTS, type TestBrowser } from './browser.ts';
+import { openBrowser, type Chromium } from '../scripts/chromium.ts';
 import { tmpDir } from './helpers.ts';
 import { writeResults } from './report-fixtures.ts';
 
 const BIN = path.resolve('bin/ine-ocr.js');
+/** Where the screenshots go (gitignored). */
+const SCREENSHOTS = path.resolve('.vitest/screenshots');
 const node = async (args: string[]): Promise<{ code: number; stderr: string }> => {
   try {
     const { stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { timeout: 300_000 });
@@ -121,7 +123,7 @@ async function visitAll(page: Page, n: number): Promise<{ crops: number; loaded:
 }
 
 /** The checks both pages get. `name` labels the screenshots. */
-async function checkPage(browser: TestBrowser, index: string, results: string, rows: readonly CardRecord[], name: string): Promise<void> {
+async function checkPage(browser: Chromium, index: string, results: string, rows: readonly CardRecord[], name: string): Promise<void> {
   const requests: string[] = [];
   const page = await browser.context.newPage();
   page.on('request', (r) => requests.push(r.url()));
@@ -205,7 +207,7 @@ async function checkPage(browser: TestBrowser, index: string, results: string, r
 describe('the review page in Chromium', () => {
   let dir: string;
   let corpus: Corpus;
-  let browser: TestBrowser;
+  let browser: Chromium;
   let results: string;
   let rows: CardRecord[];
 

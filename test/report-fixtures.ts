@@ -3,11 +3,12 @@
  * known (src/synth/flat.ts): each record carries the card's true values and true boxes, so a
  * crop can be checked against what was printed there. Written with the batch's own writer.
  */
-import path from 'node:path';
 import { openSink, type OutputFormat } from '../src/io/writers.ts';
-import { FIELD_NAMES, newRecord, type CardRecord, type FieldName, type ReviewReason, type Verdict } from '../src/record.ts';
+import { newRecord, type CardRecord } from '../src/record.ts';
 import type { CardModel } from '../src/synth/identity.ts';
 import { writeFlatCard, type FlatCard } from '../src/synth/flat.ts';
+
+export { truthRecord } from '../src/synth/flat.ts';
 
 const MODELS: readonly CardModel[] = ['E', 'G', 'F', 'H'];
 
@@ -18,33 +19,6 @@ export async function knownCards(dir: string, count: number, rotated = -1): Prom
     cards.push(await writeFlatCard({ seed: 14, index: i, model: MODELS[i % 4]!, outDir: dir, id: `k${i}`, orientation: i === rotated ? 6 : 1 }));
   }
   return cards;
-}
-
-export interface TruthRecordOptions {
-  readonly review?: ReviewReason[];
-  /** Verdicts other than `valid`. */
-  readonly verdicts?: Partial<Record<FieldName, Verdict>>;
-  readonly frontQuality?: string;
-  /** Image paths as the record names them (default: the file names, relative to the results). */
-  readonly front?: string;
-  readonly back?: string;
-}
-
-/** A read card: its true values, each `valid` (unless told otherwise) from the side it is boxed on, with its true box. */
-export function truthRecord(card: FlatCard, o: TruthRecordOptions = {}): CardRecord {
-  const r = newRecord(card.id, o.front ?? path.basename(card.frontPath), o.back ?? path.basename(card.backPath));
-  for (const f of FIELD_NAMES) {
-    const v = card.fields[f];
-    if (v === '') continue;
-    r[f] = v;
-    const box = card.boxes[f];
-    r.checks[f] = { verdict: o.verdicts?.[f] ?? 'valid', source: box ? box.side : 'derived' };
-    if (box) r.fieldBoxes[f] = box;
-  }
-  r.review = o.review ?? [];
-  r.frontQuality = o.frontQuality ?? 'good; sharpness 0.55, glare 0.00, card 1012 px, outline found';
-  r.backQuality = 'good; sharpness 0.52, glare 0.00, card 1012 px, outline found';
-  return r;
 }
 
 /** A card that failed with `code`. */

@@ -207,7 +207,7 @@ describe('buildReport', () => {
       for (const f of c.fields) {
         const box = records[c.r]!.fieldBoxes[f.n];
         expect(f.x !== undefined, `${c.id} ${f.n}`).toBe(box !== undefined);
-        if (f.x) expect(existsSync(path.join(dir, 'out-decode', f.x))).toBe(true);
+        if (f.x) expect(existsSync(path.join(dir, 'out-decode', 'img', String(c.r), `${f.x}.jpg`))).toBe(true);
       }
     }
   });
@@ -261,15 +261,16 @@ describe('buildReport', () => {
     expect(html).toContain('This page contains personal data');
   });
 
-  it("writes every file with the results' permissions", async () => {
-    const results = await writeResults(path.join(dir, 'private.jsonl'), 'jsonl', records);
-    await chmod(results, 0o640);
-    const out = path.join(dir, 'out-private');
+  // 640: narrower than the umask leaves; 666: wider than the umask (022 here) leaves, so set exactly.
+  it.each([['640', 0o640, '750'], ['666', 0o666, '777']] as const)("writes every file with the results' permissions (%s)", async (_, mode, dirs) => {
+    const results = await writeResults(path.join(dir, `private-${mode}.jsonl`), 'jsonl', records);
+    await chmod(results, mode);
+    const out = path.join(dir, `out-private-${mode}`);
     await build(results, out);
     const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [path.join(d, e.name), ...walk(path.join(d, e.name))] : [path.join(d, e.name)]));
     const entries = walk(out);
     expect(entries.length).toBeGreaterThan(20);
-    for (const e of entries) expect((statSync(e).mode & 0o777).toString(8), e).toBe(statSync(e).isDirectory() ? '750' : '640');
+    for (const e of entries) expect((statSync(e).mode & 0o777).toString(8), e).toBe(statSync(e).isDirectory() ? dirs : mode.toString(8));
   });
 
   it('replaces an earlier report, and refuses a folder holding anything else', async () => {

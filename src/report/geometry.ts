@@ -93,9 +93,9 @@ export function quadIn(q: Quad, region: Region): Quad {
   return [at(q[0]), at(q[1]), at(q[2]), at(q[3])];
 }
 
-/** The quad scaled by `k` (input pixels → thumbnail pixels), rounded to 0.1 px. */
+/** The quad scaled by `k` (input pixels → thumbnail pixels), whole pixels: a box drawn on a thumbnail needs no more. */
 export function scaleQuad(q: Quad, k: number): number[] {
-  return q.flatMap(([x, y]) => [Math.round(x * k * 10) / 10, Math.round(y * k * 10) / 10]);
+  return q.flatMap(([x, y]) => [Math.round(x * k), Math.round(y * k)]);
 }
 
 /** Two quads with the same corners (to the pixel) are one crop. */

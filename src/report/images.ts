@@ -105,7 +105,7 @@ async function sideImages(
   dir: string,
   out: OutputDir,
   src: ImageSource,
-  crops: Partial<Record<FieldName, string>>,
+  crops: Partial<Record<FieldName, FieldName>>,
 ): Promise<{ image: PageImage; scale?: number }> {
   const given = r[side];
   if (given === '') return { image: { missing: 'no-path', path: '' } };
@@ -120,7 +120,7 @@ async function sideImages(
   const thumb = await thumbnail(img);
   const thumbName = `${dir}/${side}.jpg`;
   await out.write(thumbName, thumb.jpeg);
-  const cut = new Map<string, string>();
+  const cut = new Map<string, FieldName>();
   for (const field of FIELD_NAMES) {
     const box = r.fieldBoxes[field];
     if (box?.side !== side) continue;
@@ -132,20 +132,21 @@ async function sideImages(
     }
     const jpeg = await cropField(img, box.quad);
     if (!jpeg) continue;
-    const name = `${dir}/${field}.jpg`;
-    await out.write(name, jpeg);
-    cut.set(key, name);
-    crops[field] = name;
+    await out.write(`${dir}/${field}.jpg`, jpeg);
+    cut.set(key, field);
+    crops[field] = field;
   }
   return { image: { src: thumbName, w: thumb.width, h: thumb.height }, scale: thumb.scale };
 }
 
 /**
- * A card's thumbnails and crops, written under `dir` (relative to the report folder). Sides
- * are done one after the other so only one decoded image per card is in memory at a time.
+ * A card's thumbnails and crops, written under `dir` (relative to the report folder) as
+ * `front.jpg`, `back.jpg` and `<field>.jpg`; a field boxed exactly as an earlier one shares its
+ * crop (`crops` names the field whose file it is). Sides are done one after the other so only
+ * one decoded image per card is in memory at a time.
  */
 export async function cardImages(r: CardRecord, dir: string, out: OutputDir, src: ImageSource): Promise<CardImages> {
-  const crops: Partial<Record<FieldName, string>> = {};
+  const crops: Partial<Record<FieldName, FieldName>> = {};
   const front = await sideImages(r, 'front', dir, out, src, crops);
   const back = await sideImages(r, 'back', dir, out, src, crops);
   return {

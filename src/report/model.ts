@@ -41,7 +41,8 @@ export interface CardImages {
   readonly sides: Readonly<Record<CardSide, PageImage>>;
   /** Thumbnail px per input px, per side with a thumbnail. */
   readonly scale: Readonly<Partial<Record<CardSide, number>>>;
-  readonly crops: Readonly<Partial<Record<FieldName, string>>>;
+  /** Per field, the field whose crop file (`<dir>/<field>.jpg`) shows it. */
+  readonly crops: Readonly<Partial<Record<FieldName, FieldName>>>;
 }
 
 /** A field on the page (short keys: a 10,000-card page carries a quarter of a million). */
@@ -57,8 +58,8 @@ export interface PageField {
   readonly d?: 0 | 1;
   /** Its box on that side's thumbnail: x,y ×4 (TL TR BR BL). */
   readonly q?: number[];
-  /** Its crop, relative to index.html. */
-  readonly x?: string;
+  /** Its crop: `img/<r>/<x>.jpg` beside index.html (x: a field name; fields boxed alike share one). */
+  readonly x?: FieldName;
 }
 
 export interface PageCard {

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { CardFields, FieldBox, FieldBoxes, FieldName } from '../record.ts';
+import { FIELD_NAMES, newRecord, type CardFields, type CardRecord, type FieldBox, type FieldBoxes, type FieldName, type ReviewReason, type Verdict } from '../record.ts';
 import { generateIdentity, truthFields, type CardModel } from './identity.ts';
 import { renderBack, renderFront, type FieldRects, type Rect } from './render.ts';
 import { createRng } from './rng.ts';
@@ -73,4 +73,35 @@ export async function writeFlatCard(o: FlatCardOptions): Promise<FlatCard> {
     for (const [field, r] of Object.entries(rects) as [FieldName, Rect][]) boxes[field] ??= { side, quad: quad(r, margin) };
   }
   return { id: o.id, frontPath, backPath, fields: truthFields(card), boxes };
+}
+
+export interface TruthRecordOptions {
+  readonly review?: ReviewReason[];
+  /** Verdicts other than `valid`. */
+  readonly verdicts?: Partial<Record<FieldName, Verdict>>;
+  readonly frontQuality?: string;
+  /** Image paths as the record names them (default: the file names, relative to the results). */
+  readonly front?: string;
+  readonly back?: string;
+}
+
+/**
+ * The record of a flat card read perfectly: its true values, each `valid` (unless told
+ * otherwise) from the side it is boxed on, with its true box; images named by file name
+ * (relative to results written beside them) unless given.
+ */
+export function truthRecord(card: FlatCard, o: TruthRecordOptions = {}): CardRecord {
+  const r = newRecord(card.id, o.front ?? path.basename(card.frontPath), o.back ?? path.basename(card.backPath));
+  for (const f of FIELD_NAMES) {
+    const v = card.fields[f];
+    if (v === '') continue;
+    r[f] = v;
+    const box = card.boxes[f];
+    r.checks[f] = { verdict: o.verdicts?.[f] ?? 'valid', source: box ? box.side : 'derived' };
+    if (box) r.fieldBoxes[f] = box;
+  }
+  r.review = o.review ?? [];
+  r.frontQuality = o.frontQuality ?? 'good; sharpness 0.55, glare 0.00, card 1012 px, outline found';
+  r.backQuality = 'good; sharpness 0.52, glare 0.00, card 1012 px, outline found';
+  return r;
 }

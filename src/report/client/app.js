@@ -10,7 +10,7 @@
 
 /** @typedef {'' | 'valid' | 'invalid' | 'unverified'} Verdict */
 /** @typedef {{ src: string, w: number, h: number } | { missing: 'no-path' | 'not-found' | 'unreadable', path: string }} PageImage */
-/** @typedef {{ n: string, v: string, c: Verdict, s: string, d?: 0 | 1, q?: number[], x?: string }} PageField */
+/** @typedef {{ n: string, v: string, c: Verdict, s: string, d?: 0 | 1, q?: number[], x?: string }} PageField  x: crop img/<r>/<x>.jpg */
 /**
  * @typedef {{ r: number, id: string, k: 'flagged' | 'failed' | 'ok', flags: number, status: string, code: string,
  *   error: string, review: [string, string][], warnings: [string, string][], quality: [string, string],
@@ -322,7 +322,7 @@
       markRow(tr, c, f);
     });
     const crop = f.x
-      ? h('img', { src: f.x, alt: `${label} as printed on the card`, 'data-field': f.n })
+      ? h('img', { src: `img/${c.r}/${f.x}.jpg`, alt: `${label} as printed on the card`, 'data-field': f.n })
       : h('span', { class: 'nocrop', text: f.v === '' ? '' : 'no crop' });
     const tr = h(
       'tr',

@@ -1,7 +1,7 @@
 /**
- * A real browser for tests: Debian's Chromium (`apt-get install chromium`; .ci/run installs it
- * when missing) driven by playwright-core, headless, with a fresh profile and every background
- * service that could reach the network turned off.
+ * A real browser for the review page's tests and bench: Debian's Chromium (`apt-get install
+ * chromium`; .ci/run installs it when missing) driven by playwright-core (a dev dependency),
+ * headless, with a fresh profile and every background service that could reach the network off.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,16 +10,13 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** Where tests save screenshots (gitignored). */
-export const SCREENSHOTS = path.resolve('.vitest/screenshots');
-
-export interface TestBrowser {
+export interface Chromium {
   readonly context: BrowserContext;
   close(): Promise<void>;
 }
 
 /** Chromium at 1280×800 (the review page's target), downloads accepted. */
-export async function openBrowser(): Promise<TestBrowser> {
+export async function openBrowser(): Promise<Chromium> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'ine-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
