@@ -4,6 +4,7 @@
  *
  *   npm run report-bench                          10,000 cards (a few minutes)
  *   npm run report-bench -- --cards 500 --distinct 4
+ *   npm run report-bench -- --cards 40 --distinct 4 --screenshot docs/report.png   (the README's picture)
  *
  * The rows are synthesised, not read by OCR: `--distinct` flat generated cards (with their true
  * values and field boxes, src/synth/flat.ts) repeated under different ids until `--cards` rows,
@@ -22,6 +23,8 @@ import { newRecord, type CardRecord } from '../src/record.ts';
 import { buildReport } from '../src/report/build.ts';
 import type { CardModel } from '../src/synth/identity.ts';
 import { truthRecord, writeFlatCard, type FlatCard } from '../src/synth/flat.ts';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { openBrowser } from './chromium.ts';
 
 const { values } = parseArgs({
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     distinct: { type: 'string', default: '8' },
     jobs: { type: 'string', default: String(Math.max(1, os.availableParallelism())) },
     out: { type: 'string', default: '.bench/report' },
+    screenshot: { type: 'string' },
   },
 });
 const CARDS = Number(values.cards);
@@ -60,6 +64,18 @@ function diskUsage(dir: string): Record<'page' | 'thumbs' | 'crops', { files: nu
     out[kind].bytes += statSync(path.join(e.parentPath, e.name)).size;
   }
   return out;
+}
+
+/** The first flagged card with its crops, as a reviewer sees it at 1280×800; a small palette PNG. */
+async function screenshot(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('2');
+  await page.keyboard.press('Home');
+  // Run in the page, sent as source (so self-contained; typed here: scripts compile without the DOM types).
+  type InPage = { document: { getElementById(id: string): { scrollIntoView(): void }; querySelectorAll(s: string): ArrayLike<{ complete: boolean }> } };
+  await page.evaluate(() => (globalThis as unknown as InPage).document.getElementById('review').scrollIntoView());
+  await page.waitForFunction(() => Array.from((globalThis as unknown as InPage).document.querySelectorAll('td.crop img')).every((i) => i.complete));
+  const png = await page.screenshot();
+  await sharp(png).png({ palette: true, quality: 90, compressionLevel: 9 }).toFile(file);
 }
 
 const mb = (bytes: number): number => Number((bytes / 1024 / 1024).toFixed(1));
@@ -124,6 +140,7 @@ async function main(): Promise<void> {
       lastCardMs: endMs,
     };
     writeFileSync(path.join(OUT, 'bench.json'), JSON.stringify(summary, null, 2) + '\n');
+    if (values.screenshot) await screenshot(page, values.screenshot);
     process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   } finally {
     await browser.close();

@@ -103,7 +103,10 @@ const listIds = (page: Page): Promise<string[]> => page.$$eval('#list-items butt
  * they are self-contained; the tests compile without the DOM types, so it is typed here.
  */
 interface InPage {
-  document: { querySelectorAll(selector: string): ArrayLike<{ complete: boolean; naturalWidth: number }> };
+  document: {
+    querySelectorAll(selector: string): ArrayLike<{ complete: boolean; naturalWidth: number; labels?: ArrayLike<unknown> | null; id: string; getAttribute(name: string): string | null }>;
+    documentElement: { scrollWidth: number };
+  };
 }
 
 /** Every card in turn (keyboard only): its crops once loaded, how many loaded, how many boxes. */
@@ -154,6 +157,16 @@ async function checkPage(browser: Chromium, index: string, results: string, rows
 
   // Every card's crops (asserted last, so the rest is checked even when the rows have no boxes).
   const { crops, loaded } = await visitAll(page, rows.length);
+
+  // Usable at 1280×800: nothing wider than the window; every control has a label.
+  await page.keyboard.press('Home');
+  expect(await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  const unlabelled = await page.evaluate(() =>
+    Array.from((globalThis as unknown as InPage).document.querySelectorAll('input, select, button'))
+      .filter((el) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !(el as unknown as { textContent: string }).textContent.trim())
+      .map((el) => el.id),
+  );
+  expect(unlabelled).toEqual([]);
 
   // Edit a value with the keyboard: search the card, `e`, type, Enter.
   const target = rows.find((r) => r.status === 'ok' && !isFlagged(r)) ?? rows.find((r) => r.status === 'ok')!;

@@ -288,6 +288,14 @@ describe('buildReport', () => {
     expect(readdirSync(busy)).toEqual(['notes.txt']);
   });
 
+  it('builds a page for results without a row', async () => {
+    const results = await writeResults(path.join(dir, 'none.csv'), 'csv', []);
+    const b = await build(results, path.join(dir, 'out-none'));
+    expect(b.data.cards).toEqual([]);
+    expect(b.rows).toEqual([]);
+    expect(b.html).toContain('<dd id="n-cards">0</dd>');
+  });
+
   it('refuses results it cannot read, before writing anything', async () => {
     await expect(buildReport({ results: path.join(dir, 'nope.csv'), outDir: path.join(dir, 'out-nope') })).rejects.toThrow(/Cannot read the results file/);
     await expect(buildReport({ results: path.join(dir, 'k0_front.jpg'), outDir: path.join(dir, 'out-nope') })).rejects.toThrow(/expected .csv, .json or .jsonl/);
