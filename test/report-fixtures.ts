@@ -3,6 +3,7 @@
  * known (src/synth/flat.ts): each record carries the card's true values and true boxes, so a
  * crop can be checked against what was printed there. Written with the batch's own writer.
  */
+import { gunzipSync } from 'node:zlib';
 import { openSink, type OutputFormat } from '../src/io/writers.ts';
 import { newRecord, type CardRecord } from '../src/record.ts';
 import type { CardModel } from '../src/synth/identity.ts';
@@ -34,9 +35,9 @@ export async function writeResults(file: string, format: OutputFormat, records: 
   return file;
 }
 
-/** The JSON embedded in a page under `<script type="application/json" id="…">`. */
+/** The data packed in a page under `<script type="application/gzip+base64" id="…">`. */
 export function embedded(html: string, id: string): unknown {
-  const m = new RegExp(`<script type="application/json" id="${id}">(.*?)</script>`, 's').exec(html);
+  const m = new RegExp(`<script type="application/gzip\\+base64" id="${id}">([A-Za-z0-9+/=]*)</script>`).exec(html);
   if (!m) throw new Error(`no #${id} in the page`);
-  return JSON.parse(m[1]!);
+  return JSON.parse(gunzipSync(Buffer.from(m[1]!, 'base64')).toString('utf8'));
 }

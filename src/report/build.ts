@@ -16,7 +16,7 @@ import { OutputDir } from './files.ts';
 import { cardImages, imageResolver, type Rgb } from './images.ts';
 import { FIELD_LABELS } from './labels.ts';
 import { FILTER_BITS, pageCard, reviewOrder, type PageCard } from './model.ts';
-import { renderPage, scriptJson } from './page.ts';
+import { packJson, renderPage } from './page.ts';
 import { summaryHtml } from './summary-html.ts';
 import { countRecord, newSummary, type ReportSummary, type RunInfo } from './summary.ts';
 
@@ -97,7 +97,7 @@ export async function buildReport(opts: ReportOptions): Promise<ReportResult> {
     const c = recordToCsvCells(r);
     return RECORD_COLUMNS.map((col) => c[col] ?? '');
   });
-  const html = renderPage({ title: data.title, summary: summaryHtml(summary), data: scriptJson(data), rows: scriptJson(cells) });
+  const html = renderPage({ title: data.title, summary: summaryHtml(summary), data: packJson(data), rows: packJson(cells) });
   await out.write('index.html', html);
   return { page: path.join(out.root, 'index.html'), summary, files: out.files, bytes: out.bytes, elapsedMs: Date.now() - started };
 }

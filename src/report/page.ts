@@ -1,12 +1,15 @@
 /**
  * index.html: one self-contained page. The summary is rendered here; the card data is embedded
- * as JSON (a page opened from file:// may not fetch files beside it), and the page's own
+ * (a page opened from file:// may not fetch files beside it) as gzipped JSON in base64: a
+ * 10,000-card page is ~6 times smaller, and a browser reads it from disk and parses it that much
+ * sooner; the page unpacks it with the browser's own DecompressionStream. The page's own
  * stylesheet and scripts (src/report/client/) are inlined as written. A Content-Security-Policy
  * forbids every request except the images beside the page, so nothing can leave the machine.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { REPORT_MARKER } from './files.ts';
 import { esc } from './summary-html.ts';
 
@@ -41,10 +44,13 @@ function clientAssets(): { style: string; scripts: string[] } {
   return assets;
 }
 
-/** JSON safe inside a <script> element: no `</script>`, no `<!--` (every `<` escaped). */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
+/** A value as the page embeds it: JSON, gzipped, in base64 (safe inside a <script> element: no `<`). */
+export function packJson(value: unknown): string {
+  return gzipSync(JSON.stringify(value), { level: 6 }).toString('base64');
 }
+
+/** The element type of packed data: not JavaScript, so the browser leaves it alone. */
+export const PACKED_TYPE = 'application/gzip+base64';
 
 /**
  * Only inline style and script, and images from beside the page (file: — or the page's own
@@ -57,9 +63,9 @@ export interface PageParts {
   readonly title: string;
   /** The summary section's HTML (summary-html.ts). */
   readonly summary: string;
-  /** The page data (cards in review order, labels, columns, content key), as embedded JSON. */
+  /** The page data (cards in review order, labels, columns, content key), packed (packJson). */
   readonly data: string;
-  /** The batch CSV cells of every row, in file order, as embedded JSON: read only to download. */
+  /** The batch CSV cells of every row, in file order, packed: unpacked only to download. */
   readonly rows: string;
 }
 
@@ -95,8 +101,8 @@ ${p.summary}
 <div id="app"><p>Loading the cards… (this page needs JavaScript)</p></div>
 </section>
 </main>
-<script type="application/json" id="report-data">${p.data}</script>
-<script type="application/json" id="report-rows">${p.rows}</script>
+<script type="${PACKED_TYPE}" id="report-data">${p.data}</script>
+<script type="${PACKED_TYPE}" id="report-rows">${p.rows}</script>
 ${scripts.map((s) => `<script>\n${s}</script>`).join('\n')}
 </body>
 </html>

@@ -2,8 +2,9 @@
  * The review page's behaviour: the card list (virtualised: 10,000 cards stay quick), the card
  * on the right with each value beside its crop, filters and search, keyboard navigation,
  * corrections kept in localStorage under the results' content key, and the corrected CSV
- * (csvText from csv.js). The data comes from the page itself (<script type="application/json">):
- * a page opened from file:// fetches nothing. Values are only ever set as text, never as HTML.
+ * (csvText from csv.js). The data comes from the page itself (gzipped JSON in base64 inside
+ * <script> elements, unpacked with DecompressionStream): a page opened from file:// fetches
+ * nothing. Values are only ever set as text, never as HTML.
  *
  * A classic script, inlined after csv.js; type-checked by tsconfig.client.json.
  */
@@ -22,10 +23,27 @@
  */
 /** @typedef {Record<string, Record<string, string>>} Edits  row number → field → corrected value */
 
-(() => {
+/**
+ * Data the page carries packed: gzipped JSON in base64, the text of the element `id`.
+ * @param {string} id
+ * @returns {Promise<any>}
+ */
+async function unpack(id) {
+  const b64 = document.getElementById(id)?.textContent ?? '';
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  return JSON.parse(text);
+}
+
+(async () => {
   const started = performance.now();
   /** @type {ReportData} */
-  const data = JSON.parse(textOf('report-data'));
+  const data = await unpack('report-data');
+  /** The rows to download, unpacked once the page is shown. @type {Promise<string[][]> | undefined} */
+  let rowsPromise;
+  const rows = () => (rowsPromise ??= unpack('report-rows'));
   const cards = data.cards;
   const bits = data.bits;
   const ROW_PX = 36;
@@ -64,11 +82,6 @@
   let edits = loadEdits();
 
   // ---- small DOM helpers
-
-  /** @param {string} id */
-  function textOf(id) {
-    return document.getElementById(id)?.textContent ?? 'null';
-  }
 
   /**
    * An element with attributes (`text` sets its text; a false/undefined value is left out) and children.
@@ -155,10 +168,11 @@
     byId('edit-count').textContent = `${n} correction${n === 1 ? '' : 's'}${storageOk ? ' (kept in this browser)' : ' — this browser does not keep them: download before closing'}`;
   }
 
-  /** The corrected CSV: the batch's columns and cells, corrected values in place, and `corrected`. */
-  function correctedCsv(/** @type {boolean} */ bom) {
-    /** @type {string[][]} */
-    const rows = JSON.parse(textOf('report-rows'));
+  /**
+   * The corrected CSV: the batch's columns and cells, corrected values in place, and `corrected`.
+   * @param {string[][]} rows @param {boolean} bom
+   */
+  function correctedCsv(rows, bom) {
     /** @type {Record<string, number>} */
     const col = {};
     data.columns.forEach((c, i) => (col[c] = i));
@@ -179,9 +193,9 @@
     return csvText([...data.columns, 'corrected'], out, bom);
   }
 
-  function download() {
+  async function download() {
     const bom = /** @type {HTMLInputElement} */ (byId('bom')).checked;
-    const blob = new Blob([correctedCsv(bom)], { type: 'text/csv;charset=utf-8' });
+    const blob = new Blob([correctedCsv(await rows(), bom)], { type: 'text/csv;charset=utf-8' });
     const a = h('a', { href: URL.createObjectURL(blob), download: `${data.title.replace(/\.[^.]+$/, '')}-corrected.csv` });
     document.body.append(a);
     a.click();
@@ -534,4 +548,5 @@
   applyFilters();
   document.body.dataset['ready'] = 'true';
   document.body.dataset['readyMs'] = String(Math.round(performance.now() - started));
+  setTimeout(rows, 0);
 })();
