@@ -125,17 +125,8 @@ async function visitAll(page: Page, n: number): Promise<{ crops: number; loaded:
   return { crops, loaded };
 }
 
-/** The checks both pages get. `name` labels the screenshots. */
-async function checkPage(browser: Chromium, index: string, results: string, rows: readonly CardRecord[], name: string): Promise<void> {
-  const requests: string[] = [];
-  const page = await browser.context.newPage();
-  page.on('request', (r) => requests.push(r.url()));
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await open(page, index);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-summary.png`) });
-
-  // The counts shown are the results'.
+/** The counts shown are the results'. */
+async function checkCounts(page: Page, rows: readonly CardRecord[]): Promise<void> {
   const shown = async (id: string): Promise<number> => Number(await page.textContent(`#${id}`));
   expect(await shown('n-cards')).toBe(rows.length);
   expect(await shown('n-failed')).toBe(rows.filter((r) => r.status !== 'ok').length);
@@ -144,8 +135,10 @@ async function checkPage(browser: Chromium, index: string, results: string, rows
   for (const code of new Set(rows.filter((r) => r.status !== 'ok').map((r) => r.errorCode))) {
     expect(Number(await page.textContent(`#failed-codes tr[data-code="${code}"] td.num`)), code).toBe(rows.filter((r) => r.errorCode === code).length);
   }
+}
 
-  // "Flagged" (key 2) shows exactly the flagged cards; "failed" (key 3) the failed ones.
+/** "Flagged" (key 2) shows exactly the flagged cards, "failed" (key 3) the failed ones, "all" (1) every card. */
+async function checkFilters(page: Page, rows: readonly CardRecord[]): Promise<void> {
   const flagged = rows.filter(isFlagged).map((r) => r.id).sort();
   expect(flagged.length, 'the batch flags the mixed-up pair').toBeGreaterThan(0);
   await page.keyboard.press('2');
@@ -154,11 +147,10 @@ async function checkPage(browser: Chromium, index: string, results: string, rows
   expect((await listIds(page)).sort()).toEqual(rows.filter((r) => r.status !== 'ok').map((r) => r.id).sort());
   await page.keyboard.press('1');
   expect(await listIds(page)).toHaveLength(rows.length);
+}
 
-  // Every card's crops (asserted last, so the rest is checked even when the rows have no boxes).
-  const { crops, loaded } = await visitAll(page, rows.length);
-
-  // Usable at 1280×800: nothing wider than the window; every control has a label.
+/** Usable at 1280×800: nothing wider than the window; every control has a label. */
+async function checkUsable(page: Page): Promise<void> {
   await page.keyboard.press('Home');
   expect(await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
   const unlabelled = await page.evaluate(() =>
@@ -167,8 +159,16 @@ async function checkPage(browser: Chromium, index: string, results: string, rows
       .map((el) => el.id),
   );
   expect(unlabelled).toEqual([]);
+}
 
-  // Edit a value with the keyboard: search the card, `e`, type, Enter.
+interface Edit {
+  readonly id: string;
+  readonly field: FieldName;
+  readonly value: string;
+}
+
+/** A correction made with the keyboard only: `/` the card's id, Enter, `e`, type, Enter. */
+async function editValue(page: Page, rows: readonly CardRecord[], screenshot: string): Promise<Edit> {
   const target = rows.find((r) => r.status === 'ok' && !isFlagged(r)) ?? rows.find((r) => r.status === 'ok')!;
   await page.keyboard.press('/');
   await page.keyboard.type(target.id);
@@ -177,39 +177,61 @@ async function checkPage(browser: Chromium, index: string, results: string, rows
   await page.keyboard.press('e');
   const field = (await page.evaluate('document.activeElement?.dataset.field')) as FieldName;
   expect(field in target).toBe(true);
-  const corrected = 'CORREGIDO, "CON COMILLAS"';
+  const value = 'CORREGIDO, "CON COMILLAS"';
   await page.keyboard.press('Control+A');
-  await page.keyboard.type(corrected);
+  await page.keyboard.type(value);
   await page.keyboard.press('Enter');
   await page.evaluate("document.getElementById('review').scrollIntoView()");
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-card.png`) });
+  await page.screenshot({ path: screenshot });
   expect(await page.textContent('#list-items')).toContain('edited');
+  return { id: target.id, field, value };
+}
 
-  // Download corrected CSV (key d), parsed: the value, the corrected column, the rest as batch wrote it.
+/** "Download corrected CSV" (key d), parsed: the value, the `corrected` column, every other cell as batch wrote it. */
+async function checkDownload(page: Page, results: string, edit: Edit): Promise<void> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('d')]);
-  const csv = readFileSync((await download.path())!, 'utf8');
-  const got = parse(csv, { columns: true, bom: true }) as Record<string, string>[];
+  const got = parse(readFileSync((await download.path())!, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
   const batch = parse(readFileSync(results, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
   expect(got).toHaveLength(batch.length);
   got.forEach((row, i) => {
-    const { corrected: changed, ...cells } = row;
-    const isTarget = batch[i]!['id'] === target.id;
-    expect(changed).toBe(isTarget ? field : '');
-    expect(cells).toEqual(isTarget ? { ...batch[i], [field]: corrected } : batch[i]);
+    const { corrected, ...cells } = row;
+    const edited = batch[i]!['id'] === edit.id;
+    expect(corrected).toBe(edited ? edit.field : '');
+    expect(cells).toEqual(edited ? { ...batch[i], [edit.field]: edit.value } : batch[i]);
   });
+}
 
-  // The correction is kept in this browser: after a reload the card is still marked edited.
+/** The correction is kept in this browser: after a reload, "edited by you" (key 7) shows the card with its value. */
+async function checkKept(page: Page, edit: Edit): Promise<void> {
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
   await page.keyboard.press('7');
-  expect(await listIds(page)).toEqual([target.id]);
-  expect(await page.inputValue(`#in-${field}`)).toBe(corrected);
+  expect(await listIds(page)).toEqual([edit.id]);
+  expect(await page.inputValue(`#in-${edit.field}`)).toBe(edit.value);
+}
+
+/** The checks both pages get. `name` labels the screenshots. */
+async function checkPage(browser: Chromium, index: string, results: string, rows: readonly CardRecord[], name: string): Promise<void> {
+  const requests: string[] = [];
+  const errors: string[] = [];
+  const page = await browser.context.newPage();
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await open(page, index);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-summary.png`) });
+  await checkCounts(page, rows);
+  await checkFilters(page, rows);
+  // Every card's crops, counted now and asserted last, so the rest is checked even without boxes.
+  const { crops, loaded } = await visitAll(page, rows.length);
+  await checkUsable(page);
+  const edit = await editValue(page, rows, path.join(SCREENSHOTS, `${name}-card.png`));
+  await checkDownload(page, results, edit);
+  await checkKept(page, edit);
+  await page.close();
 
   expect(errors).toEqual([]);
   expect(requests.filter((u) => !/^(file|blob|data):/.test(u))).toEqual([]);
   expect(requests.filter((u) => u.startsWith('file:')).length).toBeGreaterThan(crops);
-  await page.close();
-
   // Every box has its crop, every crop loads, and there are crops to load.
   const boxes = rows.reduce((n, r) => n + Object.keys(r.fieldBoxes).length, 0);
   expect(boxes, 'field boxes in the rows').toBeGreaterThan(0);

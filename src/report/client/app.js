@@ -26,7 +26,7 @@
 /**
  * Data the page carries packed: gzipped JSON in base64, the text of the element `id`.
  * @param {string} id
- * @returns {Promise<any>}
+ * @returns {Promise<unknown>}
  */
 async function unpack(id) {
   const b64 = document.getElementById(id)?.textContent ?? '';
@@ -39,11 +39,10 @@ async function unpack(id) {
 
 (async () => {
   const started = performance.now();
-  /** @type {ReportData} */
-  const data = await unpack('report-data');
-  /** The rows to download, unpacked once the page is shown. @type {Promise<string[][]> | undefined} */
+  const data = /** @type {ReportData} */ (await unpack('report-data'));
+  /** The rows to download (the batch's CSV cells), unpacked once the page is shown. @type {Promise<string[][]> | undefined} */
   let rowsPromise;
-  const rows = () => (rowsPromise ??= unpack('report-rows'));
+  const rows = () => (rowsPromise ??= /** @type {Promise<string[][]>} */ (unpack('report-rows')));
   const cards = data.cards;
   const bits = data.bits;
   const ROW_PX = 36;
