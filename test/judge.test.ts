@@ -45,6 +45,7 @@ const front = (over: Partial<FrontReading> = {}): FrontReading => ({
   emissionYear: '',
   confidence: {},
   zones: {},
+  boxes: { fields: {}, nameLines: [], addressLines: [] },
   ...over,
 });
 

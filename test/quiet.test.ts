@@ -38,5 +38,5 @@ describe('stderr carries only progress and the summary', () => {
     const stray = lines.filter((l) => !BATCH_LINES.some((re) => re.test(l)));
     expect(stray).toEqual([]);
     expect(lines.at(-1)).toMatch(/^ine-ocr: 16 card\(s\) in .* 16 ok( \(\d+ flagged for review\))?, 0 failed; rows in /);
-  });
+  }, 300_000);
 });

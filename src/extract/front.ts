@@ -61,7 +61,22 @@ export interface FrontReading {
    * zone re-reads; the name and address blocks with their labels, which anchor the photo.
    */
   readonly zones: Readonly<Partial<Record<'curp' | 'clave' | 'name' | 'address', BBox>>>;
+  /**
+   * Where each value was read, in the OCR image: the words of a labelled value (date, sex,
+   * sección, vigencia, registro, the E/F codes), and one box per name and address line.
+   */
+  readonly boxes: FrontBoxes;
 }
+
+/** Boxes of a front's values: by the record field they fill, and per printed line of the two blocks. */
+export interface FrontBoxes {
+  readonly fields: Readonly<Partial<Record<FrontBoxField, BBox>>>;
+  readonly nameLines: readonly BBox[];
+  readonly addressLines: readonly BBox[];
+}
+
+/** Fields a front value fills directly (the codes' boxes are in `zones`). */
+export type FrontBoxField = 'dateOfBirth' | 'sex' | 'section' | 'expirationDate' | 'validFrom' | 'registrationYear' | 'issueNumber' | 'stateCode' | 'municipalityCode' | 'localityCode' | 'emissionYear';
 
 /** A token of digits or their look-alikes (AS_DIGIT). */
 export const DIGITISH_TOKEN = new RegExp(`^[0-9${classOf(Object.keys(AS_DIGIT))}]+$`, 'i');
@@ -237,11 +252,15 @@ export function extractFront(ocr: OcrResult): FrontReading {
     hits.filter((h) => h.key === 'nombre' || h.key === 'domicilio').flatMap((h) => h.words.map((w) => w.index)),
   );
 
-  const typed = <T>(key: string, rowsDown: number, parse: (t: string) => T | undefined, confKey = key): T | undefined => {
+  const boxes: Partial<Record<FrontBoxField, BBox>> = {};
+  const typed = <T>(key: string, rowsDown: number, parse: (t: string) => T | undefined, confKey = key, boxFor: readonly FrontBoxField[] = []): T | undefined => {
     for (const hit of byKey(key)) {
       const found = firstMatch(candidatesFor(hit, words, labelWords, rowsDown), parse);
       if (found) {
         conf[confKey] = found.conf;
+        const own = new Set(hit.words.map((w) => w.index));
+        const valueBox = unionBox(found.words.filter((w) => !own.has(w.index))) ?? unionBox(found.words);
+        if (valueBox) for (const f of boxFor) boxes[f] = valueBox;
         if (key === 'curp' || key === 'clave') {
           const own = new Set(hit.words.map((w) => w.index));
           // A value glued to its label keeps the label's last word: the re-read box then includes it.
@@ -276,25 +295,27 @@ export function extractFront(ocr: OcrResult): FrontReading {
     const cy = (hit.bbox.y0 + hit.bbox.y1) / 2;
     zones[key] = { x0: hit.bbox.x1, y0: cy - 1.1 * h, x1: Math.min(ocr.width || Number.POSITIVE_INFINITY, hit.bbox.x1 + 30 * h), y1: cy + 1.1 * h };
   }
-  const dateOfBirth = typed('nacimiento', 2, parseDateText) ?? '';
-  const sex = typed('sexo', 1, sexField) ?? '';
-  const section = typed('seccion', 2, digitsField(4)) ?? '';
-  const vig = typed('vigencia', 2, yearRange);
-  const reg = typed('registro', 1, registration);
-  const stateCode = typed('estado', 1, digitsField(2)) ?? '';
-  const municipalityCode = typed('municipio', 1, digitsField(3)) ?? '';
-  const localityCode = typed('localidad', 1, digitsField(4)) ?? '';
-  const emissionYear = typed('emision', 1, digitsField(4)) ?? '';
+  const dateOfBirth = typed('nacimiento', 2, parseDateText, 'nacimiento', ['dateOfBirth']) ?? '';
+  const sex = typed('sexo', 1, sexField, 'sexo', ['sex']) ?? '';
+  const section = typed('seccion', 2, digitsField(4), 'seccion', ['section']) ?? '';
+  const vig = typed('vigencia', 2, yearRange, 'vigencia', ['expirationDate', 'validFrom']);
+  const reg = typed('registro', 1, registration, 'registro', ['registrationYear', 'issueNumber']);
+  const stateCode = typed('estado', 1, digitsField(2), 'estado', ['stateCode']) ?? '';
+  const municipalityCode = typed('municipio', 1, digitsField(3), 'municipio', ['municipalityCode']) ?? '';
+  const localityCode = typed('localidad', 1, digitsField(4), 'localidad', ['localityCode']) ?? '';
+  const emissionYear = typed('emision', 1, digitsField(4), 'emision', ['emissionYear']) ?? '';
 
+  const lineBoxes: Record<'name' | 'address', BBox[]> = { name: [], address: [] };
   const block = (key: string, zone: 'name' | 'address', maxRows: number, keepDigits: boolean): string[] => {
     const hit = byKey(key)[0];
     if (!hit) return [];
     const rows = rowsBelow(hit, words, accepted, maxRows, { maxGap: 3.5 });
-    const lines = rows.map((r) => cleanLine(textOf(r), keepDigits)).filter((l) => l.length > 0);
+    const kept = rows.map((r) => ({ line: cleanLine(textOf(r), keepDigits), box: unionBox(r) })).filter((k) => k.line.length > 0);
+    lineBoxes[zone] = kept.flatMap((k) => (k.box ? [k.box] : []));
     const used = rows.flat();
     if (used.length > 0) conf[key] = meanConf(used);
     zones[zone] = unionBox([...hit.words, ...used]);
-    return lines;
+    return kept.map((k) => k.line);
   };
   let nameLines = block('nombre', 'name', 3, false).map(stripAccents);
   let addressLines = block('domicilio', 'address', 3, true).map(stripAccents);
@@ -324,6 +345,11 @@ export function extractFront(ocr: OcrResult): FrontReading {
     emissionYear: emissionYear || (rows.emissionYear ?? ''),
     confidence: conf,
     zones,
+    boxes: {
+      fields: boxes,
+      nameLines: lineBoxes.name.length === nameLines.length ? lineBoxes.name : [],
+      addressLines: lineBoxes.address.length === addressLines.length ? lineBoxes.address : [],
+    },
   };
 }
 

@@ -15,8 +15,8 @@ import type { BBox, OcrEngine, OcrLine, OcrPoint, OcrResult } from '../engines/t
 import { extractBack, type BackReading } from '../extract/back.ts';
 import { extractFront, type FrontReading } from '../extract/front.ts';
 import type { Raster, Rotation } from './image.ts';
-import { locateCard, rectify } from './locate.ts';
-import type { SideTrace } from './reader.ts';
+import { locateCard, rectify, type Quad } from './locate.ts';
+import type { SideTrace } from '../reading/types.ts';
 import sharp from 'sharp';
 
 /** Width of the straightened card sent to the cloud (px): ~475 dpi, well above the text-height minimum. */
@@ -111,9 +111,9 @@ export function uprightPage(page: OcrResult): OcrResult {
 }
 
 /** The image a cloud engine is sent for one side: the card warped flat when its outline is found, else the image as it is. */
-export async function cloudFrame(r: Raster): Promise<{ raster: Raster; cardFound: boolean }> {
+export async function cloudFrame(r: Raster): Promise<{ raster: Raster; cardFound: boolean; quad?: Quad }> {
   const loc = await locateCard(r);
-  return loc ? { raster: await rectify(r, loc.quad, CLOUD_CARD_WIDTH), cardFound: true } : { raster: r, cardFound: false };
+  return loc ? { raster: await rectify(r, loc.quad, CLOUD_CARD_WIDTH), cardFound: true, quad: loc.quad } : { raster: r, cardFound: false };
 }
 
 /** Greyscale JPEG: a fifth of the PNG's bytes to upload, and Textract reads it as well. */
@@ -121,17 +121,22 @@ export async function encodeForCloud(r: Raster): Promise<Buffer> {
   return sharp(r.data, { raw: { width: r.width, height: r.height, channels: 1 } }).jpeg({ quality: 92 }).toBuffer();
 }
 
-interface SideRead {
+/** One cloud call's result for an image, upright, and the frame it was sent. */
+export interface CloudRead {
   readonly page: OcrResult;
   readonly cardFound: boolean;
-  /** The quarter turn that made the side upright (for the trace). */
+  /** The quarter turn that made the side upright. */
   readonly rotation: Rotation;
+  /** The image sent: the flat card, or the raster as it was. */
+  readonly frame: Raster;
+  /** The card's corners in the raster, when it was straightened. */
+  readonly quad?: Quad;
 }
 
 /** One cloud call per image, shared by whichever side asks for it. */
 export class CloudSides {
   readonly engine: OcrEngine;
-  private readonly reads = new WeakMap<Raster, Promise<SideRead>>();
+  private readonly reads = new WeakMap<Raster, Promise<CloudRead>>();
 
   constructor(engine: OcrEngine) {
     this.engine = engine;
@@ -147,24 +152,29 @@ export class CloudSides {
 
   /** The upright result of the one call made for this raster (made now if it was not yet). */
   async page(r: Raster, trace: SideTrace): Promise<OcrResult> {
+    return (await this.read(r, trace)).page;
+  }
+
+  /** The one call made for this raster (made now if it was not yet), with its frame. */
+  async read(r: Raster, trace: SideTrace, signal?: AbortSignal): Promise<CloudRead> {
     let read = this.reads.get(r);
     if (!read) {
       trace.ocrCalls++;
-      read = this.call(r);
+      read = this.call(r, signal);
       this.reads.set(r, read);
     }
-    const { page, cardFound, rotation } = await read;
-    if (cardFound) trace.cardFound = true;
-    trace.rotation = rotation;
-    trace.textChars = Math.max(trace.textChars, page.text.trim().length);
-    trace.pages?.push(page);
-    if (trace.pages) trace.chosen = [page];
-    return page;
+    const done = await read;
+    if (done.cardFound) trace.cardFound = true;
+    trace.rotation = done.rotation;
+    trace.textChars = Math.max(trace.textChars, done.page.text.trim().length);
+    trace.pages?.push(done.page);
+    if (trace.pages) trace.chosen = [done.page];
+    return done;
   }
 
-  private async call(r: Raster): Promise<SideRead> {
-    const { raster, cardFound } = await cloudFrame(r);
-    const sent = await this.engine.recognize(await encodeForCloud(raster), { layout: 'auto' });
-    return { page: uprightPage(sent), cardFound, rotation: quarterTurnFor(sent.textAngle ?? 0) };
+  private async call(r: Raster, signal?: AbortSignal): Promise<CloudRead> {
+    const { raster, cardFound, quad } = await cloudFrame(r);
+    const sent = await this.engine.recognize(await encodeForCloud(raster), { layout: 'auto', ...(signal ? { signal } : {}) });
+    return { page: uprightPage(sent), cardFound, rotation: quarterTurnFor(sent.textAngle ?? 0), frame: raster, ...(quad ? { quad } : {}) };
   }
 }

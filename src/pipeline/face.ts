@@ -12,8 +12,7 @@
 import sharp from 'sharp';
 import type { BBox } from '../engines/types.ts';
 import type { FrontReading } from '../extract/front.ts';
-import type { Rotation } from './image.ts';
-import { CARD_ASPECT, unwarpPoints, warpRgb, type Point, type Quad } from './locate.ts';
+import { warpRgb, type Point } from './locate.ts';
 
 /** Printed photo proportions (height / width), ~25 × 31 mm on the card. */
 const PHOTO_ASPECT = 1.25;
@@ -40,45 +39,9 @@ export function faceBox(reading: FrontReading, width: number, height: number): B
   return { x0: left, y0: top, x1: right, y1: bottom };
 }
 
-/** How the upright image the OCR read relates to the image the user gave. */
-export interface FrontGeometry {
-  /** Clockwise rotation applied to the working raster before reading. */
-  readonly rotation: Rotation;
-  /** Size of the working raster before that rotation. */
-  readonly width: number;
-  readonly height: number;
-  /** When the card was straightened: the card's corners in the working raster, and the flat width. */
-  readonly warp?: { readonly quad: Quad; readonly flatWidth: number };
-  /** Working raster px per input px (decode scaling). */
-  readonly scale: number;
-}
-
-/** Corners TL, TR, BR, BL of a box in the upright image, in input-image pixels. */
-export async function toInputCorners(box: BBox, g: FrontGeometry): Promise<Point[]> {
-  const upright: Point[] = [
-    { x: box.x0, y: box.y0 },
-    { x: box.x1, y: box.y0 },
-    { x: box.x1, y: box.y1 },
-    { x: box.x0, y: box.y1 },
-  ];
-  // Undo the rotation: sharp rotates clockwise; (W, H) is the size before rotating.
-  const flatW = g.warp ? g.warp.flatWidth : g.width;
-  const flatH = g.warp ? Math.round(g.warp.flatWidth / CARD_ASPECT) : g.height;
-  const unrotated = upright.map(({ x, y }): Point => {
-    switch (g.rotation) {
-      case 90:
-        return { x: y, y: flatH - 1 - x };
-      case 180:
-        return { x: flatW - 1 - x, y: flatH - 1 - y };
-      case 270:
-        return { x: flatW - 1 - y, y: x };
-      default:
-        return { x, y };
-    }
-  });
-  const inRaster = g.warp ? await unwarpPoints(g.warp.quad, g.warp.flatWidth, unrotated) : unrotated;
-  return inRaster.map((p) => ({ x: Math.round(p.x / g.scale), y: Math.round(p.y / g.scale) }));
-}
+/** How the upright image the OCR read relates to the image the user gave (src/reading/geometry.ts). */
+export type { SideGeometry as FrontGeometry } from '../reading/geometry.ts';
+export { toInputCorners } from '../reading/geometry.ts';
 
 /** `x,y x,y x,y x,y`, as the record carries it. */
 export function formatRegion(points: readonly Point[]): string {

@@ -19,9 +19,9 @@ import type { BackReading } from '../extract/back.ts';
 import { parseClave } from '../extract/clave.ts';
 import { parseCurp } from '../extract/curp.ts';
 import type { FrontReading } from '../extract/front.ts';
-import type { CloudSides } from './cloud.ts';
-import type { Raster } from './image.ts';
-import type { SideTrace } from './reader.ts';
+import type { CloudPlan } from '../reading/cloud-plan.ts';
+import type { BackRead, FrontRead, SideRead, SideTrace } from '../reading/types.ts';
+import type { DecodedRaster } from './image.ts';
 
 /** Why the back needs the cloud engine, or undefined when its MRZ passes every check digit. */
 export function backFails(b: BackReading): string | undefined {
@@ -65,38 +65,38 @@ export function betterFront(local: FrontReading, cloud: FrontReading): FrontRead
 }
 
 export interface Sides {
-  readonly front: FrontReading;
-  readonly back: BackReading;
+  readonly front: FrontRead;
+  readonly back: BackRead;
   /** Notes for the record (no field values). */
   readonly notes: Note[];
 }
 
 /** Re-reads the failing sides with the cloud engine (both at once) and keeps the better readings. */
 export async function escalate(
-  cloud: CloudSides,
-  local: { front: FrontReading; frontRaster: Raster; back: BackReading; backRaster: Raster },
+  cloud: CloudPlan,
+  local: { front: FrontRead; frontRaster: DecodedRaster; back: BackRead; backRaster: DecodedRaster },
   trace: { front?: SideTrace; back?: SideTrace },
+  signal?: AbortSignal,
 ): Promise<Sides> {
   const notes: Note[] = [];
   const side = async <T>(
     name: 'front' | 'back',
-    reading: T,
+    read: SideRead<T>,
     reason: string | undefined,
     usable: boolean,
-    raster: Raster,
-    read: (r: Raster, t: SideTrace) => Promise<T>,
+    reRead: (t: SideTrace) => Promise<SideRead<T>>,
     pick: (a: T, b: T) => T,
-  ): Promise<T> => {
-    if (reason === undefined) return reading;
+  ): Promise<SideRead<T>> => {
+    if (reason === undefined) return read;
     const t = trace[name];
     const own: SideTrace = { rotation: 0, ocrCalls: 0, textChars: 0 };
     try {
-      const cloudReading = await read(raster, own);
-      return pick(reading, cloudReading);
+      const cloudRead = await reRead(own);
+      return pick(read.reading, cloudRead.reading) === cloudRead.reading ? cloudRead : read;
     } catch (err) {
       if (!(err instanceof InocrError) || !usable) throw err;
-      notes.push({ code: 'escalation-failed', side: name, engine: cloud.engine.name, error: `${err.code}: ${err.message}` });
-      return reading;
+      notes.push({ code: 'escalation-failed', side: name, engine: cloud.sides.engine.name, error: `${err.code}: ${err.message}` });
+      return read;
     } finally {
       if (t) {
         t.ocrCalls += own.ocrCalls;
@@ -106,8 +106,8 @@ export async function escalate(
     }
   };
   const [front, back] = await Promise.all([
-    side('front', local.front, frontFails(local.front), local.front.labels.length >= 2, local.frontRaster, (r, t) => cloud.front(r, t), betterFront),
-    side('back', local.back, backFails(local.back), local.back.mrz !== null, local.backRaster, (r, t) => cloud.back(r, t), betterBack),
+    side('front', local.front, frontFails(local.front.reading), local.front.reading.labels.length >= 2, (t) => cloud.readFront(local.frontRaster, t, signal), betterFront),
+    side('back', local.back, backFails(local.back.reading), local.back.reading.mrz !== null, (t) => cloud.readBack(local.backRaster, t, signal), betterBack),
   ]);
   return { front, back, notes };
 }
@@ -117,11 +117,16 @@ export async function escalate(
  * engine's reading of each, in turn, until one shows an MRZ (1 or 2 calls; the other image's
  * result is kept for its front reading). Undefined when neither does.
  */
-export async function findBack(cloud: CloudSides, rasters: readonly [Raster, Raster], trace: SideTrace): Promise<{ index: 0 | 1; back: BackReading } | undefined> {
+export async function findBack(
+  cloud: CloudPlan,
+  rasters: readonly [DecodedRaster, DecodedRaster],
+  traces: readonly [SideTrace, SideTrace],
+  signal?: AbortSignal,
+): Promise<{ index: 0 | 1; back: BackRead } | undefined> {
   for (const index of [0, 1] as const) {
-    const back = await cloud.back(rasters[index], trace);
-    if (back.mrz) {
-      trace.escalated = 'no MRZ read in either image';
+    const back = await cloud.readBack(rasters[index], traces[index], signal);
+    if (back.reading.mrz) {
+      traces[index].escalated = 'no MRZ read in either image';
       return { index, back };
     }
   }

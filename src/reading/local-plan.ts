@@ -1,0 +1,202 @@
+/**
+ * Reading with a detector-recogniser (PaddleOCR) first, tesseract where it helps:
+ *
+ * - One full read per side with the primary engine, which finds text in any orientation and
+ *   says which way it runs (`textAngle`): the page is turned upright by coordinates (a quarter
+ *   turn of every box), not read again in four orientations.
+ * - Re-reads only while a check still fails, each bounded: the MRZ band (the primary engine
+ *   restricted to the MRZ alphabet, then tesseract's band reads with its own preprocessing,
+ *   local binarisation for a shadow among them), the CURP and clave zones.
+ * - The name and address lines re-read by the secondary engine (tesseract) when it has
+ *   something the primary lacks: PP-OCR's dictionary has no Ñ, Á, Í, Ú, and it runs Latin words
+ *   together. A line is taken from the secondary only when the two agree but for those.
+ */
+import type { BBox, OcrEngine, OcrLine, OcrResult } from '../engines/types.ts';
+import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
+import { extractFront, frontScore, type FrontReading } from '../extract/front.ts';
+import { quarterTurnFor, turnBox, turnedSize, turnPoint } from '../pipeline/cloud.ts';
+import { cropRaster, rotateRaster, type DecodedRaster, type Raster, type Rotation } from '../pipeline/image.ts';
+import { rereadCodes, type LineReader } from './codes.ts';
+import type { SideGeometry } from './geometry.ts';
+import { straighten, type Straightened } from './straighten.ts';
+import { BACK_CARD_WIDTH, CODE_CHARSET, FRONT_CARD_WIDTH, ocrRaster, settled, TesseractPlan } from './tesseract-plan.ts';
+import type { BackRead, FrontRead, ReadingStrategy, SideTrace } from './types.ts';
+
+/** A front reading this good needs no other frame. */
+const FRONT_GOOD_ENOUGH = 5;
+
+/** A page's boxes and polygons in the frame of its image turned `rot` clockwise (lines top to bottom). */
+export function turnPage(page: OcrResult, rot: Rotation): OcrResult {
+  if (rot === 0) return page;
+  const { width, height } = page;
+  const move = <T extends { bbox: BBox; polygon?: readonly { x: number; y: number }[] }>(shape: T): T => ({
+    ...shape,
+    bbox: turnBox(shape.bbox, rot, width, height),
+    ...(shape.polygon ? { polygon: shape.polygon.map((p) => turnPoint(p.x, p.y, rot, width, height)).map(([x, y]) => ({ x, y })) } : {}),
+  });
+  const lines: OcrLine[] = page.lines
+    .map((l) => ({ ...move(l), words: l.words.map(move) }))
+    .sort((a, b) => (a.bbox.y0 + a.bbox.y1) / 2 - (b.bbox.y0 + b.bbox.y1) / 2 || a.bbox.x0 - b.bbox.x0);
+  const size = turnedSize(width, height, rot);
+  const { textAngle: _turned, ...rest } = page;
+  return { ...rest, text: lines.map((l) => l.text).join('\n'), lines, width: Math.round(size.width), height: Math.round(size.height) };
+}
+
+/** Compact form of a printed line for comparing two engines' readings: Ñ as N, accents off, no spaces. */
+const compact = (s: string): string =>
+  s
+    .toUpperCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u0302\u0304-\u036f]/g, '')
+    .normalize('NFC')
+    .replace(/Ñ/g, 'N')
+    .replace(/\s+/g, '');
+
+/**
+ * The primary engine's lines with the secondary's where the two read the same characters but
+ * for what the primary cannot print (Ñ, accents) or separate (spaces).
+ */
+export function preferSecondary(primary: readonly string[], secondary: readonly string[]): string[] {
+  const used = new Set<number>();
+  return primary.map((p) => {
+    const k = secondary.findIndex((t, i) => !used.has(i) && compact(t) === compact(p));
+    if (k < 0) return p;
+    used.add(k);
+    return secondary[k]!;
+  });
+}
+
+interface Framed {
+  readonly page: OcrResult;
+  readonly upright: Raster;
+  readonly rotation: Rotation;
+  readonly frame: Raster;
+}
+
+export class LocalPlan implements ReadingStrategy {
+  private readonly tesseract: TesseractPlan | undefined;
+  /** Upright first reads by image: an image read as a back is not read again as a front. */
+  private readonly pages = new WeakMap<Raster, Promise<Framed>>();
+  private readonly cards = new WeakMap<Raster, Promise<Straightened | null>>();
+
+  /** @param secondary tesseract, for the zones and lines it reads better; none for `--engine paddle` alone */
+  constructor(
+    private readonly primary: OcrEngine,
+    private readonly secondary?: OcrEngine,
+  ) {
+    this.tesseract = secondary ? new TesseractPlan(secondary) : undefined;
+  }
+
+  async readBack(raster: DecodedRaster, trace: SideTrace, signal?: AbortSignal): Promise<BackRead> {
+    const card = await this.card(raster, BACK_CARD_WIDTH);
+    let last: BackRead | undefined;
+    for (const frame of card ? [card.flat, raster] : [raster]) {
+      const f = await this.framed(frame, trace, signal);
+      let reading = extractBack(f.page);
+      if (reading.mrz && !settled(reading.mrz) && reading.band) reading = await this.rereadBand(f, reading, trace, signal);
+      last = { reading, page: f.page, upright: f.upright, geometry: geometryOf(raster, f, card, BACK_CARD_WIDTH) };
+      if (reading.mrz) break;
+    }
+    return last!;
+  }
+
+  async readFront(raster: DecodedRaster, trace: SideTrace, signal?: AbortSignal): Promise<FrontRead> {
+    const card = await this.card(raster, FRONT_CARD_WIDTH);
+    let best: { reading: FrontReading; f: Framed } | undefined;
+    for (const frame of card ? [card.flat, raster] : [raster]) {
+      const f = await this.framed(frame, trace, signal);
+      const reading = extractFront(f.page);
+      if (!best || frontScore(reading) > frontScore(best.reading)) best = { reading, f };
+      if (frontScore(reading) >= FRONT_GOOD_ENOUGH) break;
+    }
+    const { f } = best!;
+    let reading = await rereadCodes(best!.reading, f.upright, this.codeReaders(trace, signal));
+    reading = await this.linesBySecondary(reading, f.upright, trace, signal);
+    return { reading, page: f.page, upright: f.upright, geometry: geometryOf(raster, f, card, FRONT_CARD_WIDTH) };
+  }
+
+  private card(raster: Raster, width: number): Promise<Straightened | null> {
+    let c = this.cards.get(raster);
+    if (!c) {
+      c = straighten(raster, width);
+      this.cards.set(raster, c);
+    }
+    return c;
+  }
+
+  /** The frame read once by the primary engine and turned upright by the direction it reports. */
+  private framed(frame: Raster, trace: SideTrace, signal?: AbortSignal): Promise<Framed> {
+    let f = this.pages.get(frame);
+    if (!f) {
+      f = (async () => {
+        const page = await ocrRaster(this.primary, frame, 'auto', trace, { signal });
+        const rotation = quarterTurnFor(page.textAngle ?? 0);
+        return { page: turnPage(page, rotation), upright: await rotateRaster(frame, rotation), rotation, frame };
+      })();
+      this.pages.set(frame, f);
+    }
+    return f.then((done) => {
+      trace.textChars = Math.max(trace.textChars, done.page.text.trim().length);
+      trace.rotation = done.rotation;
+      return done;
+    });
+  }
+
+  /**
+   * The MRZ band again: the primary engine on the band alone, restricted to the MRZ alphabet,
+   * then (with a secondary) tesseract's band reads; all readings, the first page's included,
+   * combined by the check digits.
+   */
+  private async rereadBand(f: Framed, first: BackReading, trace: SideTrace, signal?: AbortSignal): Promise<BackReading> {
+    const b = first.band!;
+    const pitch = (b.y1 - b.y0) / 3;
+    const crop = await cropRaster(f.upright, { left: b.x0 - pitch, top: b.y0 - 0.6 * pitch, width: b.x1 - b.x0 + 2 * pitch, height: b.y1 - b.y0 + 1.2 * pitch });
+    const band = await ocrRaster(this.primary, crop, 'block', trace, { charset: MRZ_CHARSET, signal });
+    const texts = [band.text, f.page.text];
+    let combined = combineMrzReadings(texts);
+    if (!settled(combined) && this.tesseract) {
+      const more = await this.tesseract.readMrzBand(f.upright, b, texts.join('\n'), trace, signal);
+      if (more?.reading.mrz) combined = combineMrzReadings([...(more.pages.map((p) => p.text) ?? []), ...texts]) ?? more.reading.mrz;
+    }
+    if (!combined || scoreMrz(combined) < first.score) return first;
+    return { mrz: combined, band: b, score: scoreMrz(combined), textChars: first.textChars };
+  }
+
+  /** A code zone read as one line: the primary engine restricted to letters and digits, then tesseract's preprocessed reads. */
+  private codeReaders(trace: SideTrace, signal?: AbortSignal): LineReader[] {
+    const readers: LineReader[] = [(crop, encode) => ocrRaster(this.primary, crop, 'line', trace, { charset: CODE_CHARSET, encode: { scale: encode.scale ?? 1 }, signal })];
+    const secondary = this.secondary;
+    if (secondary) readers.push((crop, encode) => ocrRaster(secondary, crop, 'line', trace, { charset: CODE_CHARSET, encode, signal }));
+    return readers;
+  }
+
+  /** The name and address blocks read by the secondary engine; its lines kept where they add Ñ, accents or spaces. */
+  private async linesBySecondary(reading: FrontReading, upright: Raster, trace: SideTrace, signal?: AbortSignal): Promise<FrontReading> {
+    if (!this.secondary) return reading;
+    let out = reading;
+    for (const [zone, key] of [
+      ['name', 'nameLines'],
+      ['address', 'addressLines'],
+    ] as const) {
+      const box = reading.zones[zone];
+      const lines = reading[key];
+      if (!box || lines.length === 0) continue;
+      const h = (box.y1 - box.y0) / (lines.length + 1);
+      const crop = await cropRaster(upright, { left: box.x0 - 0.5 * h, top: box.y0 - 0.3 * h, width: box.x1 - box.x0 + h, height: box.y1 - box.y0 + 0.6 * h });
+      const page = await ocrRaster(this.secondary, crop, 'block', trace, { signal });
+      const read = page.lines.map((l) => l.text.replace(/\s+/g, ' ').trim()).filter((l) => l.length > 0);
+      out = { ...out, [key]: preferSecondary(lines, read) };
+    }
+    return out;
+  }
+}
+
+function geometryOf(raster: DecodedRaster, f: Framed, card: Straightened | null, width: number): SideGeometry {
+  return {
+    rotation: f.rotation,
+    width: f.frame.width,
+    height: f.frame.height,
+    scale: raster.scale,
+    ...(card && f.frame === card.flat ? { warp: { quad: card.quad, flatWidth: width } } : {}),
+  };
+}
