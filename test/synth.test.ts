@@ -10,7 +10,7 @@ import { FIELD_NAMES } from '../src/record.ts';
 import { capture, CONDITIONS } from '../src/synth/capture.ts';
 import { corpusPlan, generateCard, generateCorpus, type TruthFile } from '../src/synth/corpus.ts';
 import { buildMrz, CARD_MODELS, generateIdentity, mrzName, truthFields, type SyntheticCard } from '../src/synth/identity.ts';
-import { renderBack, renderFront } from '../src/synth/render.ts';
+import { CARD_HEIGHT, CARD_WIDTH, renderBack, renderFront, type BackLayout, type FrontLayout } from '../src/synth/render.ts';
 import { createRng } from '../src/synth/rng.ts';
 
 const MRZ_LINE = /^[A-Z0-9<]{30}$/;
@@ -187,6 +187,28 @@ describe('images', () => {
     expect(f1.readUInt32BE(20)).toBe(638);
     expect(f1.equals(f2)).toBe(true);
     expect(renderBack(c, createRng('b')).equals(renderBack(c, createRng('b')))).toBe(true);
+  });
+
+  it('records where every printed value was drawn, without changing the drawing', () => {
+    for (const model of CARD_MODELS) {
+      const c = generateIdentity(createRng(`layout-${model}`), { model });
+      const front: FrontLayout = { fields: {} };
+      const back: BackLayout = { fields: {} };
+      expect(renderFront(c, createRng('f'), front).equals(renderFront(c, createRng('f')))).toBe(true);
+      expect(renderBack(c, createRng('b'), back).equals(renderBack(c, createRng('b')))).toBe(true);
+      const rects = { ...front.fields, ...back.fields };
+      // Every value the card carries is printed somewhere, except the model (told from the layout).
+      const printed = FIELD_NAMES.filter((f) => f !== 'cardModel' && truthFields(c)[f] !== '');
+      expect(Object.keys(rects).sort()).toEqual([...printed].sort());
+      for (const r of Object.values(rects)) {
+        expect(r.x).toBeGreaterThanOrEqual(0);
+        expect(r.y).toBeGreaterThanOrEqual(0);
+        expect(r.w).toBeGreaterThan(0);
+        expect(r.h).toBeGreaterThan(0);
+        expect(r.x + r.w).toBeLessThanOrEqual(CARD_WIDTH);
+        expect(r.y + r.h).toBeLessThanOrEqual(CARD_HEIGHT);
+      }
+    }
   });
 
   it('same seed gives byte-identical images under every condition', async () => {

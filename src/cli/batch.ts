@@ -8,6 +8,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RunError, UsageError } from '../errors.ts';
 import { formatFromPath, OUTPUT_FORMATS, partialPath, type OutputFormat } from '../io/writers.ts';
 import { planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
+import { OutputDir } from '../report/files.ts';
+import { reportAction } from './report.ts';
 import { addEngineOptions, ENGINE_HELP, OFFLINE_ENGINES, engineSettings, EXIT, formatCloudUsage, parseMegabytes, parseWorkers, prepareFaceDir, type EngineFlags } from './shared.ts';
 
 interface BatchFlags extends EngineFlags {
@@ -22,6 +24,7 @@ interface BatchFlags extends EngineFlags {
   recycleAfter: number;
   progress?: boolean;
   saveFace?: string;
+  report?: string;
   failOn: FailOn;
 }
 
@@ -48,6 +51,7 @@ export function addBatchCommand(program: Command): void {
     .addOption(new Option('--max-size <MB>', 'largest image file accepted, in MB').argParser(parseMegabytes).default(5 * 1024 * 1024, '5'))
     .addOption(new Option('--recycle-after <n>', 'restart each OCR worker after this many reads (0: never), to keep memory flat').argParser(parseCount).default(200))
     .option('--save-face <dir>', "save each card's photo, cut from the front, as <dir>/<id>_face.jpg")
+    .option('--report <dir>', 'after the run, build the review page from the rows written (see ine-ocr report)')
     .option('--no-progress', 'no progress output on stderr')
     .addOption(new Option('--fail-on <what>', 'exit 1 when a card failed (error), or also when a card was read but flagged for review (review)').choices(['error', 'review']).default('error'))
     .addHelpText(
@@ -71,6 +75,7 @@ Examples:
   ine-ocr batch samples/ -o cards.csv --bom
   ine-ocr batch scans/ -r -o cards.jsonl --resume
   ine-ocr batch manifest.csv -o - --format json
+  ine-ocr batch scans/ -o cards.csv --report review/
   ine-ocr batch scans/ -o cards.csv --engine hybrid --textract-region us-east-1 --textract-tps 5`,
     )
     .action(async (input: string, flags: BatchFlags) => {
@@ -82,9 +87,12 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   const format = flags.format ?? (flags.output === '-' ? 'jsonl' : formatFromPath(flags.output));
   if (!format) throw new UsageError(`Cannot tell the output format from "${flags.output}": use .csv, .json or .jsonl, or --format`);
   if (flags.resume && flags.output === '-') throw new UsageError('--resume needs an output file (-o)');
+  if (flags.report !== undefined && flags.output === '-') throw new UsageError('--report reads the rows back: it needs an output file (-o)');
+  // Checked before reading any card: a long run should not end on a folder it cannot use.
+  if (flags.report !== undefined && !flags.dryRun) await OutputDir.check(flags.report);
 
   if (flags.dryRun) {
-    const plan = await planBatch(input, flags.recursive === true);
+    const plan = await planBatch(input, flags.recursive === true, flags.report !== undefined ? [flags.report] : []);
     for (const j of plan.jobs) {
       if (j.kind === 'pair') process.stdout.write(`pair     ${j.id}\t${j.front}\t${j.back}\n`);
       else if (j.kind === 'unsided') process.stdout.write(`by-image ${j.id}\t${j.files[0]}\t${j.files[1]}\t(side told from the MRZ)\n`);
@@ -105,6 +113,8 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
     maxBytes: flags.maxSize,
     recycleAfter: flags.recycleAfter,
     ...(flags.saveFace !== undefined ? { saveFaceDir: prepareFaceDir(flags.saveFace)! } : {}),
+    // A review page inside the input folder holds JPEGs: never read them as cards.
+    ...(flags.report !== undefined ? { exclude: [flags.report] } : {}),
     ...engineSettings(flags, flags.jobs),
   };
   const progress = flags.progress === false ? undefined : createProgress();
@@ -144,6 +154,14 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   // Stopped: a JSON output was not finished, its rows are in the .partial file.
   const rowsIn = abort.signal.aborted && opts.format === 'json' && opts.output !== '-' ? partialPath(opts.output) : opts.output;
   process.stderr.write(formatSummary(summary, rowsIn) + '\n');
+  if (flags.report !== undefined) {
+    if (abort.signal.aborted) process.stderr.write('ine-ocr: stopped early: no review page built (run ine-ocr report once the batch is complete)\n');
+    else {
+      // Read back from the output written, not kept from the run: a batch never holds its rows.
+      const run = { cards: summary.done, elapsedMs: summary.elapsedMs, cardsPerMinute: summary.cardsPerMinute };
+      await reportAction(opts.output, flags.report, flags.jobs, flags.progress !== false, run);
+    }
+  }
   if (abort.signal.aborted) return EXIT.cardFailed;
   const failing = summary.failed + (flags.failOn === 'review' ? summary.flagged : 0);
   return failing > 0 ? EXIT.cardFailed : EXIT.ok;

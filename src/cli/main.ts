@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { deriveId } from '../io/pairing.ts';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
+import { addReportCommand } from './report.ts';
 import { addServeCommand } from './serve.ts';
 import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, prepareFaceDir, type EngineFlags } from './shared.ts';
 
@@ -65,6 +66,7 @@ export function buildProgram(): Command {
     });
 
   addBatchCommand(program);
+  addReportCommand(program);
   addServeCommand(program);
   return program;
 }

@@ -3,6 +3,7 @@
  * right of its label and then below it, and accepted only when it fits the field's type.
  * Values are raw (cleaned, digit-typed); CURP/clave validation and repair happen in merge.
  */
+import { AS_LETTER } from '../domain/lookalikes.ts';
 import type { BBox, OcrResult } from '../engines/types.ts';
 import { findClave, parseClave } from './clave.ts';
 import { findCurp, parseCurp } from './curp.ts';

@@ -37,6 +37,8 @@ export interface BatchOptions {
   readonly engine?: EngineChoice;
   /** Textract settings (engines textract and hybrid). */
   readonly textract?: TextractEngineOptions;
+  /** Paths inside the input folder that are never read as cards (the review page's folder). */
+  readonly exclude?: readonly string[];
 }
 
 /** One unit of work: a known pair, two images of unknown sides, or a row already decided. */
@@ -161,7 +163,9 @@ function sortJobs(jobs: Job[]): Job[] {
  * is closed; throws only for run-level problems (input, output, engine start-up).
  */
 export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, reader?: CardReader): Promise<BatchSummary> {
-  const plan = await planBatch(opts.input, opts.recursive);
+  // The output is not hidden from the listing: an output that is one of the inputs is refused.
+  // Only folders the run writes beside its rows (the review page) are left out.
+  const plan = await planBatch(opts.input, opts.recursive, opts.exclude ?? []);
   await refuseOutputAmongInputs(opts.input, opts.output, plan);
 
   // Resume: rows already in the output are kept and their cards not read again.

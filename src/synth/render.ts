@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import type { FieldName } from '../record.ts';
 import { formatDob, isOldModel, type SyntheticCard } from './identity.ts';
 import type { Rng } from './rng.ts';
 
@@ -90,11 +91,56 @@ function measure(ctx: Ctx, text: string, s: Style, scale = 1): number {
   return ctx.measureText(text).width;
 }
 
-/** Draws text at a jittered baseline position; returns the drawn width. */
-function draw(ctx: Ctx, rng: Rng, text: string, x: number, y: number, s: Style, jitter: number, scale = 1): number {
+/** An axis-aligned rectangle in card pixels. */
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/** Where each field's value was drawn, in card pixels (the ink of its characters). */
+export type FieldRects = Partial<Record<FieldName, Rect>>;
+
+/**
+ * Told where a text was drawn: `part(start, end)` is the rectangle of characters
+ * `start..end` of it (for a value holding two fields, such as `2010 03`).
+ */
+type Mark = (part: (start: number, end: number) => Rect) => void;
+
+/** Marks one field with the whole text, or with characters `start..end` of it. */
+const markField = (rects: FieldRects | undefined, field: FieldName, start = 0, end = Infinity): Mark | undefined =>
+  rects
+    ? (part) => {
+        rects[field] = part(start, end);
+      }
+    : undefined;
+
+/** Marks several fields of one text: `[field, start, end]` each. */
+const markFields = (rects: FieldRects | undefined, parts: readonly (readonly [FieldName, number, number])[]): Mark | undefined =>
+  rects
+    ? (part) => {
+        for (const [field, start, end] of parts) rects[field] = part(start, end);
+      }
+    : undefined;
+
+/**
+ * Draws text at a jittered baseline position; returns the drawn width. `mark` is told where
+ * the text landed (it draws nothing and uses no randomness, so a card is the same with or
+ * without it).
+ */
+function draw(ctx: Ctx, rng: Rng, text: string, x: number, y: number, s: Style, jitter: number, scale = 1, mark?: Mark): number {
   setFont(ctx, s, scale);
-  ctx.fillText(text, x + rng.float(-jitter, jitter), y + rng.float(-jitter, jitter) * 0.6);
-  return ctx.measureText(text).width;
+  const dx = rng.float(-jitter, jitter);
+  const dy = rng.float(-jitter, jitter) * 0.6;
+  ctx.fillText(text, x + dx, y + dy);
+  const m = ctx.measureText(text);
+  mark?.((start, end) => {
+    const left = ctx.measureText(text.slice(0, start)).width;
+    const right = end >= text.length ? m.width : ctx.measureText(text.slice(0, end)).width;
+    return { x: x + dx + left, y: y + dy - m.actualBoundingBoxAscent, w: right - left, h: m.actualBoundingBoxAscent + m.actualBoundingBoxDescent };
+  });
+  return m.width;
 }
 
 function hsl(h: number, s: number, l: number, a = 1): string {
@@ -407,6 +453,7 @@ function header(ctx: Ctx, rng: Rng, style: CardStyle, old: boolean): void {
 interface LV {
   label: string;
   value: string;
+  mark?: Mark | undefined;
 }
 
 /** Draws `LABEL value  LABEL value …` on one baseline, shrinking the values if the row would overflow. */
@@ -426,20 +473,22 @@ function row(ctx: Ctx, rng: Rng, style: CardStyle, items: readonly LV[], x: numb
   let cx = x;
   for (const it of items) {
     cx += draw(ctx, rng, labelText(style, it.label), cx, y, style.label, style.jitter) + gapLabel;
-    cx += draw(ctx, rng, it.value, cx, y, style.value, style.jitter, scale) + gapItem;
+    cx += draw(ctx, rng, it.value, cx, y, style.value, style.jitter, scale, it.mark) + gapItem;
   }
 }
 
 /** Draws a value line, shrinking it to fit. */
-function valueLine(ctx: Ctx, rng: Rng, style: CardStyle, text: string, x: number, y: number, maxRight: number): void {
+function valueLine(ctx: Ctx, rng: Rng, style: CardStyle, text: string, x: number, y: number, maxRight: number, mark?: Mark): void {
   const w = measure(ctx, text, style.value);
   const scale = Math.max(0.65, Math.min(1, (maxRight - x) / w));
-  draw(ctx, rng, text, x, y, style.value, style.jitter, scale);
+  draw(ctx, rng, text, x, y, style.value, style.jitter, scale, mark);
 }
 
 /** Where things were drawn on a front (card px), for tests that check what the reader locates. */
 export interface FrontLayout {
   photo?: { x: number; y: number; w: number; h: number };
+  /** Each printed value's rectangle, filled when given. */
+  fields?: FieldRects;
 }
 
 export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout): Buffer {
@@ -457,6 +506,7 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout)
   const right = CARD_WIDTH - 30;
   const photo = { x: rng.float(30, 46), y: rng.float(128, 145), w: rng.float(238, 262), h: rng.float(300, 325) };
   if (layout) layout.photo = photo;
+  const rects = layout?.fields;
   silhouette(ctx, rng, photo.x, photo.y, photo.w, photo.h, false);
   signature(ctx, rng, photo.x + 10, photo.y + photo.h + 25, photo.w - 20, rng.float(50, 80));
 
@@ -466,7 +516,7 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout)
   const j = style.jitter;
   const lineStep = V.size * rng.float(1.12, 1.25);
   const lbl = (t: string, x: number, y: number): number => draw(ctx, rng, labelText(style, t), x, y, L, j);
-  const surnames = [card.paterno, card.materno, card.given].filter((s) => s !== '');
+  const names = ([['firstLastName', card.paterno], ['secondLastName', card.materno], ['name', card.given]] as const).filter(([, s]) => s !== '');
   const dob = formatDob(card);
 
   let y = photo.y + rng.float(12, 22);
@@ -478,42 +528,47 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout)
     const gap = rng.float(18, 28);
     const fx = right - sexW - gap - fechaW;
     lbl('FECHA DE NACIMIENTO', fx, y);
-    draw(ctx, rng, dob, fx, y + lineStep, V, j);
+    draw(ctx, rng, dob, fx, y + lineStep, V, j, 1, markField(rects, 'dateOfBirth'));
     const sx = fx + fechaW + gap;
     const sy = rng.chance(0.5) ? y : y + lineStep;
     const lw = lbl('SEXO', sx, sy);
-    if (sy === y) draw(ctx, rng, card.sex, sx, y + lineStep, V, j);
-    else draw(ctx, rng, card.sex, sx + lw + 8, sy, V, j);
+    if (sy === y) draw(ctx, rng, card.sex, sx, y + lineStep, V, j, 1, markField(rects, 'sex'));
+    else draw(ctx, rng, card.sex, sx + lw + 8, sy, V, j, 1, markField(rects, 'sex'));
   } else {
     const sx = right - rng.float(110, 150);
     const lw = lbl('SEXO', sx, y + lineStep);
-    draw(ctx, rng, card.sex, sx + lw + 10, y + lineStep, V, j);
+    draw(ctx, rng, card.sex, sx + lw + 10, y + lineStep, V, j, 1, markField(rects, 'sex'));
   }
   const nameRight = old ? right - 330 : right - 160;
-  for (const s of surnames) {
+  for (const [field, s] of names) {
     y += lineStep;
-    valueLine(ctx, rng, style, s, x0, y, nameRight);
+    valueLine(ctx, rng, style, s, x0, y, nameRight, markField(rects, field));
   }
-  if (surnames.length < 3) y += lineStep;
+  if (names.length < 3) y += lineStep;
 
   y += lineStep * rng.float(1.05, 1.25);
   lbl('DOMICILIO', x0, y);
-  for (const line of card.address) {
+  const addressFields = ['addressLine1', 'addressLine2', 'addressLine3'] as const;
+  card.address.forEach((line, k) => {
     y += lineStep;
-    valueLine(ctx, rng, style, line, x0, y, right - 10);
-  }
+    const at = line.lastIndexOf(card.postalCode);
+    const postal = at >= 0 ? ([['postalCode', at, at + card.postalCode.length]] as const) : [];
+    valueLine(ctx, rng, style, line, x0, y, right - 10, markFields(rects, [[addressFields[k] ?? 'addressLine3', 0, Infinity], ...postal]));
+  });
 
   y += lineStep * rng.float(1.2, 1.4);
   // CLAVE DE ELECTOR with its value on the same line (as printed on E to H).
-  row(ctx, rng, style, [{ label: 'CLAVE DE ELECTOR', value: card.clave }], x0, y, right);
+  row(ctx, rng, style, [{ label: 'CLAVE DE ELECTOR', value: card.clave, mark: markField(rects, 'electoralId') }], x0, y, right);
   y += lineStep * rng.float(1.05, 1.2);
   const reg = `${card.registrationYear} ${card.emission}`;
+  const curpItem: LV = { label: 'CURP', value: card.curp, mark: markField(rects, 'curp') };
+  const regItem: LV = { label: 'AÑO DE REGISTRO', value: reg, mark: markFields(rects, [['registrationYear', 0, 4], ['issueNumber', 5, 7]]) };
   if (rng.chance(0.8)) {
-    row(ctx, rng, style, [{ label: 'CURP', value: card.curp }, { label: 'AÑO DE REGISTRO', value: reg }], x0, y, right);
+    row(ctx, rng, style, [curpItem, regItem], x0, y, right);
   } else {
-    row(ctx, rng, style, [{ label: 'CURP', value: card.curp }], x0, y, right);
+    row(ctx, rng, style, [curpItem], x0, y, right);
     y += lineStep * rng.float(1.0, 1.15);
-    row(ctx, rng, style, [{ label: 'AÑO DE REGISTRO', value: reg }], x0, y, right);
+    row(ctx, rng, style, [regItem], x0, y, right);
   }
   y += lineStep * rng.float(1.05, 1.2);
 
@@ -521,10 +576,10 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout)
     row(
       ctx, rng, style,
       [
-        { label: 'ESTADO', value: card.residenceState.inegi },
-        { label: 'MUNICIPIO', value: card.municipalityCode },
-        { label: 'SECCIÓN', value: card.section },
-        { label: 'LOCALIDAD', value: card.localityCode },
+        { label: 'ESTADO', value: card.residenceState.inegi, mark: markField(rects, 'stateCode') },
+        { label: 'MUNICIPIO', value: card.municipalityCode, mark: markField(rects, 'municipalityCode') },
+        { label: 'SECCIÓN', value: card.section, mark: markField(rects, 'section') },
+        { label: 'LOCALIDAD', value: card.localityCode, mark: markField(rects, 'localityCode') },
       ],
       x0, y, right,
     );
@@ -532,8 +587,8 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout)
     row(
       ctx, rng, style,
       [
-        { label: 'EMISIÓN', value: String(card.issueYear) },
-        { label: 'VIGENCIA', value: String(card.validUntil) },
+        { label: 'EMISIÓN', value: String(card.issueYear), mark: markField(rects, 'emissionYear') },
+        { label: 'VIGENCIA', value: String(card.validUntil), mark: markField(rects, 'expirationDate') },
       ],
       x0, y, right - 140,
     );
@@ -543,13 +598,13 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout)
     const gap = rng.float(26, 40);
     let cx = x0;
     const cols: readonly LV[] = [
-      { label: 'FECHA DE NACIMIENTO', value: dob },
-      { label: 'SECCIÓN', value: card.section },
-      { label: 'VIGENCIA', value: vig },
+      { label: 'FECHA DE NACIMIENTO', value: dob, mark: markField(rects, 'dateOfBirth') },
+      { label: 'SECCIÓN', value: card.section, mark: markField(rects, 'section') },
+      { label: 'VIGENCIA', value: vig, mark: markFields(rects, [['validFrom', 0, 4], ['expirationDate', vig.length - 4, vig.length]]) },
     ];
     for (const c of cols) {
       const lw = lbl(c.label, cx, y);
-      const vw = draw(ctx, rng, c.value, cx, y + lineStep * 0.95, V, j);
+      const vw = draw(ctx, rng, c.value, cx, y + lineStep * 0.95, V, j, 1, c.mark);
       cx += Math.max(lw, vw) + gap;
     }
   }
@@ -574,7 +629,24 @@ const FINE_PRINT = [
   'VERIFIQUE SU INSCRIPCION EN LA LISTA NOMINAL',
 ];
 
-export function renderBack(card: SyntheticCard, rng: Rng): Buffer {
+/** Where things were drawn on a back (card px), for tests. */
+export interface BackLayout {
+  /** The MRZ lines' rectangles, and of the fields that are a stretch of one (idMex, idNumber, citizenId). */
+  fields?: FieldRects;
+}
+
+/**
+ * Fields that are characters `start..end` (end exclusive) of an MRZ line: line 1 is `IDMEX`,
+ * CIC (5–13), check, `<<`, sección (17–20), identificador (21–29) — domain/ine-formats.md §2.
+ */
+const MRZ_PARTS: readonly (readonly [FieldName, number, number, number])[] = [
+  ['idMex', 0, 5, 14],
+  ['idNumber', 0, 17, 30],
+  ['citizenId', 0, 21, 30],
+];
+const MRZ_LINE_FIELDS = ['mz1', 'mz2', 'mz3'] as const;
+
+export function renderBack(card: SyntheticCard, rng: Rng, layout?: BackLayout): Buffer {
   registerFonts();
   const canvas = createCanvas(CARD_WIDTH, CARD_HEIGHT);
   const ctx = canvas.getContext('2d');
@@ -642,11 +714,18 @@ export function renderBack(card: SyntheticCard, rng: Rng): Buffer {
   const baseY = CARD_HEIGHT - rng.float(36, 46) - 2 * lineGap;
   ctx.fillStyle = hsl(0, 0, rng.float(0, 8));
   ctx.font = `${mrzSize.toFixed(1)}px "${MRZ_FAMILY}"`;
+  const cap = ctx.measureText('M').actualBoundingBoxAscent;
+  const charWidth = ctx.measureText('M').width;
+  const span = (ly: number, start: number, end: number): Rect => ({ x: mx + start * pitch, y: ly - cap, w: (end - start - 1) * pitch + charWidth, h: cap });
   card.mrz.forEach((line, li) => {
     const ly = baseY + li * lineGap + rng.float(-1, 1);
     for (let i = 0; i < line.length; i++) {
       ctx.fillText(line[i] ?? '', mx + i * pitch + rng.float(-0.4, 0.4), ly);
     }
+    const rects = layout?.fields;
+    if (!rects) return;
+    rects[MRZ_LINE_FIELDS[li] ?? 'mz3'] = span(ly, 0, line.length);
+    for (const [field, l, start, end] of MRZ_PARTS) if (l === li) rects[field] = span(ly, start, end);
   });
   return canvas.toBuffer('image/png');
 }

@@ -1,0 +1,32 @@
+/** The words the review page shows for each field (the page reads this table from its data). */
+import type { FieldName } from '../record.ts';
+
+export const FIELD_LABELS: Readonly<Record<FieldName, string>> = {
+  name: 'Given name(s)',
+  firstLastName: 'First surname (paterno)',
+  secondLastName: 'Second surname (materno)',
+  addressLine1: 'Address line 1',
+  addressLine2: 'Address line 2',
+  addressLine3: 'Address line 3',
+  electoralId: 'Clave de elector',
+  issueNumber: 'Emission number',
+  curp: 'CURP',
+  dateOfBirth: 'Date of birth',
+  sex: 'Sex',
+  expirationDate: 'Valid until (year)',
+  mz1: 'MRZ line 1',
+  mz2: 'MRZ line 2',
+  mz3: 'MRZ line 3',
+  idMex: 'CIC (IDMEX)',
+  idNumber: 'Sección + citizen id',
+  cardModel: 'Card model',
+  section: 'Sección',
+  citizenId: 'Citizen identifier',
+  registrationYear: 'Registration year',
+  validFrom: 'Valid from (year)',
+  emissionYear: 'Emission year',
+  stateCode: 'State code',
+  municipalityCode: 'Municipality code',
+  localityCode: 'Locality code',
+  postalCode: 'Postal code',
+};
