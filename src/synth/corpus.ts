@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CardFields } from '../record.ts';
-import { capture, CONDITIONS, type Condition } from './capture.ts';
+import { capture, CONDITIONS, type Captured, type CaptureMeta, type Condition } from './capture.ts';
 import { generateIdentity, truthFields, type CardModel } from './identity.ts';
 import { renderBack, renderFront } from './render.ts';
 import { createRng } from './rng.ts';
@@ -20,6 +20,8 @@ export interface TruthFile {
   readonly front: string;
   readonly back: string;
   readonly fields: CardFields;
+  /** Hard conditions: what the capture did to each side (where the shadow fell, the tilt, …). */
+  readonly capture?: { readonly front?: CaptureMeta; readonly back?: CaptureMeta };
 }
 
 export interface CorpusEntry extends TruthFile {
@@ -70,8 +72,8 @@ export interface GeneratedCard {
   readonly condition: Condition;
   readonly model: CardModel;
   readonly fields: CardFields;
-  readonly front: { readonly data: Buffer; readonly ext: 'jpg' | 'png' };
-  readonly back: { readonly data: Buffer; readonly ext: 'jpg' | 'png' };
+  readonly front: Captured;
+  readonly back: Captured;
 }
 
 /** One card, deterministic in (seed, index, plan item). */
@@ -101,7 +103,8 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusEntry[]
     const card = await generateCard(opts.seed, i, item, { forceJpeg: opts.forceJpeg ?? false });
     const front = `${id}_front.${card.front.ext}`;
     const back = `${id}_back.${card.back.ext}`;
-    const truth: TruthFile = { id, seed: opts.seed, condition: item.condition, model: item.model, front, back, fields: card.fields };
+    const meta = card.front.meta || card.back.meta ? { front: card.front.meta, back: card.back.meta } : undefined;
+    const truth: TruthFile = { id, seed: opts.seed, condition: item.condition, model: item.model, front, back, fields: card.fields, capture: meta };
     const frontPath = path.join(opts.outDir, front);
     const backPath = path.join(opts.outDir, back);
     const truthPath = path.join(opts.outDir, `${id}.truth.json`);
