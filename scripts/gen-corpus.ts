@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   if (values.samples) {
     outDir = values.out ?? 'samples';
     entries = await generateCorpus({
-      seed: SAMPLE_SEED, count: SAMPLE_PLAN.length, outDir, plan: SAMPLE_PLAN, idDigits: 2, forceJpeg: true, onCard: report,
+      seed: SAMPLE_SEED, count: SAMPLE_PLAN.length, outDir, plan: SAMPLE_PLAN, idDigits: 2, forceJpeg: true, vary: false, onCard: report,
     });
   } else {
     outDir = values.out ?? '.eval/corpus';

@@ -26,11 +26,21 @@ export function cardShape(ctx: Ctx): void {
   ctx.clip();
 }
 
-export function background(ctx: Ctx, rng: Rng, hue: number, lightness: [number, number]): void {
+/** A tint of the card stock: hue shift (degrees), saturation multiplier, lightness shift (points). */
+export interface Tint {
+  readonly hue: number;
+  readonly saturation: number;
+  readonly lightness: number;
+}
+const NO_TINT: Tint = { hue: 0, saturation: 1, lightness: 0 };
+
+export function background(ctx: Ctx, rng: Rng, hue: number, lightness: [number, number], tint: Tint = NO_TINT): void {
+  const t = (h: number, s: number, l: number): string => hsl(h, s * tint.saturation, Math.min(99, l + tint.lightness));
+  const h0 = hue + tint.hue;
   const g = ctx.createLinearGradient(0, 0, CARD_WIDTH, CARD_HEIGHT * rng.float(0.3, 1));
-  g.addColorStop(0, hsl(hue, rng.float(35, 65), rng.float(lightness[0], lightness[1])));
-  g.addColorStop(rng.float(0.35, 0.65), hsl(hue + rng.float(-25, 25), rng.float(30, 60), rng.float(lightness[0], lightness[1])));
-  g.addColorStop(1, hsl(hue + rng.float(-40, 40), rng.float(30, 60), rng.float(lightness[0], lightness[1])));
+  g.addColorStop(0, t(h0, rng.float(35, 65), rng.float(lightness[0], lightness[1])));
+  g.addColorStop(rng.float(0.35, 0.65), t(h0 + rng.float(-25, 25), rng.float(30, 60), rng.float(lightness[0], lightness[1])));
+  g.addColorStop(1, t(h0 + rng.float(-40, 40), rng.float(30, 60), rng.float(lightness[0], lightness[1])));
   ctx.fillStyle = g;
   ctx.fillRect(0, 0, CARD_WIDTH, CARD_HEIGHT);
 }
@@ -267,6 +277,45 @@ export function fingerprint(ctx: Ctx, rng: Rng, cx: number, cy: number, rx: numb
       const y = cy + Math.sin(t) * r * wob + r * 0.25;
       if (t === 0) ctx.moveTo(x, y);
       else ctx.lineTo(x, y);
+    }
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/**
+ * A second security print some runs carry (drawn from its own seed): lines of microtext,
+ * a halftone dot screen, or fine diagonal hatching — faint, under the text.
+ */
+export function extraPattern(ctx: Ctx, rng: Rng, kind: 'microtext' | 'dots' | 'lines', hue: number): void {
+  ctx.save();
+  const color = hsl(hue + rng.float(-30, 30), rng.float(25, 55), rng.float(45, 65), rng.float(0.12, 0.25));
+  ctx.fillStyle = color;
+  ctx.strokeStyle = color;
+  if (kind === 'microtext') {
+    ctx.font = `${rng.float(5, 7).toFixed(1)}px "Synth DejaVu Condensed"`;
+    const text = rng.pick(['INE MEXICO ', 'INSTITUTO NACIONAL ELECTORAL ', 'CREDENCIAL PARA VOTAR ']).repeat(12);
+    const step = rng.float(9, 16);
+    for (let y = rng.float(0, step); y < CARD_HEIGHT; y += step) ctx.fillText(text, -rng.float(0, 60), y);
+  } else if (kind === 'dots') {
+    const step = rng.float(5, 9);
+    const r = step * rng.float(0.12, 0.25);
+    ctx.beginPath();
+    for (let y = 0, row = 0; y < CARD_HEIGHT; y += step, row++) {
+      for (let x = row % 2 ? step / 2 : 0; x < CARD_WIDTH; x += step) {
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+      }
+    }
+    ctx.fill();
+  } else {
+    const step = rng.float(4, 8);
+    const slope = rng.pick([-1, 1]) * rng.float(0.4, 1.2);
+    ctx.lineWidth = rng.float(0.5, 0.9);
+    ctx.beginPath();
+    for (let x = -CARD_HEIGHT * 1.5; x < CARD_WIDTH + CARD_HEIGHT * 1.5; x += step) {
+      ctx.moveTo(x, 0);
+      ctx.lineTo(x + CARD_HEIGHT * slope, CARD_HEIGHT);
     }
     ctx.stroke();
   }

@@ -10,6 +10,7 @@ import { capture, CONDITIONS, type Captured, type CaptureMeta, type Condition } 
 import { generateIdentity, truthFields, type CardModel } from './identity.ts';
 import { renderBack, renderFront } from './render.ts';
 import { createRng } from './rng.ts';
+import { drawVariation, NO_VARIATION } from './variation.ts';
 
 export interface TruthFile {
   readonly id: string;
@@ -49,6 +50,11 @@ export interface CorpusOptions {
   readonly idDigits?: number;
   /** Encode every image as JPEG (smaller files). */
   readonly forceJpeg?: boolean;
+  /**
+   * Vary typefaces, inks, spacing and placement per card (variation.ts; default true). The
+   * checked-in samples are drawn without, so they stay what the tests were written against.
+   */
+  readonly vary?: boolean;
   /** Called after each card is written. */
   readonly onCard?: (entry: CorpusEntry) => void;
 }
@@ -81,12 +87,14 @@ export async function generateCard(
   seed: number,
   index: number,
   item: CardPlanItem,
-  opts: { forceJpeg?: boolean } = {},
+  opts: { forceJpeg?: boolean; vary?: boolean } = {},
 ): Promise<GeneratedCard> {
   const rng = createRng(`${seed}/${index}`);
+  // Its own stream: the card's draws (identity, layout, capture) are the same with or without it.
+  const variation = opts.vary === false ? NO_VARIATION : drawVariation(createRng(`${seed}/${index}/variation`));
   const card = generateIdentity(rng.fork('identity'), { model: item.model });
-  const frontPng = renderFront(card, rng.fork('front'));
-  const backPng = renderBack(card, rng.fork('back'));
+  const frontPng = renderFront(card, rng.fork('front'), undefined, variation);
+  const backPng = renderBack(card, rng.fork('back'), variation);
   const capOpts = { forceJpeg: opts.forceJpeg ?? false };
   const front = await capture(frontPng, item.condition, rng.fork('capture-front'), capOpts);
   const back = await capture(backPng, item.condition, rng.fork('capture-back'), capOpts);
@@ -100,7 +108,7 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusEntry[]
   const entries: CorpusEntry[] = [];
   for (const [i, item] of plan.entries()) {
     const id = `card-${String(i + 1).padStart(digits, '0')}`;
-    const card = await generateCard(opts.seed, i, item, { forceJpeg: opts.forceJpeg ?? false });
+    const card = await generateCard(opts.seed, i, item, { forceJpeg: opts.forceJpeg ?? false, vary: opts.vary ?? true });
     const front = `${id}_front.${card.front.ext}`;
     const back = `${id}_back.${card.back.ext}`;
     const meta = card.front.meta || card.back.meta ? { front: card.front.meta, back: card.back.meta } : undefined;
@@ -118,7 +126,7 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusEntry[]
   return entries;
 }
 
-/** The checked-in samples: a G/H scan, an E/F scan, a phone photo, an upside-down scan. */
+/** The checked-in samples (drawn without variation): a G/H scan, an E/F scan, a phone photo, an upside-down scan. */
 export const SAMPLE_SEED = 2024;
 export const SAMPLE_PLAN: readonly CardPlanItem[] = [
   { condition: 'scan', model: 'H' },

@@ -8,10 +8,14 @@
  * procedural shapes, the person is invented (identity.ts).
  */
 import { createCanvas } from '@napi-rs/canvas';
-import { background, barcode, CARD_HEIGHT, CARD_WIDTH, cardShape, emblem, fingerprint, guilloche, hsl, qrBlock, signature, silhouette, watermark, type Ctx } from './artwork.ts';
+import {
+  background, barcode, CARD_HEIGHT, CARD_WIDTH, cardShape, emblem, extraPattern, fingerprint, guilloche, hsl, qrBlock, signature,
+  silhouette, watermark, type Ctx,
+} from './artwork.ts';
 import { MRZ_FAMILY, registerFonts, TEXT_FAMILIES } from './fonts.ts';
 import { formatDob, isOldModel, type SyntheticCard } from './identity.ts';
-import type { Rng } from './rng.ts';
+import { createRng, type Rng } from './rng.ts';
+import { NO_VARIATION, type RenderVariation } from './variation.ts';
 
 export { CARD_HEIGHT, CARD_WIDTH } from './artwork.ts';
 
@@ -33,6 +37,10 @@ interface CardStyle {
   /** Max random offset of a text item, px. */
   jitter: number;
   hue: number;
+  /** Gap between a label and its value, px. */
+  labelGap: number;
+  /** Multiplier of the gap between the items of a row. */
+  itemGapScale: number;
 }
 
 function setFont(ctx: Ctx, s: Style, scale = 1): void {
@@ -71,7 +79,26 @@ function chooseStyle(rng: Rng): CardStyle {
     plainLabels: rng.chance(0.2),
     jitter: rng.float(1, 3.5),
     hue: rng.pick([rng.float(300, 350), rng.float(15, 45), rng.float(260, 290), rng.float(90, 150)]),
+    labelGap: 8,
+    itemGapScale: 1,
   };
+}
+
+/** The base style with a card's variation applied (no random draws). */
+function varyStyle(style: CardStyle, v: RenderVariation): CardStyle {
+  return {
+    ...style,
+    label: { ...style.label, family: v.labelFamily ?? style.label.family, size: style.label.size * v.labelScale, color: v.labelInk ?? style.label.color },
+    value: { ...style.value, family: v.valueFamily ?? style.value.family, size: style.value.size * v.valueScale, color: v.valueInk ?? style.value.color },
+    labelGap: v.labelGap,
+    itemGapScale: v.itemGapScale,
+  };
+}
+
+/** The security print: guilloche, and the extra pattern of some print runs (from its own seed). */
+function securityPrint(ctx: Ctx, rng: Rng, hue: number, strength: number, v: RenderVariation): void {
+  guilloche(ctx, rng, hue, strength * v.pattern.strength);
+  if (v.pattern.extra !== 'none') extraPattern(ctx, createRng(v.pattern.seed), v.pattern.extra, hue);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -106,8 +133,8 @@ interface LV {
 
 /** Draws `LABEL value  LABEL value …` on one baseline, shrinking the values if the row would overflow. */
 function row(ctx: Ctx, rng: Rng, style: CardStyle, items: readonly LV[], x: number, y: number, maxRight: number): void {
-  const gapLabel = 8;
-  const gapItem = rng.float(18, 30);
+  const gapLabel = style.labelGap;
+  const gapItem = rng.float(18, 30) * style.itemGapScale;
   let scale = 1;
   for (;;) {
     let w = 0;
@@ -132,39 +159,60 @@ function valueLine(ctx: Ctx, rng: Rng, style: CardStyle, text: string, x: number
   draw(ctx, rng, text, x, y, style.value, style.jitter, scale);
 }
 
+/**
+ * Height of the front's text block in line pitches at most (names, DOMICILIO, address, CLAVE,
+ * CURP, AÑO DE REGISTRO on its own row, the last two rows): the base style's largest gaps added up.
+ */
+const TEXT_BLOCK_STEPS = 13.4;
+
 /** Where things were drawn on a front (card px), for tests that check what the reader locates. */
 export interface FrontLayout {
   photo?: { x: number; y: number; w: number; h: number };
+  /** Baseline of the lowest text row, card px. */
+  textBottom?: number;
 }
 
-export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout): Buffer {
+/**
+ * The front. `variation` (variation.ts) changes typefaces, inks, spacing and placement without
+ * drawing from `rng`; NO_VARIATION draws the card exactly as the base style does.
+ */
+export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout, variation: RenderVariation = NO_VARIATION): Buffer {
   registerFonts();
   const canvas = createCanvas(CARD_WIDTH, CARD_HEIGHT);
   const ctx = canvas.getContext('2d');
-  const style = chooseStyle(rng);
+  const v = variation;
+  const style = varyStyle(chooseStyle(rng), v);
   const old = isOldModel(card.model);
   cardShape(ctx);
-  background(ctx, rng, style.hue, [86, 95]);
-  guilloche(ctx, rng, style.hue, 1);
+  background(ctx, rng, style.hue, [86, 95], v.tint);
+  securityPrint(ctx, rng, style.hue, 1, v);
   watermark(ctx, rng, style.hue, rng.float(600, 820), rng.float(300, 420));
   header(ctx, rng, style, old);
 
   const right = CARD_WIDTH - 30;
-  const photo = { x: rng.float(30, 46), y: rng.float(128, 145), w: rng.float(238, 262), h: rng.float(300, 325) };
+  const photo = {
+    x: rng.float(30, 46) + v.photo.dx,
+    y: rng.float(128, 145) + v.photo.dy,
+    w: rng.float(238, 262) * v.photo.scale,
+    h: rng.float(300, 325) * v.photo.scale,
+  };
   if (layout) layout.photo = photo;
   silhouette(ctx, rng, photo.x, photo.y, photo.w, photo.h, false);
   signature(ctx, rng, photo.x + 10, photo.y + photo.h + 25, photo.w - 20, rng.float(50, 80));
 
-  const x0 = photo.x + photo.w + rng.float(22, 34);
+  const x0 = photo.x + photo.w + rng.float(22, 34) + v.textOffset[0];
   const L = style.label;
   const V = style.value;
   const j = style.jitter;
-  const lineStep = V.size * rng.float(1.12, 1.25);
+  const drawnStep = V.size * rng.float(1.12, 1.25);
   const lbl = (t: string, x: number, y: number): number => draw(ctx, rng, labelText(style, t), x, y, L, j);
   const surnames = [card.paterno, card.materno, card.given].filter((s) => s !== '');
   const dob = formatDob(card);
 
-  let y = photo.y + rng.float(12, 22);
+  let y = photo.y + rng.float(12, 22) + v.textOffset[1];
+  // A varied card still prints inside the card: at most TEXT_BLOCK_STEPS line pitches below the first row.
+  const fit = (CARD_HEIGHT - 20 - y) / TEXT_BLOCK_STEPS;
+  const lineStep = v === NO_VARIATION ? drawnStep : Math.min(drawnStep * v.pitch, Math.max(fit, drawnStep * 0.85));
   lbl('NOMBRE', x0, y);
   if (old) {
     // E/F: FECHA DE NACIMIENTO top right, SEXO beside it.
@@ -248,6 +296,7 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout)
       cx += Math.max(lw, vw) + gap;
     }
   }
+  if (layout) layout.textBottom = old ? y : y + lineStep * 0.95;
 
   // Ghost photo bottom right (kept below the text rows when there is room).
   const gw = rng.float(88, 105);
@@ -269,26 +318,29 @@ const FINE_PRINT = [
   'VERIFIQUE SU INSCRIPCION EN LA LISTA NOMINAL',
 ];
 
-export function renderBack(card: SyntheticCard, rng: Rng): Buffer {
+/** The back; `variation` as for the front. */
+export function renderBack(card: SyntheticCard, rng: Rng, variation: RenderVariation = NO_VARIATION): Buffer {
   registerFonts();
   const canvas = createCanvas(CARD_WIDTH, CARD_HEIGHT);
   const ctx = canvas.getContext('2d');
   const hue = rng.pick([rng.float(300, 350), rng.float(15, 45), rng.float(260, 290), rng.float(90, 150)]);
   const old = isOldModel(card.model);
   cardShape(ctx);
-  background(ctx, rng, hue, [90, 96]);
+  const v = variation;
+  background(ctx, rng, hue, [90, 96], v.tint);
   // Security pattern only above the MRZ band; the band stays plain (ICAO 9303 clear zone).
   const bandTop = rng.float(405, 420);
   ctx.save();
   ctx.beginPath();
   ctx.rect(0, 0, CARD_WIDTH, bandTop - 8);
   ctx.clip();
-  guilloche(ctx, rng, hue, 0.8);
+  securityPrint(ctx, rng, hue, 0.8, v);
   ctx.restore();
   ctx.fillStyle = hsl(hue, rng.float(5, 25), rng.float(94, 97), rng.float(0.5, 0.9));
   ctx.fillRect(0, bandTop, CARD_WIDTH, CARD_HEIGHT - bandTop);
 
-  const fam = rng.pick(TEXT_FAMILIES);
+  const drawnFamily = rng.pick(TEXT_FAMILIES);
+  const fam = v.backFamily ?? drawnFamily;
   const fine: Style = { family: fam, size: rng.float(12.5, 15), bold: false, color: hsl(hue, 20, rng.float(18, 30)) };
   const head: Style = { family: fam, size: rng.float(15, 18), bold: true, color: hsl(hue, 30, 22) };
   const j = rng.float(0.5, 2);
@@ -332,10 +384,11 @@ export function renderBack(card: SyntheticCard, rng: Rng): Buffer {
   // MRZ: OCR-B, pitch 2.54 mm ≈ 30 px, cap height ≈ 2.4 mm (ICAO 9303 Part 3 §4).
   const pitch = rng.float(29.4, 30.4);
   const mrzSize = rng.float(38, 41);
-  const mx = (CARD_WIDTH - pitch * 30) / 2 + rng.float(-12, 12);
+  const mx = (CARD_WIDTH - pitch * 30) / 2 + rng.float(-12, 12) + v.mrz.dx;
   const lineGap = rng.float(48, 53);
-  const baseY = CARD_HEIGHT - rng.float(36, 46) - 2 * lineGap;
-  ctx.fillStyle = hsl(0, 0, rng.float(0, 8));
+  const baseY = CARD_HEIGHT - rng.float(36, 46) - 2 * lineGap + v.mrz.dy;
+  const ink = rng.float(0, 8);
+  ctx.fillStyle = hsl(0, 0, v.mrz.inkLightness ?? ink);
   ctx.font = `${mrzSize.toFixed(1)}px "${MRZ_FAMILY}"`;
   card.mrz.forEach((line, li) => {
     const ly = baseY + li * lineGap + rng.float(-1, 1);
