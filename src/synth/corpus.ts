@@ -51,8 +51,9 @@ export interface CorpusOptions {
   /** Encode every image as JPEG (smaller files). */
   readonly forceJpeg?: boolean;
   /**
-   * Vary typefaces, inks, spacing and placement per card (variation.ts; default true). The
-   * checked-in samples are drawn without, so they stay what the tests were written against.
+   * Vary typefaces, inks, spacing and placement per card (variation.ts) and print addresses in
+   * every form real cards carry (address.ts); default true. The checked-in samples are drawn
+   * without, so they stay what the tests were written against.
    */
   readonly vary?: boolean;
   /** Called after each card is written. */
@@ -91,8 +92,10 @@ export async function generateCard(
 ): Promise<GeneratedCard> {
   const rng = createRng(`${seed}/${index}`);
   // Its own stream: the card's draws (identity, layout, capture) are the same with or without it.
-  const variation = opts.vary === false ? NO_VARIATION : drawVariation(createRng(`${seed}/${index}/variation`));
-  const card = generateIdentity(rng.fork('identity'), { model: item.model });
+  const vary = opts.vary !== false;
+  const variation = vary ? drawVariation(createRng(`${seed}/${index}/variation`)) : NO_VARIATION;
+  const addressRng = vary ? createRng(`${seed}/${index}/address`) : undefined;
+  const card = generateIdentity(rng.fork('identity'), { model: item.model, ...(addressRng ? { addressRng } : {}) });
   const frontPng = renderFront(card, rng.fork('front'), undefined, variation);
   const backPng = renderBack(card, rng.fork('back'), variation);
   const capOpts = { forceJpeg: opts.forceJpeg ?? false };

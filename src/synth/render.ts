@@ -27,6 +27,8 @@ interface Style {
   size: number;
   bold: boolean;
   color: string;
+  /** Every text drawn in this style is appended here (tests: the truth is what was drawn). */
+  record?: string[];
 }
 
 interface CardStyle {
@@ -55,6 +57,7 @@ function measure(ctx: Ctx, text: string, s: Style, scale = 1): number {
 
 /** Draws text at a jittered baseline position; returns the drawn width. */
 function draw(ctx: Ctx, rng: Rng, text: string, x: number, y: number, s: Style, jitter: number, scale = 1): number {
+  s.record?.push(text);
   setFont(ctx, s, scale);
   ctx.fillText(text, x + rng.float(-jitter, jitter), y + rng.float(-jitter, jitter) * 0.6);
   return ctx.measureText(text).width;
@@ -170,6 +173,8 @@ export interface FrontLayout {
   photo?: { x: number; y: number; w: number; h: number };
   /** Baseline of the lowest text row, card px. */
   textBottom?: number;
+  /** Every label and value drawn, in order. */
+  texts?: string[];
 }
 
 /**
@@ -182,6 +187,7 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout,
   const ctx = canvas.getContext('2d');
   const v = variation;
   const style = varyStyle(chooseStyle(rng), v);
+  if (layout) style.label.record = style.value.record = layout.texts = [];
   const old = isOldModel(card.model);
   cardShape(ctx);
   background(ctx, rng, style.hue, [86, 95], v.tint);
