@@ -6,6 +6,9 @@
  *
  *   npm run eval -- --seed 7 --count 60          generate (cached under .eval/) and evaluate
  *   npm run eval -- --corpus DIR                 evaluate an existing folder
+ *   npm run eval -- --trust [--seed N] [--per-case 3] [--controls 20]
+ *                                                the trust report (scripts/trust-eval.ts): pairs that
+ *                                                must never be a clean ok, and genuine controls
  *   options: -j N (cards in parallel), --json FILE (full report), --conditions scan,photo
  *            (`hard`: every hard capture — shadow, small, perspective, sheen, worn, finger, jpeg,
  *            moire, motion, sideways-exif, sideways; `regular`: the default cycle; also glare,blur:
@@ -65,8 +68,20 @@ async function main(): Promise<void> {
       j: { type: 'string', short: 'j' },
       json: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
+      trust: { type: 'boolean', default: false },
+      'per-case': { type: 'string', default: '3' },
+      controls: { type: 'string', default: '20' },
     },
   });
+  if (values.trust) {
+    const { runTrust } = await import('./trust-eval.ts');
+    const jobs = Number(values.j ?? Math.max(1, os.availableParallelism()));
+    const lines = await runTrust({
+      seed: Number(values.seed), perCase: Number(values['per-case']), controls: Number(values.controls), jobs, ...(values.json ? { json: values.json } : {}),
+    });
+    process.stdout.write(lines.join('\n') + '\n');
+    return;
+  }
   const seed = Number(values.seed);
   const count = Number(values.count);
   let dir = values.corpus;
