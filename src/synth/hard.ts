@@ -41,9 +41,9 @@ async function shot(png: Buffer, rng: Rng, effects: PhotoEffects, extra?: Captur
   return { data: r.data, ext: 'jpg', meta: photoMeta(r, extra) };
 }
 
-/** Strong perspective: the card tilted 25–40° away from the camera, shot from close with a wide lens. */
+/** Strong perspective: the card tilted 25–35° away from the camera, shot from close with a wide lens. */
 function steepPose(fx: Rng, fw: number): Pose {
-  const theta = fx.float(25, 40) * DEG;
+  const theta = fx.float(25, 35) * DEG;
   const phi = fx.float(0, 2 * Math.PI);
   const ax = theta * Math.cos(phi);
   // cos(ax)·cos(ay) = cos(θ): the card plane is tilted by exactly θ.
@@ -71,9 +71,9 @@ export async function hardCapture(png: Buffer, condition: HardCondition, rng: Rn
       return shot(png, rng, { pose: steepPose(fx, 1600), cardWidth: widthIn(560, 860) });
     case 'sheen': {
       // The laminate's hologram catching a lamp: a rainbow film over the print, and a heavy
-      // glare spot (not burnt out everywhere like `glare`, but washing the print out).
+      // glare spot (its core burnt out when strength > 1, smaller than the `glare` condition's).
       const { png: shiny, sheen } = await addSheen(png, fx);
-      const glare = { strength: fx.float(0.9, 1.7), size: fx.float(110, 230) };
+      const glare = { strength: fx.float(0.8, 1.4), size: fx.float(100, 200) };
       return shot(shiny, rng, { glare }, { sheen: { ...sheen, glareStrength: glare.strength, glareSize: glare.size } });
     }
     case 'worn': {
@@ -112,8 +112,9 @@ export async function hardCapture(png: Buffer, condition: HardCondition, rng: Rn
       return shot(png, rng, { screen, pose, cardWidth: widthIn(880, 1240), blurScale: 0.6 }, { screen });
     }
     case 'motion': {
-      // The hand moving while the shutter is open: a directional smear of 8–22 px.
-      const motion = { length: fx.float(8, 22), angle: fx.float(0, Math.PI) };
+      // The hand moving while the shutter is open: a directional smear of 5–14 px, 0.3–0.9% of
+      // the frame's width (a longer smear is a photo anyone would take again).
+      const motion = { length: fx.float(5, 14), angle: fx.float(0, Math.PI) };
       return shot(png, rng, { motion }, { motion: { length: motion.length, angleDeg: motion.angle / DEG } });
     }
     case 'sideways-exif':

@@ -121,7 +121,7 @@ export interface Sheen {
  * patterned and strongest along one diagonal where the light reflects.
  */
 export async function addSheen(png: Buffer, rng: Rng): Promise<{ png: Buffer; sheen: Sheen }> {
-  const sheen: Sheen = { strength: rng.float(0.35, 0.6), period: rng.float(180, 420) };
+  const sheen: Sheen = { strength: rng.float(0.2, 0.4), period: rng.float(180, 420) };
   const hueAxis = rng.float(0, Math.PI);
   const lightAxis = rng.float(0, Math.PI);
   const ring = { x: rng.float(0.2, 0.8), y: rng.float(0.2, 0.8), k: rng.float(0.05, 0.12) };
