@@ -139,102 +139,112 @@ function ineSides(card: SyntheticCard): Pick<Built, 'shows' | 'person'> {
   return { shows: { front: 'ine-front', back: 'ine-back' }, person: { front: card.curp, back: card.curp } };
 }
 
+/** What every case's builder gets: pair k's stream, its capture condition and its first person. */
+interface CaseContext {
+  readonly seed: number;
+  readonly tag: string;
+  readonly rng: Rng;
+  readonly condition: Condition;
+  readonly a: SyntheticCard;
+  /** Person a's card faces, rendered on first use. */
+  readonly fa: () => { front: Buffer; back: Buffer };
+  readonly k: number;
+}
+
+type PairCase = Exclude<TrustCase, 'genuine' | 'duplicate'>;
+
+/** One builder per case: the images of pair k and what they show. */
+const BUILDERS: Readonly<Record<PairCase, (x: CaseContext) => Promise<Built>>> = {
+  'mixed-pair': async ({ seed, tag, rng, condition, a, fa }) => {
+    const b = person(seed, `${tag}/b`, a.model);
+    return {
+      front: await shoot(fa().front, condition, rng), back: await shoot(faces(b, seed, `${tag}/b`).back, condition, rng),
+      shows: { front: 'ine-front', back: 'ine-back' }, person: { front: a.curp, back: b.curp }, condition, mrz: b.mrz,
+    };
+  },
+  'tampered-back': async ({ seed, tag, rng, condition, a, fa }) => {
+    const b = person(seed, `${tag}/b`);
+    const forged = tamperedMrz(a, b);
+    return {
+      front: await shoot(fa().front, condition, rng), back: await shoot(faces(forged, seed, `${tag}/a`).back, condition, rng),
+      shows: { front: 'ine-front', back: 'ine-back' }, person: { front: a.curp, back: b.curp }, condition, mrz: forged.mrz,
+    };
+  },
+  'front-twice': async ({ rng, condition, a, fa }) => {
+    const front = await shoot(fa().front, condition, rng);
+    return { front, back: front, ...ineSides(a), shows: { front: 'ine-front', back: 'ine-front' }, condition };
+  },
+  'back-twice': async ({ rng, condition, a, fa }) => {
+    const back = await shoot(fa().back, condition, rng);
+    return { front: back, back, ...ineSides(a), shows: { front: 'ine-back', back: 'ine-back' }, condition, mrz: a.mrz };
+  },
+  passport: async ({ rng, condition, a }) => {
+    const number = `${rng.pick([...'GN'])}${rng.digits(8)}`;
+    const expiry = { year: a.issueYear + 10, month: 3, day: 13 };
+    const lines = td3({ state: 'MEX', number }, {
+      surnames: `${a.paterno} ${a.materno}`, given: a.given, sex: a.sex === 'H' ? 'M' : 'F', birth: a.birth, expiry, nationality: 'MEX',
+    });
+    const page = await shoot(passportPage(a, lines, number, rng), condition, rng);
+    return { front: page, back: page, shows: { front: 'passport-page', back: 'passport-page' }, person: { front: a.curp, back: a.curp }, condition, mrz: lines };
+  },
+  'foreign-id': async ({ rng, condition, a }) => {
+    const number = `C${rng.digits(8)}`;
+    const lines = td1({ code: 'ID', state: 'CHE', number }, {
+      surnames: rng.pick(['MUELLER', 'MEIER', 'SCHMID', 'FAVRE', 'ROSSI']), given: rng.pick(['ANNA LENA', 'LUCA', 'NOAH', 'LEA']),
+      sex: rng.pick(['M', 'F'] as const), birth: a.birth, expiry: { year: a.issueYear + 10, month: 5, day: 1 }, nationality: 'CHE',
+    });
+    return {
+      front: await shoot(letterPage(rng), 'scan', rng), back: await shoot(foreignIdBack(lines, rng), condition, rng),
+      shows: { front: 'letter-page', back: 'foreign-id-back' }, person: { front: '', back: number }, condition, mrz: lines,
+    };
+  },
+  'bill-as-front': async ({ rng, condition, a, fa }) => ({
+    front: await shoot(billPage(a, rng), 'scan', rng), back: await shoot(fa().back, condition, rng),
+    ...ineSides(a), shows: { front: 'bill-page', back: 'ine-back' }, condition, mrz: a.mrz,
+  }),
+  'bill-both': async ({ rng, a }) => {
+    const bill = await shoot(billPage(a, rng), 'scan', rng);
+    return { front: bill, back: bill, ...ineSides(a), shows: { front: 'bill-page', back: 'bill-page' }, condition: 'scan' };
+  },
+  'blank-back': async ({ rng, condition, a, fa }) => ({
+    front: await shoot(fa().front, condition, rng), back: await shoot(blankSheet(), 'scan', rng),
+    ...ineSides(a), shows: { front: 'ine-front', back: 'blank' }, person: { front: a.curp, back: '' }, condition,
+  }),
+  'wrong-country': async ({ rng, condition, a }) => {
+    const cui = `${rng.digits(4)} ${rng.digits(5)} ${rng.pick(['0101', '0108', '1601'])}`;
+    const lines = td1({ code: 'ID', state: 'GTM', number: cui.replace(/ /g, '').slice(0, 9), optional1: cui.replace(/ /g, '') }, {
+      surnames: `${a.paterno} ${a.materno}`, given: a.given, sex: a.sex === 'H' ? 'M' : 'F', birth: a.birth,
+      expiry: { year: a.issueYear + 10, month: 6, day: 1 }, nationality: 'GTM',
+    });
+    const dpi = dpiCard(a, cui, lines, rng);
+    return {
+      front: await shoot(dpi.front, condition, rng), back: await shoot(dpi.back, condition, rng),
+      shows: { front: 'dpi-front', back: 'dpi-back' }, person: { front: cui, back: cui }, condition, mrz: lines,
+    };
+  },
+  reissued: async ({ seed, tag, rng, condition, k }) => {
+    const first = person(seed, `${tag}/a`, k % 2 ? 'F' : 'E');
+    const later = reissue(first, rng);
+    const keys = (x: SyntheticCard): IssueKeys => ({ emission: x.emission, cic: x.cic, issueYear: x.issueYear });
+    return {
+      front: await shoot(faces(first, seed, `${tag}/first`).front, condition, rng), back: await shoot(faces(later, seed, `${tag}/later`).back, condition, rng),
+      ...ineSides(first), condition, mrz: later.mrz, issues: { front: keys(first), back: keys(later) },
+    };
+  },
+  photocopy: async ({ rng, a, fa }) => ({
+    front: await shoot(await photocopy(fa().front, rng), 'scan', rng), back: await shoot(await photocopy(fa().back, rng), 'scan', rng),
+    ...ineSides(a), condition: 'scan', mrz: a.mrz, fields: truthFields(a),
+  }),
+};
+
 /** Builds pair k of a case. */
-async function build(c: TrustCase, seed: number, k: number): Promise<Built> {
+function build(c: PairCase, seed: number, k: number): Promise<Built> {
   const tag = `${c}/${k}`;
-  const rng = createRng(`${seed}/trust/${tag}/capture`);
-  const condition: Condition = (['scan', 'photo'] as const)[k % 2] ?? 'scan';
   const a = person(seed, `${tag}/a`, CARD_MODELS[k % 4]);
   let drawn: { front: Buffer; back: Buffer } | undefined;
   const fa = (): { front: Buffer; back: Buffer } => (drawn ??= faces(a, seed, `${tag}/a`));
-  switch (c) {
-    case 'mixed-pair': {
-      const b = person(seed, `${tag}/b`, a.model);
-      return {
-        front: await shoot(fa().front, condition, rng), back: await shoot(faces(b, seed, `${tag}/b`).back, condition, rng),
-        shows: { front: 'ine-front', back: 'ine-back' }, person: { front: a.curp, back: b.curp }, condition, mrz: b.mrz,
-      };
-    }
-    case 'tampered-back': {
-      const b = person(seed, `${tag}/b`);
-      const forged = tamperedMrz(a, b);
-      return {
-        front: await shoot(fa().front, condition, rng), back: await shoot(faces(forged, seed, `${tag}/a`).back, condition, rng),
-        shows: { front: 'ine-front', back: 'ine-back' }, person: { front: a.curp, back: b.curp }, condition, mrz: forged.mrz,
-      };
-    }
-    case 'front-twice': {
-      const front = await shoot(fa().front, condition, rng);
-      return { front, back: front, ...ineSides(a), shows: { front: 'ine-front', back: 'ine-front' }, condition };
-    }
-    case 'back-twice': {
-      const back = await shoot(fa().back, condition, rng);
-      return { front: back, back, ...ineSides(a), shows: { front: 'ine-back', back: 'ine-back' }, condition, mrz: a.mrz };
-    }
-    case 'passport': {
-      const number = `${rng.pick([...'GN'])}${rng.digits(8)}`;
-      const expiry = { year: a.issueYear + 10, month: 3, day: 13 };
-      const lines = td3({ state: 'MEX', number }, {
-        surnames: `${a.paterno} ${a.materno}`, given: a.given, sex: a.sex === 'H' ? 'M' : 'F', birth: a.birth, expiry, nationality: 'MEX',
-      });
-      const page = await shoot(passportPage(a, lines, number, rng), condition, rng);
-      return { front: page, back: page, shows: { front: 'passport-page', back: 'passport-page' }, person: { front: a.curp, back: a.curp }, condition, mrz: lines };
-    }
-    case 'foreign-id': {
-      const number = `C${rng.digits(8)}`;
-      const lines = td1({ code: 'ID', state: 'CHE', number }, {
-        surnames: rng.pick(['MUELLER', 'MEIER', 'SCHMID', 'FAVRE', 'ROSSI']), given: rng.pick(['ANNA LENA', 'LUCA', 'NOAH', 'LEA']),
-        sex: rng.pick(['M', 'F'] as const), birth: a.birth, expiry: { year: a.issueYear + 10, month: 5, day: 1 }, nationality: 'CHE',
-      });
-      return {
-        front: await shoot(letterPage(rng), 'scan', rng), back: await shoot(foreignIdBack(lines, rng), condition, rng),
-        shows: { front: 'letter-page', back: 'foreign-id-back' }, person: { front: '', back: number }, condition, mrz: lines,
-      };
-    }
-    case 'bill-as-front':
-      return {
-        front: await shoot(billPage(a, rng), 'scan', rng), back: await shoot(fa().back, condition, rng),
-        ...ineSides(a), shows: { front: 'bill-page', back: 'ine-back' }, condition, mrz: a.mrz,
-      };
-    case 'bill-both': {
-      const bill = await shoot(billPage(a, rng), 'scan', rng);
-      return { front: bill, back: bill, ...ineSides(a), shows: { front: 'bill-page', back: 'bill-page' }, condition: 'scan' };
-    }
-    case 'blank-back':
-      return {
-        front: await shoot(fa().front, condition, rng), back: await shoot(blankSheet(), 'scan', rng),
-        ...ineSides(a), shows: { front: 'ine-front', back: 'blank' }, person: { front: a.curp, back: '' }, condition,
-      };
-    case 'wrong-country': {
-      const cui = `${rng.digits(4)} ${rng.digits(5)} ${rng.pick(['0101', '0108', '1601'])}`;
-      const lines = td1({ code: 'ID', state: 'GTM', number: cui.replace(/ /g, '').slice(0, 9), optional1: cui.replace(/ /g, '') }, {
-        surnames: `${a.paterno} ${a.materno}`, given: a.given, sex: a.sex === 'H' ? 'M' : 'F', birth: a.birth,
-        expiry: { year: a.issueYear + 10, month: 6, day: 1 }, nationality: 'GTM',
-      });
-      const dpi = dpiCard(a, cui, lines, rng);
-      return {
-        front: await shoot(dpi.front, condition, rng), back: await shoot(dpi.back, condition, rng),
-        shows: { front: 'dpi-front', back: 'dpi-back' }, person: { front: cui, back: cui }, condition, mrz: lines,
-      };
-    }
-    case 'reissued': {
-      const first = person(seed, `${tag}/a`, k % 2 ? 'F' : 'E');
-      const later = reissue(first, rng);
-      const keys = (x: SyntheticCard): IssueKeys => ({ emission: x.emission, cic: x.cic, issueYear: x.issueYear });
-      return {
-        front: await shoot(faces(first, seed, `${tag}/first`).front, condition, rng), back: await shoot(faces(later, seed, `${tag}/later`).back, condition, rng),
-        ...ineSides(first), condition, mrz: later.mrz, issues: { front: keys(first), back: keys(later) },
-      };
-    }
-    case 'photocopy':
-      return {
-        front: await shoot(await photocopy(fa().front, rng), 'scan', rng), back: await shoot(await photocopy(fa().back, rng), 'scan', rng),
-        ...ineSides(a), condition: 'scan', mrz: a.mrz, fields: truthFields(a),
-      };
-    case 'duplicate':
-    case 'genuine':
-      throw new Error(`${c} is built by its own function`);
-  }
+  const condition: Condition = (['scan', 'photo'] as const)[k % 2] ?? 'scan';
+  return BUILDERS[c]({ seed, tag, rng: createRng(`${seed}/trust/${tag}/capture`), condition, a, fa, k });
 }
 
 interface Written extends Built {
@@ -269,8 +279,7 @@ async function duplicates(seed: number, k: number): Promise<[Built, Built]> {
 /** Every pair of the corpus, in order. */
 async function* pairsOf(opts: TrustOptions): AsyncGenerator<Written> {
   const perCase = opts.perCase ?? 3;
-  for (const c of Object.keys(TRUST_CASES) as TrustCase[]) {
-    if (c === 'genuine' || c === 'duplicate') continue;
+  for (const c of Object.keys(BUILDERS) as PairCase[]) {
     for (let k = 1; k <= perCase; k++) yield { ...(await build(c, opts.seed, k)), id: `${TRUST_CASES[c]}-${k}`, case: c };
   }
   for (let k = 1; k <= perCase; k++) {
