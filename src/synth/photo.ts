@@ -32,8 +32,6 @@ export interface PhotoEffects {
   readonly glare?: 'burn' | { readonly strength: number; readonly size: number };
   /** Lens blur multiplier (3 for the out-of-focus blur condition). */
   readonly blurScale?: number;
-  /** Changes the card's pixels (RGBA, card px) before it is placed: a hologram's sheen. */
-  readonly onCard?: (rgba: Buffer, width: number, height: number) => void;
   /**
    * Light multiplier at a point of the card's plane, outside the card too: a cast shadow.
    * Points are in px of the card face as rendered (CARD_WIDTH × CARD_HEIGHT, render.ts).
@@ -152,7 +150,6 @@ export async function photo(png: Buffer, rng: Rng, effects: PhotoEffects = {}): 
   const src = await sharp(png).ensureAlpha().resize({ width: cardW, kernel: 'lanczos3' }).raw().toBuffer({ resolveWithObject: true });
   const sw = src.info.width;
   const sh = src.info.height;
-  effects.onCard?.(src.data, sw, sh);
   const drawn = drawPose(rng, fw);
   const pose = effects.pose ?? drawn;
   const quad = cardQuad(rng, fw, fh, sw, sh, pose);
