@@ -6,9 +6,14 @@
  *
  *   npm run eval -- --seed 7 --count 60          generate (cached under .eval/) and evaluate
  *   npm run eval -- --corpus DIR                 evaluate an existing folder
- *   options: -j N (cards in parallel), --json FILE (full report), --conditions scan,photo,
- *            --engine tesseract|paddle (default tesseract)
- *            (also glare,blur: captures to send back, which exercise the quality verdict)
+ *   npm run eval -- --trust [--seed N] [--per-case 3] [--controls 20]
+ *                                                the trust report (scripts/trust-eval.ts): pairs that
+ *                                                must never be a clean ok, and genuine controls
+ *   options: -j N (cards in parallel), --json FILE (full report), --engine local|paddle|tesseract,
+ *            --conditions scan,photo
+ *            (`hard`: every hard capture — shadow, small, perspective, sheen, worn, finger, jpeg,
+ *            moire, motion, sideways-exif, sideways; `regular`: the default cycle; also glare,blur:
+ *            captures to send back, which exercise the quality verdict)
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +23,7 @@ import pLimit from 'p-limit';
 import { CardReader, type ReadTrace } from '../src/pipeline/reader.ts';
 import { FIELD_NAMES, type CardFields, type CardRecord, type FieldName } from '../src/record.ts';
 import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
-import { CONDITIONS, HARD_CONDITIONS, isCondition } from '../src/synth/capture.ts';
+import { ALL_CONDITIONS, CONDITION_GROUPS, expandConditions } from '../src/synth/capture.ts';
 
 interface Truth {
   id: string;
@@ -65,10 +70,22 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
       engine: { type: 'string', default: 'tesseract' },
+      trust: { type: 'boolean', default: false },
+      'per-case': { type: 'string', default: '3' },
+      controls: { type: 'string', default: '20' },
     },
   });
   const engine = values.engine;
   if (engine !== 'tesseract' && engine !== 'paddle' && engine !== 'local') throw new Error(`--engine: local, paddle or tesseract, not ${engine}`);
+  if (values.trust) {
+    const { runTrust } = await import('./trust-eval.ts');
+    const jobs = Number(values.j ?? Math.max(1, os.availableParallelism()));
+    const lines = await runTrust({
+      seed: Number(values.seed), perCase: Number(values['per-case']), controls: Number(values.controls), jobs, engine, ...(values.json ? { json: values.json } : {}),
+    });
+    process.stdout.write(lines.join('\n') + '\n');
+    return;
+  }
   const seed = Number(values.seed);
   const count = Number(values.count);
   let dir = values.corpus;
@@ -78,10 +95,12 @@ async function main(): Promise<void> {
       const { generateCorpus } = await import('../src/synth/corpus.ts');
       mkdirSync(dir, { recursive: true });
       process.stderr.write(`generating ${count} synthetic cards (seed ${seed}) into ${dir} ...\n`);
-      const conditions = values.conditions?.split(',');
-      const bad = conditions?.filter((c) => !isCondition(c)) ?? [];
-      if (bad.length > 0) throw new Error(`unknown condition(s): ${bad.join(', ')}; known: ${[...CONDITIONS, ...HARD_CONDITIONS].join(', ')}`);
-      await generateCorpus({ seed, count, outDir: dir, ...(conditions ? { conditions: conditions as never } : {}) });
+      const expanded = values.conditions ? expandConditions(values.conditions) : undefined;
+      if (expanded && (expanded.unknown.length > 0 || expanded.conditions.length === 0)) {
+        const known = [...Object.keys(CONDITION_GROUPS), ...ALL_CONDITIONS].join(', ');
+        throw new Error(`unknown condition(s): ${expanded.unknown.join(', ')}; known: ${known}`);
+      }
+      await generateCorpus({ seed, count, outDir: dir, ...(expanded ? { conditions: expanded.conditions } : {}) });
       writeFileSync(path.join(dir, 'DONE'), new Date().toISOString());
     }
   }
@@ -170,22 +189,24 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`ine-ocr eval — corpus ${dir} (${truths.length} cards), ${jobs} parallel, engine ${engine}`);
   out.push('');
-  out.push('condition   cards  ok   fields exact  MRZ exact  valid-but-wrong');
+  const cw = Math.max(10, ...conditions.map((c) => c.length));
+  out.push(`${'condition'.padEnd(cw)}  cards  ok   fields exact  MRZ exact  valid-but-wrong`);
   for (const cond of conditions) {
     const c = byCond.get(cond)!;
     out.push(
-      `${cond.padEnd(10)} ${String(c.cards).padStart(5)} ${String(c.ok).padStart(3)}   ${pct(c.all).padStart(11)}  ${pct(c.mrz).padStart(9)}  ${pct(c.valid).padStart(8)} of ${c.valid.total}`,
+      `${cond.padEnd(cw)} ${String(c.cards).padStart(5)} ${String(c.ok).padStart(3)}   ${pct(c.all).padStart(11)}  ${pct(c.mrz).padStart(9)}  ${pct(c.valid).padStart(8)} of ${c.valid.total}`,
     );
   }
   out.push(
-    `${'ALL'.padEnd(10)} ${String(overall.cards).padStart(5)} ${String(overall.ok).padStart(3)}   ${pct(overall.all).padStart(11)}  ${pct(overall.mrz).padStart(9)}  ${pct(overall.valid).padStart(8)} of ${overall.valid.total}`,
+    `${'ALL'.padEnd(cw)} ${String(overall.cards).padStart(5)} ${String(overall.ok).padStart(3)}   ${pct(overall.all).padStart(11)}  ${pct(overall.mrz).padStart(9)}  ${pct(overall.valid).padStart(8)} of ${overall.valid.total}`,
   );
   out.push('');
-  out.push(`per field (exact %)   ${conditions.map((c) => c.padStart(8)).join(' ')}`);
+  const fw = Math.max(8, ...conditions.map((c) => c.length));
+  out.push(`per field (exact %)   ${conditions.map((c) => c.padStart(fw)).join(' ')}`);
   for (const f of FIELD_NAMES) {
     const fm = byField.get(f);
     if (!fm) continue;
-    out.push(`${f.padEnd(20)}  ${conditions.map((c) => (fm.get(c) ? pct(fm.get(c)!) : '   -  ').padStart(8)).join(' ')}`);
+    out.push(`${f.padEnd(20)}  ${conditions.map((c) => (fm.get(c) ? pct(fm.get(c)!) : '   -  ').padStart(fw)).join(' ')}`);
   }
   out.push('');
   out.push('capture quality (sides reported poor, and why)');
@@ -196,7 +217,7 @@ async function main(): Promise<void> {
     const why = new Map<string, number>();
     for (const q of poor) for (const p of q.slice(6, q.indexOf(';')).split(', ')) why.set(p, (why.get(p) ?? 0) + 1);
     const outline = sides.filter((q) => q.endsWith('outline found')).length;
-    out.push(`${cond.padEnd(10)} ${String(poor.length).padStart(3)} of ${sides.length} poor${why.size ? ` (${[...why].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}; card outline found on ${outline}`);
+    out.push(`${cond.padEnd(cw)} ${String(poor.length).padStart(3)} of ${sides.length} poor${why.size ? ` (${[...why].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}; card outline found on ${outline}`);
   }
   out.push('');
   out.push(`values where the truth is empty: ${spurious}`);

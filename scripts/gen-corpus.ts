@@ -2,13 +2,15 @@
  * Writes a corpus of synthetic INE cards with their truth files.
  *
  *   npm run gen -- --seed 42 --count 40 --out .eval/corpus [--conditions scan,photo] [--jpeg]
+ *   npm run gen -- --conditions hard    every hard capture (shadow, small, perspective, …)
  *   npm run gen -- --samples            regenerate samples/ (fixed seed and plan)
  */
 import { parseArgs } from 'node:util';
-import { CONDITIONS, HARD_CONDITIONS, isCondition, type Condition } from '../src/synth/capture.ts';
+import { ALL_CONDITIONS, CONDITION_GROUPS, expandConditions, type Condition } from '../src/synth/capture.ts';
 import { generateCorpus, SAMPLE_PLAN, SAMPLE_SEED, type CorpusEntry } from '../src/synth/corpus.ts';
 
-const USAGE = `usage: gen-corpus [--seed N] [--count N] [--out DIR] [--conditions ${[...CONDITIONS, ...HARD_CONDITIONS].join(',')}] [--jpeg]
+const KNOWN = [...Object.keys(CONDITION_GROUPS), ...ALL_CONDITIONS].join(',');
+const USAGE = `usage: gen-corpus [--seed N] [--count N] [--out DIR] [--conditions ${KNOWN}] [--jpeg]
        gen-corpus --samples [--out samples]`;
 
 async function main(): Promise<number> {
@@ -42,24 +44,23 @@ async function main(): Promise<number> {
   }
   let conditions: Condition[] | undefined;
   if (values.conditions) {
-    const list = values.conditions.split(',').map((s) => s.trim()).filter(Boolean);
-    const bad = list.filter((c) => !isCondition(c));
-    if (bad.length > 0 || list.length === 0) {
-      process.stderr.write(`unknown condition(s): ${bad.join(', ')}; known: ${[...CONDITIONS, ...HARD_CONDITIONS].join(', ')}\n`);
+    const { conditions: list, unknown } = expandConditions(values.conditions);
+    if (unknown.length > 0 || list.length === 0) {
+      process.stderr.write(`unknown condition(s): ${unknown.join(', ')}; known: ${KNOWN}\n`);
       return 2;
     }
-    conditions = list as Condition[];
+    conditions = list;
   }
 
   const report = (e: CorpusEntry): void => {
-    process.stdout.write(`${e.id}  ${e.model}  ${e.condition.padEnd(6)}  ${e.front}  ${e.back}\n`);
+    process.stdout.write(`${e.id}  ${e.model}  ${e.condition.padEnd(13)}  ${e.front}  ${e.back}\n`);
   };
   let entries: CorpusEntry[];
   let outDir: string;
   if (values.samples) {
     outDir = values.out ?? 'samples';
     entries = await generateCorpus({
-      seed: SAMPLE_SEED, count: SAMPLE_PLAN.length, outDir, plan: SAMPLE_PLAN, idDigits: 2, forceJpeg: true, onCard: report,
+      seed: SAMPLE_SEED, count: SAMPLE_PLAN.length, outDir, plan: SAMPLE_PLAN, idDigits: 2, forceJpeg: true, vary: false, onCard: report,
     });
   } else {
     outDir = values.out ?? '.eval/corpus';

@@ -27,8 +27,9 @@ describe('stderr carries only progress and the summary', () => {
       copyFileSync(path.join('samples', name), path.join(dir, name));
     }
     // Cards 9 and 12 of seed 11 over photo/glare/blur are blurred photos on which leptonica's
-    // pixScanForForeground fails inside the worker (found with INE_OCR_ENGINE_LOG=1).
-    await generateCorpus({ seed: 11, count: 12, outDir: dir, conditions: ['photo', 'glare', 'blur'], forceJpeg: true });
+    // pixScanForForeground fails inside the worker (found with INE_OCR_ENGINE_LOG=1). Drawn
+    // without the per-card variation, so they stay the images that were found to do it.
+    await generateCorpus({ seed: 11, count: 12, outDir: dir, conditions: ['photo', 'glare', 'blur'], forceJpeg: true, vary: false });
     const out = path.join(dir, 'out.jsonl');
     const { stderr } = await promisify(execFile)(process.execPath, [BIN, 'batch', dir, '-o', out, '-j', '2'], {
       timeout: 300_000,

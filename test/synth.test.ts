@@ -195,7 +195,7 @@ describe('images', () => {
       const front: FrontLayout = { fields: {} };
       const back: BackLayout = { fields: {} };
       expect(renderFront(c, createRng('f'), front).equals(renderFront(c, createRng('f')))).toBe(true);
-      expect(renderBack(c, createRng('b'), back).equals(renderBack(c, createRng('b')))).toBe(true);
+      expect(renderBack(c, createRng('b'), undefined, back).equals(renderBack(c, createRng('b')))).toBe(true);
       const rects = { ...front.fields, ...back.fields };
       // Every value the card carries is printed somewhere, except the model (told from the layout).
       const printed = FIELD_NAMES.filter((f) => f !== 'cardModel' && truthFields(c)[f] !== '');

@@ -6,10 +6,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CardFields } from '../record.ts';
-import { capture, CONDITIONS, type Condition } from './capture.ts';
+import { capture, CONDITIONS, type Captured, type CaptureMeta, type Condition } from './capture.ts';
 import { generateIdentity, truthFields, type CardModel } from './identity.ts';
 import { renderBack, renderFront } from './render.ts';
 import { createRng } from './rng.ts';
+import { drawVariation, NO_VARIATION } from './variation.ts';
 
 export interface TruthFile {
   readonly id: string;
@@ -20,6 +21,8 @@ export interface TruthFile {
   readonly front: string;
   readonly back: string;
   readonly fields: CardFields;
+  /** Hard conditions: what the capture did to each side (where the shadow fell, the tilt, …). */
+  readonly capture?: { readonly front?: CaptureMeta; readonly back?: CaptureMeta };
 }
 
 export interface CorpusEntry extends TruthFile {
@@ -47,6 +50,12 @@ export interface CorpusOptions {
   readonly idDigits?: number;
   /** Encode every image as JPEG (smaller files). */
   readonly forceJpeg?: boolean;
+  /**
+   * Vary typefaces, inks, spacing and placement per card (variation.ts) and print addresses in
+   * every form real cards carry (address.ts); default true. The checked-in samples are drawn
+   * without, so they stay what the tests were written against.
+   */
+  readonly vary?: boolean;
   /** Called after each card is written. */
   readonly onCard?: (entry: CorpusEntry) => void;
 }
@@ -70,8 +79,8 @@ export interface GeneratedCard {
   readonly condition: Condition;
   readonly model: CardModel;
   readonly fields: CardFields;
-  readonly front: { readonly data: Buffer; readonly ext: 'jpg' | 'png' };
-  readonly back: { readonly data: Buffer; readonly ext: 'jpg' | 'png' };
+  readonly front: Captured;
+  readonly back: Captured;
 }
 
 /** One card, deterministic in (seed, index, plan item). */
@@ -79,12 +88,16 @@ export async function generateCard(
   seed: number,
   index: number,
   item: CardPlanItem,
-  opts: { forceJpeg?: boolean } = {},
+  opts: { forceJpeg?: boolean; vary?: boolean } = {},
 ): Promise<GeneratedCard> {
   const rng = createRng(`${seed}/${index}`);
-  const card = generateIdentity(rng.fork('identity'), { model: item.model });
-  const frontPng = renderFront(card, rng.fork('front'));
-  const backPng = renderBack(card, rng.fork('back'));
+  // Its own stream: the card's draws (identity, layout, capture) are the same with or without it.
+  const vary = opts.vary !== false;
+  const variation = vary ? drawVariation(createRng(`${seed}/${index}/variation`)) : NO_VARIATION;
+  const addressRng = vary ? createRng(`${seed}/${index}/address`) : undefined;
+  const card = generateIdentity(rng.fork('identity'), { model: item.model, ...(addressRng ? { addressRng } : {}) });
+  const frontPng = renderFront(card, rng.fork('front'), undefined, variation);
+  const backPng = renderBack(card, rng.fork('back'), variation);
   const capOpts = { forceJpeg: opts.forceJpeg ?? false };
   const front = await capture(frontPng, item.condition, rng.fork('capture-front'), capOpts);
   const back = await capture(backPng, item.condition, rng.fork('capture-back'), capOpts);
@@ -98,10 +111,11 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusEntry[]
   const entries: CorpusEntry[] = [];
   for (const [i, item] of plan.entries()) {
     const id = `card-${String(i + 1).padStart(digits, '0')}`;
-    const card = await generateCard(opts.seed, i, item, { forceJpeg: opts.forceJpeg ?? false });
+    const card = await generateCard(opts.seed, i, item, { forceJpeg: opts.forceJpeg ?? false, vary: opts.vary ?? true });
     const front = `${id}_front.${card.front.ext}`;
     const back = `${id}_back.${card.back.ext}`;
-    const truth: TruthFile = { id, seed: opts.seed, condition: item.condition, model: item.model, front, back, fields: card.fields };
+    const meta = card.front.meta || card.back.meta ? { front: card.front.meta, back: card.back.meta } : undefined;
+    const truth: TruthFile = { id, seed: opts.seed, condition: item.condition, model: item.model, front, back, fields: card.fields, capture: meta };
     const frontPath = path.join(opts.outDir, front);
     const backPath = path.join(opts.outDir, back);
     const truthPath = path.join(opts.outDir, `${id}.truth.json`);
@@ -115,7 +129,7 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusEntry[]
   return entries;
 }
 
-/** The checked-in samples: a G/H scan, an E/F scan, a phone photo, an upside-down scan. */
+/** The checked-in samples (drawn without variation): a G/H scan, an E/F scan, a phone photo, an upside-down scan. */
 export const SAMPLE_SEED = 2024;
 export const SAMPLE_PLAN: readonly CardPlanItem[] = [
   { condition: 'scan', model: 'H' },

@@ -62,7 +62,7 @@ export async function writeFlatCard(o: FlatCardOptions): Promise<FlatCard> {
   const front: { fields: FieldRects } = { fields: {} };
   const back: { fields: FieldRects } = { fields: {} };
   const frontPng = renderFront(card, rng.fork('front'), front);
-  const backPng = renderBack(card, rng.fork('back'), back);
+  const backPng = renderBack(card, rng.fork('back'), undefined, back);
   await mkdir(o.outDir, { recursive: true });
   const frontPath = path.join(o.outDir, `${o.id}_front.jpg`);
   const backPath = path.join(o.outDir, `${o.id}_back.jpg`);

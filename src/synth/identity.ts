@@ -7,6 +7,7 @@ import { curpCheckDigit, icaoCheckDigit } from '../extract/check-digits.ts';
 import { curpNameKey, claveNameKey } from '../domain/name-codes.ts';
 import { STATES, type MexicanState } from '../domain/states.ts';
 import { emptyFields, type CardFields } from '../record.ts';
+import { addressLines, printedAddress } from './address.ts';
 import type { Rng } from './rng.ts';
 
 export type CardModel = 'E' | 'F' | 'G' | 'H';
@@ -51,10 +52,15 @@ export interface SyntheticCard {
 export interface IdentityOptions {
   /** Force a card model; otherwise one of E, F, G, H at random. */
   readonly model?: CardModel;
+  /**
+   * Draw the DOMICILIO in the forms real cards print (address.ts `printedAddress`) from this
+   * stream; without it, the original forms (the checked-in samples).
+   */
+  readonly addressRng?: Rng;
 }
 
 // ---------------------------------------------------------------------------------------
-// Name and place lists. Common Mexican surnames and given names, printed as on the card:
+// Name lists. Common Mexican surnames and given names, printed as on the card:
 // upper case, no accents, Ñ kept. Combinations are random, so no list entry is a person.
 
 const SURNAMES = [
@@ -90,66 +96,6 @@ const FEMALE_NAMES = [
 ];
 const FEMALE_COMPOUND = ['MARIA GUADALUPE', 'MARIA FERNANDA', 'MARIA DEL CARMEN', 'MARIA JOSE', 'ANA LAURA', 'MARIA ELENA', 'ROSA MARIA', 'MARIA DE LOURDES', 'ANA KAREN', 'MARIA ISABEL'];
 
-const STREET_NAMES = [
-  '5 DE MAYO', '16 DE SEPTIEMBRE', 'INSURGENTES SUR', 'BENITO JUAREZ', 'MORELOS', 'HIDALGO',
-  'REFORMA', 'LAS FLORES', 'LOS PINOS', 'ZARAGOZA', 'GUERRERO', 'ALLENDE', 'INDEPENDENCIA',
-  'REVOLUCION', 'JACARANDAS', 'ALAMOS', 'NIÑOS HEROES', 'FRAY SERVANDO', 'VICENTE SUAREZ',
-  'CAMINO REAL', 'DEL TRABAJO', 'SOL', 'LAGO ZURICH', 'RIO BRAVO', 'EMILIANO ZAPATA',
-  'CUAUHTEMOC', 'LAZARO CARDENAS', 'MADERO', 'OCAMPO', 'TULIPANES', 'NOGAL', 'PALMAS',
-];
-const COLONIA_NAMES = [
-  'CENTRO', 'DEL VALLE', 'ROMA NORTE', 'LAS AMERICAS', 'SAN JUAN', 'LA JOYA', 'INDEPENDENCIA',
-  'EL ROSARIO', 'JARDINES DEL SUR', 'LOMAS VERDES', 'SANTA CRUZ', 'MODERNA', 'OBRERA',
-  'EL MIRADOR', 'LAS PALMAS', 'VISTA HERMOSA', 'SAN MIGUEL', 'LA PAZ', 'BUENAVISTA',
-  'LOS ANGELES', 'REAL DEL BOSQUE', 'VILLAS DEL SOL', 'PRIMAVERA', 'AMPLIACION HIDALGO',
-  'EJIDAL', 'SANTA MARIA', 'LA CAÑADA', 'GUADALUPE',
-];
-/** A few municipalities per state (INEGI code → names), enough for plausible DOMICILIO lines. */
-const MUNICIPALITIES: Readonly<Record<string, readonly string[]>> = {
-  '01': ['AGUASCALIENTES', 'JESUS MARIA', 'CALVILLO'],
-  '02': ['TIJUANA', 'MEXICALI', 'ENSENADA'],
-  '03': ['LA PAZ', 'LOS CABOS', 'COMONDU'],
-  '04': ['CAMPECHE', 'CARMEN', 'CHAMPOTON'],
-  '05': ['SALTILLO', 'TORREON', 'MONCLOVA'],
-  '06': ['COLIMA', 'MANZANILLO', 'TECOMAN'],
-  '07': ['TUXTLA GUTIERREZ', 'TAPACHULA', 'COMITAN DE DOMINGUEZ'],
-  '08': ['CHIHUAHUA', 'JUAREZ', 'DELICIAS'],
-  '09': ['CUAUHTEMOC', 'TLALPAN', 'BENITO JUAREZ', 'COYOACAN', 'IZTAPALAPA', 'GUSTAVO A. MADERO'],
-  '10': ['DURANGO', 'GOMEZ PALACIO', 'LERDO'],
-  '11': ['LEON', 'IRAPUATO', 'CELAYA', 'GUANAJUATO'],
-  '12': ['ACAPULCO DE JUAREZ', 'CHILPANCINGO DE LOS BRAVO', 'IGUALA DE LA INDEPENDENCIA'],
-  '13': ['PACHUCA DE SOTO', 'TULANCINGO DE BRAVO', 'TIZAYUCA'],
-  '14': ['GUADALAJARA', 'ZAPOPAN', 'TLAQUEPAQUE', 'TONALA'],
-  '15': ['ECATEPEC DE MORELOS', 'NEZAHUALCOYOTL', 'TOLUCA', 'NAUCALPAN DE JUAREZ'],
-  '16': ['MORELIA', 'URUAPAN', 'ZAMORA'],
-  '17': ['CUERNAVACA', 'JIUTEPEC', 'CUAUTLA'],
-  '18': ['TEPIC', 'BAHIA DE BANDERAS', 'SANTIAGO IXCUINTLA'],
-  '19': ['MONTERREY', 'GUADALUPE', 'APODACA', 'SAN NICOLAS DE LOS GARZA'],
-  '20': ['OAXACA DE JUAREZ', 'SALINA CRUZ', 'JUCHITAN DE ZARAGOZA'],
-  '21': ['PUEBLA', 'TEHUACAN', 'SAN MARTIN TEXMELUCAN'],
-  '22': ['QUERETARO', 'SAN JUAN DEL RIO', 'CORREGIDORA'],
-  '23': ['BENITO JUAREZ', 'OTHON P. BLANCO', 'SOLIDARIDAD'],
-  '24': ['SAN LUIS POTOSI', 'SOLEDAD DE GRACIANO SANCHEZ', 'CIUDAD VALLES'],
-  '25': ['CULIACAN', 'MAZATLAN', 'AHOME'],
-  '26': ['HERMOSILLO', 'CAJEME', 'NOGALES'],
-  '27': ['CENTRO', 'CARDENAS', 'COMALCALCO'],
-  '28': ['REYNOSA', 'MATAMOROS', 'NUEVO LAREDO', 'VICTORIA'],
-  '29': ['TLAXCALA', 'APIZACO', 'HUAMANTLA'],
-  '30': ['VERACRUZ', 'XALAPA', 'COATZACOALCOS', 'CORDOBA'],
-  '31': ['MERIDA', 'KANASIN', 'VALLADOLID'],
-  '32': ['ZACATECAS', 'GUADALUPE', 'FRESNILLO'],
-};
-/** First two digits of the postal codes of each state (Correos de México's ranges, coarse). */
-const POSTAL_PREFIX: Readonly<Record<string, readonly number[]>> = {
-  '01': [20], '02': [21, 22], '03': [23], '04': [24], '05': [25, 26, 27], '06': [28], '07': [29, 30],
-  '08': [31, 32, 33], '09': [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], '10': [34, 35],
-  '11': [36, 37, 38], '12': [39, 40, 41], '13': [42, 43], '14': [44, 45, 46, 47, 48, 49],
-  '15': [50, 51, 52, 53, 54, 55, 56, 57], '16': [58, 59, 60, 61], '17': [62], '18': [63],
-  '19': [64, 65, 66, 67], '20': [68, 69, 70, 71], '21': [72, 73, 74, 75], '22': [76], '23': [77],
-  '24': [78, 79], '25': [80, 81, 82], '26': [83, 84, 85], '27': [86], '28': [87, 88, 89],
-  '29': [90], '30': [91, 92, 93, 94, 95, 96], '31': [97], '32': [98, 99],
-};
-
 // ---------------------------------------------------------------------------------------
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -172,28 +118,6 @@ function pickGiven(rng: Rng, sex: Sex): string {
   return rng.chance(0.15) ? `${rng.pick(FEMALE_NAMES)} ${rng.pick(FEMALE_NAMES)}` : rng.pick(FEMALE_NAMES);
 }
 
-function addressLines(rng: Rng, state: MexicanState): {
-  lines: [string, string, string];
-  postalCode: string;
-} {
-  const street = rng.pick(STREET_NAMES);
-  const number = rng.int(1, rng.chance(0.3) ? 3999 : 299);
-  let line1: string;
-  const kind = rng.int(0, 9);
-  if (kind <= 3) line1 = `C ${street} ${number}`;
-  else if (kind <= 5) line1 = `AV ${street} ${number}${rng.chance(0.4) ? ` INT ${rng.int(1, 30)}` : ''}`;
-  else if (kind === 6) line1 = `PRIV ${street} MZ ${rng.int(1, 40)} LT ${rng.int(1, 60)}`;
-  else if (kind === 7) line1 = `CDA ${street} ${number}`;
-  else if (kind === 8) line1 = `CALLE ${street} ${number} ${rng.pick(['A', 'B', 'DEPTO 2', 'EDIF 3'])}`;
-  else line1 = `AND ${street} MZ ${rng.int(1, 40)} LT ${rng.int(1, 60)}`;
-  const prefix = rng.pick(POSTAL_PREFIX[state.inegi] ?? [1]);
-  const postalCode = pad(prefix, 2) + pad(rng.int(0, 999), 3);
-  const colKind = rng.pick(['COL', 'COL', 'COL', 'COL', 'FRACC', 'BARRIO', 'U HAB']);
-  const line2 = `${colKind} ${rng.pick(COLONIA_NAMES)} ${postalCode}`;
-  const municipality = rng.pick(MUNICIPALITIES[state.inegi] ?? [state.name]);
-  const line3 = `${municipality}, ${state.abbr}`;
-  return { lines: [line1, line2, line3], postalCode };
-}
 
 /** MRZ name field: spaces → `<`, Ñ → N, accents stripped, padded or cut to 30 (ICAO 9303 §4.6). */
 export function mrzName(paterno: string, materno: string, given: string): string {
@@ -298,7 +222,9 @@ export function generateIdentity(rng: Rng, opts: IdentityOptions = {}): Syntheti
   const citizenId = rng.digits(9);
   const cic = pad(rng.int(1, 999_999_999), 9);
   const validUntil = issueYear + 10;
-  const { lines: address, postalCode } = addressLines(rng, residenceState);
+  // The original address is always drawn, so the draws after it stay where they were.
+  const base = addressLines(rng, residenceState);
+  const { lines: address, postalCode } = opts.addressRng ? printedAddress(opts.addressRng, residenceState) : base;
   const municipalityCode = pad(rng.int(1, 125), 3);
   const localityCode = pad(rng.chance(0.6) ? 1 : rng.int(2, 400), 4);
   const mrz = buildMrz({

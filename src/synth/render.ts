@@ -7,68 +7,29 @@
  * layout. No real artwork is reproduced: emblems, photo, QR codes and signatures are
  * procedural shapes, the person is invented (identity.ts).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas } from '@napi-rs/canvas';
+import {
+  background, barcode, CARD_HEIGHT, CARD_WIDTH, cardShape, emblem, extraPattern, fingerprint, guilloche, hsl, qrBlock, signature,
+  silhouette, watermark, type Ctx,
+} from './artwork.ts';
+import { MRZ_FAMILY, registerFonts, TEXT_FAMILIES } from './fonts.ts';
 import type { FieldName } from '../record.ts';
 import { formatDob, isOldModel, type SyntheticCard } from './identity.ts';
-import type { Rng } from './rng.ts';
+import { createRng, type Rng } from './rng.ts';
+import { NO_VARIATION, type RenderVariation } from './variation.ts';
 
-export const CARD_WIDTH = 1012;
-export const CARD_HEIGHT = 638;
-/** Corner radius of an ID-1 card (3.18 mm) at 300 dpi. */
-const CORNER_RADIUS = 37;
-
-// ---------------------------------------------------------------------------------------
-// Fonts: registered once from assets/fonts under private aliases, so the bundled files are
-// used even where the system has fonts of the same name.
-
-const FONT_FILES: readonly (readonly [string, string])[] = [
-  ['LiberationSans-Regular.ttf', 'Synth Liberation'],
-  ['LiberationSans-Bold.ttf', 'Synth Liberation'],
-  ['DejaVuSans.ttf', 'Synth DejaVu'],
-  ['DejaVuSans-Bold.ttf', 'Synth DejaVu'],
-  ['DejaVuSansCondensed.ttf', 'Synth DejaVu Condensed'],
-  ['DejaVuSansCondensed-Bold.ttf', 'Synth DejaVu Condensed'],
-  ['OCRB.otf', 'Synth OCRB'],
-];
-const TEXT_FAMILIES = ['Synth Liberation', 'Synth DejaVu', 'Synth DejaVu Condensed'] as const;
-const MRZ_FAMILY = 'Synth OCRB';
-
-/** assets/fonts, found by walking up from this module (works from src/ and from dist/src/). */
-function fontsDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'assets', 'fonts');
-    if (existsSync(path.join(candidate, 'OCRB.otf'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error('assets/fonts not found above ' + fileURLToPath(import.meta.url));
-}
-
-let fontsRegistered = false;
-function registerFonts(): void {
-  if (fontsRegistered) return;
-  const dir = fontsDir();
-  for (const [file, alias] of FONT_FILES) {
-    if (!GlobalFonts.registerFromPath(path.join(dir, file), alias)) {
-      throw new Error(`could not register font ${file}`);
-    }
-  }
-  fontsRegistered = true;
-}
+export { CARD_HEIGHT, CARD_WIDTH } from './artwork.ts';
 
 // ---------------------------------------------------------------------------------------
 // Small drawing helpers
-
-type Ctx = SKRSContext2D;
 
 interface Style {
   family: string;
   size: number;
   bold: boolean;
   color: string;
+  /** Every text drawn in this style is appended here (tests: the truth is what was drawn). */
+  record?: string[];
 }
 
 interface CardStyle {
@@ -79,6 +40,10 @@ interface CardStyle {
   /** Max random offset of a text item, px. */
   jitter: number;
   hue: number;
+  /** Gap between a label and its value, px. */
+  labelGap: number;
+  /** Multiplier of the gap between the items of a row. */
+  itemGapScale: number;
 }
 
 function setFont(ctx: Ctx, s: Style, scale = 1): void {
@@ -130,6 +95,7 @@ const markFields = (rects: FieldRects | undefined, parts: readonly (readonly [Fi
  * without it).
  */
 function draw(ctx: Ctx, rng: Rng, text: string, x: number, y: number, s: Style, jitter: number, scale = 1, mark?: Mark): number {
+  s.record?.push(text);
   setFont(ctx, s, scale);
   const dx = rng.float(-jitter, jitter);
   const dy = rng.float(-jitter, jitter) * 0.6;
@@ -141,10 +107,6 @@ function draw(ctx: Ctx, rng: Rng, text: string, x: number, y: number, s: Style, 
     return { x: x + dx + left, y: y + dy - m.actualBoundingBoxAscent, w: right - left, h: m.actualBoundingBoxAscent + m.actualBoundingBoxDescent };
   });
   return m.width;
-}
-
-function hsl(h: number, s: number, l: number, a = 1): string {
-  return `hsla(${h.toFixed(1)}, ${s.toFixed(1)}%, ${l.toFixed(1)}%, ${a.toFixed(3)})`;
 }
 
 function labelText(style: CardStyle, text: string): string {
@@ -166,263 +128,26 @@ function chooseStyle(rng: Rng): CardStyle {
     plainLabels: rng.chance(0.2),
     jitter: rng.float(1, 3.5),
     hue: rng.pick([rng.float(300, 350), rng.float(15, 45), rng.float(260, 290), rng.float(90, 150)]),
+    labelGap: 8,
+    itemGapScale: 1,
   };
 }
 
-// ---------------------------------------------------------------------------------------
-// Background, security patterns, pictures
-
-function cardShape(ctx: Ctx): void {
-  ctx.beginPath();
-  ctx.roundRect(0, 0, CARD_WIDTH, CARD_HEIGHT, CORNER_RADIUS);
-  ctx.clip();
+/** The base style with a card's variation applied (no random draws). */
+function varyStyle(style: CardStyle, v: RenderVariation): CardStyle {
+  return {
+    ...style,
+    label: { ...style.label, family: v.labelFamily ?? style.label.family, size: style.label.size * v.labelScale, color: v.labelInk ?? style.label.color },
+    value: { ...style.value, family: v.valueFamily ?? style.value.family, size: style.value.size * v.valueScale, color: v.valueInk ?? style.value.color },
+    labelGap: v.labelGap,
+    itemGapScale: v.itemGapScale,
+  };
 }
 
-function background(ctx: Ctx, rng: Rng, hue: number, lightness: [number, number]): void {
-  const g = ctx.createLinearGradient(0, 0, CARD_WIDTH, CARD_HEIGHT * rng.float(0.3, 1));
-  g.addColorStop(0, hsl(hue, rng.float(35, 65), rng.float(lightness[0], lightness[1])));
-  g.addColorStop(rng.float(0.35, 0.65), hsl(hue + rng.float(-25, 25), rng.float(30, 60), rng.float(lightness[0], lightness[1])));
-  g.addColorStop(1, hsl(hue + rng.float(-40, 40), rng.float(30, 60), rng.float(lightness[0], lightness[1])));
-  ctx.fillStyle = g;
-  ctx.fillRect(0, 0, CARD_WIDTH, CARD_HEIGHT);
-}
-
-/** Guilloche: hypotrochoid rosettes and families of fine waves, faint like offset security print. */
-function guilloche(ctx: Ctx, rng: Rng, hue: number, strength: number): void {
-  ctx.save();
-  ctx.lineWidth = rng.float(0.6, 1.0);
-  // Fine waves across the card.
-  const waves = rng.int(2, 3);
-  for (let w = 0; w < waves; w++) {
-    ctx.strokeStyle = hsl(hue + rng.float(-60, 60), rng.float(30, 60), rng.float(55, 70), 0.18 * strength);
-    const spacing = rng.float(7, 13);
-    const amp = rng.float(4, 18);
-    const k = rng.float(0.006, 0.02);
-    const k2 = rng.float(0.002, 0.006);
-    const phase = rng.float(0, Math.PI * 2);
-    for (let y0 = -20; y0 < CARD_HEIGHT + 20; y0 += spacing) {
-      ctx.beginPath();
-      for (let x = 0; x <= CARD_WIDTH; x += 6) {
-        const y = y0 + amp * Math.sin(k * x + phase + y0 * 0.01) + amp * 0.5 * Math.sin(k2 * x * 3 + y0 * 0.03);
-        if (x === 0) ctx.moveTo(x, y);
-        else ctx.lineTo(x, y);
-      }
-      ctx.stroke();
-    }
-  }
-  // Rosettes: families of closed petal curves whose crossings make the fine mesh of
-  // security print.
-  const rosettes = rng.int(1, 3);
-  for (let r = 0; r < rosettes; r++) {
-    const cx = rng.float(60, CARD_WIDTH - 60);
-    const cy = rng.float(60, CARD_HEIGHT - 60);
-    const R = rng.float(110, 260);
-    const petals = rng.int(5, 16);
-    const depth = rng.float(0.06, 0.18);
-    const twist = rng.float(0.05, 0.3);
-    const curves = rng.int(14, 30);
-    ctx.strokeStyle = hsl(hue + rng.float(-40, 40), rng.float(30, 60), rng.float(50, 65), 0.13 * strength);
-    for (let k = 0; k < curves; k++) {
-      const rk = R * (0.35 + (0.65 * k) / curves);
-      ctx.beginPath();
-      for (let i = 0; i <= 360; i++) {
-        const t = (i / 360) * Math.PI * 2;
-        const rad = rk * (1 + depth * Math.sin(petals * t + k * twist));
-        const x = cx + rad * Math.cos(t);
-        const y = cy + rad * Math.sin(t);
-        if (i === 0) ctx.moveTo(x, y);
-        else ctx.lineTo(x, y);
-      }
-      ctx.stroke();
-    }
-  }
-  ctx.restore();
-}
-
-/** A faint round seal with radial strokes and a big "INE" in it: the watermark. */
-function watermark(ctx: Ctx, rng: Rng, hue: number, cx: number, cy: number): void {
-  ctx.save();
-  const r = rng.float(110, 160);
-  ctx.globalAlpha = rng.float(0.06, 0.1);
-  ctx.strokeStyle = hsl(hue, 40, 35);
-  ctx.lineWidth = 3;
-  ctx.beginPath();
-  ctx.arc(cx, cy, r, 0, Math.PI * 2);
-  ctx.stroke();
-  ctx.beginPath();
-  ctx.arc(cx, cy, r * 0.8, 0, Math.PI * 2);
-  ctx.stroke();
-  ctx.lineWidth = 1;
-  for (let a = 0; a < 72; a++) {
-    const t = (a / 72) * Math.PI * 2;
-    ctx.beginPath();
-    ctx.moveTo(cx + Math.cos(t) * r * 0.82, cy + Math.sin(t) * r * 0.82);
-    ctx.lineTo(cx + Math.cos(t) * r * 0.98, cy + Math.sin(t) * r * 0.98);
-    ctx.stroke();
-  }
-  ctx.fillStyle = hsl(hue, 40, 35);
-  ctx.font = `bold ${(r * 0.7).toFixed(0)}px "Synth DejaVu"`;
-  ctx.textAlign = 'center';
-  ctx.fillText('INE', cx, cy + r * 0.25);
-  ctx.restore();
-}
-
-/** A stylised emblem: concentric rings and petals; not the national coat of arms. */
-function emblem(ctx: Ctx, rng: Rng, cx: number, cy: number, r: number, hue: number): void {
-  ctx.save();
-  ctx.strokeStyle = hsl(hue, 45, 30, 0.85);
-  ctx.fillStyle = hsl(hue, 45, 30, 0.75);
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  ctx.arc(cx, cy, r, 0, Math.PI * 2);
-  ctx.stroke();
-  const petals = rng.int(6, 10);
-  for (let i = 0; i < petals; i++) {
-    const t = (i / petals) * Math.PI * 2;
-    ctx.beginPath();
-    ctx.ellipse(cx + Math.cos(t) * r * 0.45, cy + Math.sin(t) * r * 0.45, r * 0.32, r * 0.12, t, 0, Math.PI * 2);
-    ctx.fill();
-  }
-  ctx.restore();
-}
-
-/** A generic head-and-shoulders silhouette (no face), as the photo. */
-function silhouette(ctx: Ctx, rng: Rng, x: number, y: number, w: number, h: number, ghost: boolean): void {
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(x, y, w, h);
-  ctx.clip();
-  const bg = ctx.createLinearGradient(x, y, x, y + h);
-  const bgHue = rng.float(190, 230);
-  bg.addColorStop(0, hsl(bgHue, ghost ? 0 : rng.float(10, 35), rng.float(82, 92), ghost ? 0.35 : 1));
-  bg.addColorStop(1, hsl(bgHue, ghost ? 0 : rng.float(10, 30), rng.float(70, 82), ghost ? 0.35 : 1));
-  ctx.fillStyle = bg;
-  ctx.fillRect(x, y, w, h);
-  const a = ghost ? 0.3 : 1;
-  const cx = x + w * rng.float(0.46, 0.54);
-  // Shoulders / clothing.
-  ctx.fillStyle = ghost ? hsl(0, 0, 45, a) : hsl(rng.float(0, 360), rng.float(5, 35), rng.float(18, 40));
-  ctx.beginPath();
-  ctx.moveTo(x - 5, y + h + 5);
-  ctx.bezierCurveTo(x + w * 0.02, y + h * 0.72, cx - w * 0.3, y + h * 0.7, cx - w * 0.14, y + h * 0.66);
-  ctx.lineTo(cx + w * 0.14, y + h * 0.66);
-  ctx.bezierCurveTo(cx + w * 0.3, y + h * 0.7, x + w * 0.98, y + h * 0.72, x + w + 5, y + h + 5);
-  ctx.closePath();
-  ctx.fill();
-  // Neck and head.
-  const skin = ghost ? hsl(0, 0, 60, a) : hsl(rng.float(20, 35), rng.float(25, 45), rng.float(45, 72));
-  ctx.fillStyle = skin;
-  ctx.fillRect(cx - w * 0.08, y + h * 0.5, w * 0.16, h * 0.18);
-  ctx.beginPath();
-  ctx.ellipse(cx, y + h * 0.38, w * rng.float(0.19, 0.23), h * rng.float(0.2, 0.24), 0, 0, Math.PI * 2);
-  ctx.fill();
-  // Hair.
-  ctx.fillStyle = ghost ? hsl(0, 0, 30, a) : hsl(rng.float(15, 35), rng.float(10, 40), rng.float(6, 30));
-  ctx.beginPath();
-  ctx.ellipse(cx, y + h * 0.28, w * 0.23, h * rng.float(0.1, 0.14), 0, Math.PI, Math.PI * 2);
-  ctx.fill();
-  if (rng.chance(0.4)) {
-    ctx.fillRect(cx - w * 0.24, y + h * 0.27, w * 0.07, h * rng.float(0.12, 0.3));
-    ctx.fillRect(cx + w * 0.17, y + h * 0.27, w * 0.07, h * rng.float(0.12, 0.3));
-  }
-  ctx.restore();
-}
-
-/** A handwritten-looking scribble. */
-function signature(ctx: Ctx, rng: Rng, x: number, y: number, w: number, h: number): void {
-  ctx.save();
-  ctx.strokeStyle = rng.pick(['#1b2a6b', '#111111', '#2a2a55', '#222244']);
-  ctx.lineWidth = rng.float(1.6, 3);
-  ctx.lineCap = 'round';
-  ctx.lineJoin = 'round';
-  ctx.beginPath();
-  let px = x;
-  let py = y + h / 2;
-  ctx.moveTo(px, py);
-  const strokes = rng.int(6, 12);
-  for (let i = 0; i < strokes; i++) {
-    const nx = x + ((i + 1) / strokes) * w;
-    const ny = y + rng.float(0.1, 0.9) * h;
-    ctx.bezierCurveTo(
-      px + rng.float(-20, 40), y + rng.float(-0.2, 1.2) * h,
-      nx + rng.float(-40, 20), y + rng.float(-0.2, 1.2) * h,
-      nx, ny,
-    );
-    px = nx;
-    py = ny;
-  }
-  ctx.stroke();
-  if (rng.chance(0.6)) {
-    ctx.beginPath();
-    ctx.moveTo(x + rng.float(0, w * 0.3), py + rng.float(5, 15));
-    ctx.lineTo(x + w * rng.float(0.6, 1), py + rng.float(-10, 10));
-    ctx.stroke();
-  }
-  ctx.restore();
-}
-
-/** QR-code-like block: three finder squares and random modules (encodes nothing). */
-function qrBlock(ctx: Ctx, rng: Rng, x: number, y: number, size: number, modules: number): void {
-  const m = size / modules;
-  ctx.save();
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(x - m * 2, y - m * 2, size + m * 4, size + m * 4);
-  ctx.fillStyle = '#111111';
-  const finder = (fx: number, fy: number): boolean =>
-    (fx < 8 && fy < 8) || (fx >= modules - 8 && fy < 8) || (fx < 8 && fy >= modules - 8);
-  for (let j = 0; j < modules; j++) {
-    for (let i = 0; i < modules; i++) {
-      if (finder(i, j)) continue;
-      if (rng.chance(0.5)) ctx.fillRect(x + i * m, y + j * m, Math.ceil(m), Math.ceil(m));
-    }
-  }
-  for (const [fx, fy] of [[0, 0], [modules - 7, 0], [0, modules - 7]] as const) {
-    ctx.fillRect(x + fx * m, y + fy * m, 7 * m, 7 * m);
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(x + (fx + 1) * m, y + (fy + 1) * m, 5 * m, 5 * m);
-    ctx.fillStyle = '#111111';
-    ctx.fillRect(x + (fx + 2) * m, y + (fy + 2) * m, 3 * m, 3 * m);
-  }
-  ctx.restore();
-}
-
-/** A 1D barcode stripe (random bars). */
-function barcode(ctx: Ctx, rng: Rng, x: number, y: number, w: number, h: number): void {
-  ctx.save();
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(x - 10, y - 6, w + 20, h + 12);
-  ctx.fillStyle = '#111111';
-  let cx = x;
-  while (cx < x + w - 6) {
-    const bar = rng.int(1, 4) * 2;
-    ctx.fillRect(cx, y, bar, h);
-    cx += bar + rng.int(1, 4) * 2;
-  }
-  ctx.restore();
-}
-
-/** A fingerprint-like blob: noisy concentric arcs inside an ellipse. */
-function fingerprint(ctx: Ctx, rng: Rng, cx: number, cy: number, rx: number, ry: number): void {
-  ctx.save();
-  ctx.beginPath();
-  ctx.ellipse(cx, cy, rx, ry, 0, 0, Math.PI * 2);
-  ctx.clip();
-  ctx.strokeStyle = hsl(0, 0, rng.float(15, 35), 0.85);
-  ctx.lineWidth = rng.float(2, 3);
-  const phase = rng.float(0, 6);
-  for (let k = 1; k < 24; k++) {
-    const r = k * (Math.max(rx, ry) / 18);
-    ctx.beginPath();
-    for (let t = 0; t <= Math.PI * 2 + 0.05; t += 0.05) {
-      const wob = 1 + 0.06 * Math.sin(3 * t + phase + k * 0.3) + 0.03 * Math.sin(7 * t + k);
-      const x = cx + Math.cos(t) * r * wob * (rx / ry);
-      const y = cy + Math.sin(t) * r * wob + r * 0.25;
-      if (t === 0) ctx.moveTo(x, y);
-      else ctx.lineTo(x, y);
-    }
-    ctx.stroke();
-  }
-  ctx.restore();
+/** The security print: guilloche, and the extra pattern of some print runs (from its own seed). */
+function securityPrint(ctx: Ctx, rng: Rng, hue: number, strength: number, v: RenderVariation): void {
+  guilloche(ctx, rng, hue, strength * v.pattern.strength);
+  if (v.pattern.extra !== 'none') extraPattern(ctx, createRng(v.pattern.seed), v.pattern.extra, hue);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -458,8 +183,8 @@ interface LV {
 
 /** Draws `LABEL value  LABEL value …` on one baseline, shrinking the values if the row would overflow. */
 function row(ctx: Ctx, rng: Rng, style: CardStyle, items: readonly LV[], x: number, y: number, maxRight: number): void {
-  const gapLabel = 8;
-  const gapItem = rng.float(18, 30);
+  const gapLabel = style.labelGap;
+  const gapItem = rng.float(18, 30) * style.itemGapScale;
   let scale = 1;
   for (;;) {
     let w = 0;
@@ -484,42 +209,66 @@ function valueLine(ctx: Ctx, rng: Rng, style: CardStyle, text: string, x: number
   draw(ctx, rng, text, x, y, style.value, style.jitter, scale, mark);
 }
 
+/**
+ * Height of the front's text block in line pitches at most (names, DOMICILIO, address, CLAVE,
+ * CURP, AÑO DE REGISTRO on its own row, the last two rows): the base style's largest gaps added up.
+ */
+const TEXT_BLOCK_STEPS = 13.4;
+
 /** Where things were drawn on a front (card px), for tests that check what the reader locates. */
 export interface FrontLayout {
   photo?: { x: number; y: number; w: number; h: number };
+  /** Baseline of the lowest text row, card px. */
+  textBottom?: number;
+  /** Every label and value drawn, in order. */
+  texts?: string[];
   /** Each printed value's rectangle, filled when given. */
   fields?: FieldRects;
 }
 
-export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout): Buffer {
+/**
+ * The front. `variation` (variation.ts) changes typefaces, inks, spacing and placement without
+ * drawing from `rng`; NO_VARIATION draws the card exactly as the base style does.
+ */
+export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout, variation: RenderVariation = NO_VARIATION): Buffer {
   registerFonts();
   const canvas = createCanvas(CARD_WIDTH, CARD_HEIGHT);
   const ctx = canvas.getContext('2d');
-  const style = chooseStyle(rng);
+  const v = variation;
+  const style = varyStyle(chooseStyle(rng), v);
+  if (layout) style.label.record = style.value.record = layout.texts = [];
   const old = isOldModel(card.model);
   cardShape(ctx);
-  background(ctx, rng, style.hue, [86, 95]);
-  guilloche(ctx, rng, style.hue, 1);
+  background(ctx, rng, style.hue, [86, 95], v.tint);
+  securityPrint(ctx, rng, style.hue, 1, v);
   watermark(ctx, rng, style.hue, rng.float(600, 820), rng.float(300, 420));
   header(ctx, rng, style, old);
 
   const right = CARD_WIDTH - 30;
-  const photo = { x: rng.float(30, 46), y: rng.float(128, 145), w: rng.float(238, 262), h: rng.float(300, 325) };
+  const photo = {
+    x: rng.float(30, 46) + v.photo.dx,
+    y: rng.float(128, 145) + v.photo.dy,
+    w: rng.float(238, 262) * v.photo.scale,
+    h: rng.float(300, 325) * v.photo.scale,
+  };
   if (layout) layout.photo = photo;
   const rects = layout?.fields;
   silhouette(ctx, rng, photo.x, photo.y, photo.w, photo.h, false);
   signature(ctx, rng, photo.x + 10, photo.y + photo.h + 25, photo.w - 20, rng.float(50, 80));
 
-  const x0 = photo.x + photo.w + rng.float(22, 34);
+  const x0 = photo.x + photo.w + rng.float(22, 34) + v.textOffset[0];
   const L = style.label;
   const V = style.value;
   const j = style.jitter;
-  const lineStep = V.size * rng.float(1.12, 1.25);
+  const drawnStep = V.size * rng.float(1.12, 1.25);
   const lbl = (t: string, x: number, y: number): number => draw(ctx, rng, labelText(style, t), x, y, L, j);
   const names = ([['firstLastName', card.paterno], ['secondLastName', card.materno], ['name', card.given]] as const).filter(([, s]) => s !== '');
   const dob = formatDob(card);
 
-  let y = photo.y + rng.float(12, 22);
+  let y = photo.y + rng.float(12, 22) + v.textOffset[1];
+  // A varied card still prints inside the card: at most TEXT_BLOCK_STEPS line pitches below the first row.
+  const fit = (CARD_HEIGHT - 20 - y) / TEXT_BLOCK_STEPS;
+  const lineStep = v === NO_VARIATION ? drawnStep : Math.min(drawnStep * v.pitch, Math.max(fit, drawnStep * 0.85));
   lbl('NOMBRE', x0, y);
   if (old) {
     // E/F: FECHA DE NACIMIENTO top right, SEXO beside it.
@@ -608,6 +357,7 @@ export function renderFront(card: SyntheticCard, rng: Rng, layout?: FrontLayout)
       cx += Math.max(lw, vw) + gap;
     }
   }
+  if (layout) layout.textBottom = old ? y : y + lineStep * 0.95;
 
   // Ghost photo bottom right (kept below the text rows when there is room).
   const gw = rng.float(88, 105);
@@ -646,26 +396,29 @@ const MRZ_PARTS: readonly (readonly [FieldName, number, number, number])[] = [
 ];
 const MRZ_LINE_FIELDS = ['mz1', 'mz2', 'mz3'] as const;
 
-export function renderBack(card: SyntheticCard, rng: Rng, layout?: BackLayout): Buffer {
+/** The back; `variation` as for the front; `layout`, when given, is told where the MRZ was drawn. */
+export function renderBack(card: SyntheticCard, rng: Rng, variation: RenderVariation = NO_VARIATION, layout?: BackLayout): Buffer {
   registerFonts();
   const canvas = createCanvas(CARD_WIDTH, CARD_HEIGHT);
   const ctx = canvas.getContext('2d');
   const hue = rng.pick([rng.float(300, 350), rng.float(15, 45), rng.float(260, 290), rng.float(90, 150)]);
   const old = isOldModel(card.model);
   cardShape(ctx);
-  background(ctx, rng, hue, [90, 96]);
+  const v = variation;
+  background(ctx, rng, hue, [90, 96], v.tint);
   // Security pattern only above the MRZ band; the band stays plain (ICAO 9303 clear zone).
   const bandTop = rng.float(405, 420);
   ctx.save();
   ctx.beginPath();
   ctx.rect(0, 0, CARD_WIDTH, bandTop - 8);
   ctx.clip();
-  guilloche(ctx, rng, hue, 0.8);
+  securityPrint(ctx, rng, hue, 0.8, v);
   ctx.restore();
   ctx.fillStyle = hsl(hue, rng.float(5, 25), rng.float(94, 97), rng.float(0.5, 0.9));
   ctx.fillRect(0, bandTop, CARD_WIDTH, CARD_HEIGHT - bandTop);
 
-  const fam = rng.pick(TEXT_FAMILIES);
+  const drawnFamily = rng.pick(TEXT_FAMILIES);
+  const fam = v.backFamily ?? drawnFamily;
   const fine: Style = { family: fam, size: rng.float(12.5, 15), bold: false, color: hsl(hue, 20, rng.float(18, 30)) };
   const head: Style = { family: fam, size: rng.float(15, 18), bold: true, color: hsl(hue, 30, 22) };
   const j = rng.float(0.5, 2);
@@ -709,10 +462,11 @@ export function renderBack(card: SyntheticCard, rng: Rng, layout?: BackLayout): 
   // MRZ: OCR-B, pitch 2.54 mm ≈ 30 px, cap height ≈ 2.4 mm (ICAO 9303 Part 3 §4).
   const pitch = rng.float(29.4, 30.4);
   const mrzSize = rng.float(38, 41);
-  const mx = (CARD_WIDTH - pitch * 30) / 2 + rng.float(-12, 12);
+  const mx = (CARD_WIDTH - pitch * 30) / 2 + rng.float(-12, 12) + v.mrz.dx;
   const lineGap = rng.float(48, 53);
-  const baseY = CARD_HEIGHT - rng.float(36, 46) - 2 * lineGap;
-  ctx.fillStyle = hsl(0, 0, rng.float(0, 8));
+  const baseY = CARD_HEIGHT - rng.float(36, 46) - 2 * lineGap + v.mrz.dy;
+  const ink = rng.float(0, 8);
+  ctx.fillStyle = hsl(0, 0, v.mrz.inkLightness ?? ink);
   ctx.font = `${mrzSize.toFixed(1)}px "${MRZ_FAMILY}"`;
   const cap = ctx.measureText('M').actualBoundingBoxAscent;
   const charWidth = ctx.measureText('M').width;
@@ -729,3 +483,4 @@ export function renderBack(card: SyntheticCard, rng: Rng, layout?: BackLayout): 
   });
   return canvas.toBuffer('image/png');
 }
+

@@ -22,6 +22,12 @@ export interface Rng {
   digits(n: number): string;
   /** An independent generator derived from this one and a label (stable under reordering of other draws). */
   fork(label: string): Rng;
+  /**
+   * An independent generator derived from this one's current state and a label, WITHOUT
+   * advancing this one: extra draws (a hard capture's effects) that leave every later draw of
+   * this generator, and so everything else in the image, exactly as it was.
+   */
+  derive(label: string): Rng;
   /** A 32-bit unsigned integer. */
   uint32(): number;
 }
@@ -88,6 +94,9 @@ export function createRng(seed: number | string): Rng {
     },
     fork(label) {
       return createRng(`${uint32()}:${label}`);
+    },
+    derive(label) {
+      return createRng(`${a >>> 0}.${b >>> 0}.${c >>> 0}.${d >>> 0}:${label}`);
     },
   };
   return rng;
