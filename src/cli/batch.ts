@@ -7,8 +7,9 @@ import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RunError, UsageError } from '../errors.ts';
 import { formatFromPath, OUTPUT_FORMATS, partialPath, type OutputFormat } from '../io/writers.ts';
-import { planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
-import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, parseWorkers, prepareFaceDir, type EngineFlags } from './shared.ts';
+import { jobId, planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
+import { parseShard, shardFromEnv, shardLabel, shardOf, shardOutputPath, SHARD_INDEX_VARIABLES, type Shard } from '../queue/shard.ts';
+import { addEngineOptions, addS3Options, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, parseWorkers, prepareFaceDir, s3Settings, type EngineFlags } from './shared.ts';
 
 interface BatchFlags extends EngineFlags {
   output: string;
@@ -22,6 +23,9 @@ interface BatchFlags extends EngineFlags {
   recycleAfter: number;
   progress?: boolean;
   saveFace?: string;
+  shard?: string;
+  shards?: number;
+  s3Endpoint?: string;
 }
 
 function parseCount(v: string): number {
@@ -30,8 +34,22 @@ function parseCount(v: string): number {
   return n;
 }
 
+function parseShardCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+/** The shard this run reads, from --shard K/N or --shards N and the array-job index; undefined for the whole plan. */
+function shardOfRun(flags: BatchFlags): Shard | undefined {
+  if (flags.shard !== undefined && flags.shards !== undefined) throw new UsageError('give --shard K/N or --shards N, not both');
+  if (flags.shard !== undefined) return parseShard(flags.shard);
+  if (flags.shards !== undefined) return shardFromEnv(flags.shards);
+  return undefined;
+}
+
 export function addBatchCommand(program: Command): void {
-  addEngineOptions(program.command('batch'))
+  addS3Options(addEngineOptions(program.command('batch')))
     .description('Read many cards: a folder of images (paired by file name) or a manifest; one row per card')
     .argument('<input>', 'a folder of front/back images, or a manifest: .csv (front,back[,id]), .json or .jsonl')
     .option('-o, --output <file>', 'where rows go: .csv, .json or .jsonl, or - for stdout', '-')
@@ -45,6 +63,8 @@ export function addBatchCommand(program: Command): void {
     .addOption(new Option('--recycle-after <n>', 'restart each OCR worker after this many reads (0: never), to keep memory flat').argParser(parseCount).default(200))
     .option('--save-face <dir>', "save each card's photo, cut from the front, as <dir>/<id>_face.jpg")
     .option('--no-progress', 'no progress output on stderr')
+    .option('--shard <K/N>', 'read only shard K of N (K from 0): the cards whose id hashes to K; the output gets .shard-K-of-N before its extension')
+    .addOption(new Option('--shards <N>', `like --shard, with K from ${SHARD_INDEX_VARIABLES.join(' or ')} (Kubernetes Indexed Jobs, AWS Batch array jobs)`).argParser(parseShardCount))
     .addHelpText(
       'after',
       `
@@ -56,13 +76,19 @@ with INOCR002/INOCR003; ambiguous names are reported, never guessed.
 Exit status: 0 every card ok; 1 some cards failed (the output still has a row for each);
 2 bad usage or a run-level failure (input unreadable, output not writable, engine not started,
 AWS credentials refused: the rows written so far are kept, --resume carries on).
+
+Shards: N runs with --shard 0/N … --shard N-1/N (or --shards N in an array job) read disjoint
+shares of the same input, by SHA-256 of the card id; each writes its own output, and
+\`ine-ocr merge <outputs…> --input <same input> -o all.csv\` checks that every card is there once.
+Manifests may name s3://bucket/key images (see --s3-endpoint).
 ${ENGINE_HELP}
 
 Examples:
   ine-ocr batch samples/ -o cards.csv --bom
   ine-ocr batch scans/ -r -o cards.jsonl --resume
   ine-ocr batch manifest.csv -o - --format json
-  ine-ocr batch scans/ -o cards.csv --engine hybrid --textract-region us-east-1 --textract-tps 5`,
+  ine-ocr batch scans/ -o cards.csv --engine hybrid --textract-region us-east-1 --textract-tps 5
+  ine-ocr batch scans/ -o out/cards.csv --shard 2/8     # writes out/cards.shard-2-of-8.csv`,
     )
     .action(async (input: string, flags: BatchFlags) => {
       process.exitCode = await batchAction(input, flags);
@@ -73,10 +99,14 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   const format = flags.format ?? (flags.output === '-' ? 'jsonl' : formatFromPath(flags.output));
   if (!format) throw new UsageError(`Cannot tell the output format from "${flags.output}": use .csv, .json or .jsonl, or --format`);
   if (flags.resume && flags.output === '-') throw new UsageError('--resume needs an output file (-o)');
+  const shard = shardOfRun(flags);
+  const output = shard ? shardOutputPath(flags.output, shard) : flags.output;
+  const select = shard ? (id: string): boolean => shardOf(id, shard.count) === shard.index : undefined;
 
   if (flags.dryRun) {
-    const plan = await planBatch(input, flags.recursive === true, flags.output === '-' ? [] : [flags.output]);
+    const plan = await planBatch(input, flags.recursive === true, output === '-' ? [] : [output]);
     for (const j of plan.jobs) {
+      if (select && !select(jobId(j))) continue;
       if (j.kind === 'pair') process.stdout.write(`pair     ${j.id}\t${j.front}\t${j.back}\n`);
       else if (j.kind === 'unsided') process.stdout.write(`by-image ${j.id}\t${j.files[0]}\t${j.files[1]}\t(side told from the MRZ)\n`);
       else process.stdout.write(`error    ${j.record.id}\t${j.record.errorCode}\t${j.record.errorMessage}\n`);
@@ -88,7 +118,7 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   const opts: BatchOptions = {
     input,
     recursive: flags.recursive === true,
-    output: flags.output,
+    output,
     format,
     bom: flags.bom === true,
     jobs: flags.jobs,
@@ -97,6 +127,8 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
     recycleAfter: flags.recycleAfter,
     ...(flags.saveFace !== undefined ? { saveFaceDir: prepareFaceDir(flags.saveFace)! } : {}),
     ...engineSettings(flags, flags.jobs),
+    ...(select ? { select } : {}),
+    s3: s3Settings(flags),
   };
   const progress = flags.progress === false ? undefined : createProgress();
   const abort = new AbortController();
@@ -110,6 +142,7 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   let summary: BatchSummary;
+  if (shard && flags.progress !== false) process.stderr.write(`ine-ocr: shard ${shardLabel(shard)}${output === '-' ? '' : `: rows in ${output}`}\n`);
   if (opts.engine !== 'tesseract' && flags.progress !== false) {
     process.stderr.write(`ine-ocr: engine ${opts.engine}: card images are sent to AWS Textract\n`);
   }

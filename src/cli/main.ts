@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
+import { addMergeCommand } from './merge.ts';
 import { addServeCommand } from './serve.ts';
 import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, prepareFaceDir, type EngineFlags } from './shared.ts';
 
@@ -65,6 +66,7 @@ export function buildProgram(): Command {
 
   addBatchCommand(program);
   addServeCommand(program);
+  addMergeCommand(program);
   return program;
 }
 

@@ -100,6 +100,17 @@ export function engineSettings(flags: EngineFlags, concurrency: number): { engin
   };
 }
 
+/** `--s3-endpoint`: where `s3://` images are read from (the batch and the queue worker). */
+export function addS3Options(cmd: Command): Command {
+  return cmd.addOption(
+    new Option('--s3-endpoint <url>', 'endpoint of an S3-compatible store for s3:// images, addressed path-style (default: AWS S3; credentials and region from the AWS chain)').argParser(parseEndpoint),
+  );
+}
+
+export function s3Settings(flags: { s3Endpoint?: string }): { endpoint?: string } {
+  return flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {};
+}
+
 /** One line on what the cloud engine was asked (stderr): calls and billed pages. */
 export function formatCloudUsage(u: { engine: string; calls: number; billed: number; requests?: number }): string {
   const retries = u.requests !== undefined && u.requests > u.calls ? `, ${u.requests - u.calls} retried request(s)` : '';
