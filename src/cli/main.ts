@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
 import { addMergeCommand } from './merge.ts';
+import { addQueueCommand } from './queue.ts';
 import { addServeCommand } from './serve.ts';
+import { addWorkerCommand } from './worker.ts';
 import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, prepareFaceDir, type EngineFlags } from './shared.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -67,6 +69,8 @@ export function buildProgram(): Command {
   addBatchCommand(program);
   addServeCommand(program);
   addMergeCommand(program);
+  addQueueCommand(program);
+  addWorkerCommand(program);
   return program;
 }
 
