@@ -18,7 +18,7 @@ import { jobIdOf } from '../src/queue/store.ts';
 import { runWorker, type ReadCard, type WorkerOptions } from '../src/queue/worker.ts';
 import { newRecord, type CardRecord } from '../src/record.ts';
 import { tmpDir } from './helpers.ts';
-import { startRedis, type TestRedis } from './redis-server.ts';
+import { startRedis, type TestRedis } from '../scripts/redis-server.ts';
 
 let redis: TestRedis;
 beforeAll(async () => {

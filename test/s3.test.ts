@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeS3, type FakeS3 } from '../scripts/fake-s3.ts';
 import { awsEnv } from './aws-env.ts';
 import { tmpDir } from './helpers.ts';
-import { startRedis, type TestRedis } from './redis-server.ts';
+import { startRedis, type TestRedis } from '../scripts/redis-server.ts';
 
 const BIN = path.resolve('bin/ine-ocr.js');
 

@@ -92,7 +92,7 @@ async function workerAction(flags: WorkerFlags): Promise<number> {
         },
         onCard: (_r, p) => show && line(p),
         onRetry: (id, code, attempt) => show && process.stderr.write(`ine-ocr: card ${id}: ${code}, tried ${attempt} time(s); retried later\n`),
-        onTrouble: (message) => process.stderr.write(`ine-ocr: ${message}\n`),
+        onTrouble: troubleLine(),
       },
     );
     process.stderr.write(formatWorkerSummary(summary) + '\n');
@@ -101,6 +101,20 @@ async function workerAction(flags: WorkerFlags): Promise<number> {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
+}
+
+/**
+ * Redis trouble (a restart, a network cut): the worker rides it out, ioredis reconnecting every
+ * second or two. One line per kind of trouble every 30 s, not one per reconnect attempt.
+ */
+function troubleLine(): (message: string) => void {
+  const lastAt = new Map<string, number>();
+  return (message) => {
+    const now = Date.now();
+    if (now - (lastAt.get(message) ?? 0) < 30_000) return;
+    lastAt.set(message, now);
+    process.stderr.write(`ine-ocr: ${message} (the worker keeps trying)\n`);
+  };
 }
 
 /** A plain line every 10 s or 25 cards, as batch prints when stderr is not a terminal. */

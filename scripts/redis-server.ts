@@ -1,12 +1,15 @@
 /**
- * A real redis-server (Debian's package; .ci/run installs it) for the queue tests: on a free
- * loopback port, its files in a temp dir, AOF on with an fsync after every write, so a server
- * killed with SIGKILL and started again on the same dir has every acknowledged write.
+ * A real redis-server (Debian's package; .ci/run installs it) for the queue tests and the queue
+ * bench: on a free loopback port, its files in a temp dir, AOF on with an fsync after every
+ * write (the README's recommended setting), so a server killed with SIGKILL and started again
+ * on the same dir has every acknowledged write.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
-import { tmpDir } from './helpers.ts';
 
 export interface TestRedis {
   readonly url: string;
@@ -51,7 +54,7 @@ async function answers(url: string, timeoutMs: number): Promise<void> {
 
 export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
-  const dir = tmpDir('ine-ocr-redis-');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ine-ocr-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
