@@ -12,6 +12,7 @@ import type { BatchPlan, Job } from '../src/pipeline/batch.ts';
 import type { OcrJob } from '../src/pipeline/card-job.ts';
 import { addPlan } from '../src/queue/add.ts';
 import { openQueue, type QueueHandle } from '../src/queue/connection.ts';
+import { readDoneRows } from '../src/io/writers.ts';
 import { exportQueue } from '../src/queue/export.ts';
 import { queueStatus } from '../src/queue/status.ts';
 import { jobIdOf } from '../src/queue/store.ts';
@@ -150,6 +151,14 @@ describe('queue worker', () => {
       ['fine', 'ok', ''],
     ]);
     expect(rows[0]?.['name']).toBe('NAME OF flaky');
+    // CSV and JSON: batch's writers; read back, the same records.
+    const dir = tmpDir();
+    for (const format of ['csv', 'json'] as const) {
+      const out = path.join(dir, `out.${format}`);
+      await withQueue(q, (h) => exportQueue(h, { output: out, format, bom: false, partial: false }));
+      expect((await readDoneRows(out, format)).rows, format).toEqual((await readDoneRows(file, 'jsonl')).rows);
+    }
+    expect(readFileSync(path.join(dir, 'out.csv'), 'utf8').split('\n')[0]).toMatch(/^id,front,back,status,errorCode,errorMessage,review,name,/);
   });
 
   it('stop (SIGTERM): the cards being read finish and are stored, no other is taken; export waits for the rest unless partial', async () => {
@@ -193,6 +202,22 @@ describe('queue worker', () => {
     });
     const ex = await exportTo(q);
     expect(ex.summary).toMatchObject({ pending: 1, saved: false });
+  });
+
+  it('a card the queue gave up on (its reading threw past its tries) is exported as an INOCR001 row saying so', async () => {
+    const q = freshQueue();
+    await withQueue(q, (h) => addPlan(h, planOf([pair('ok'), pair('crash')]), { attempts: 2, backoffMs: 10 }));
+    const read: ReadCard = async (job) => {
+      if (job.id === 'crash') throw new Error('worker bug');
+      return recordFor(job);
+    };
+    await runWorker(workerOptions(q), {}, read);
+    expect(await withQueue(q, (h) => queueStatus(h))).toMatchObject({ done: 1, failed: 1, waiting: 0 });
+    const { file, summary } = await exportTo(q);
+    expect(summary).toMatchObject({ written: 2, pending: 0, saved: true, byCode: { INOCR001: 1 } });
+    const crash = jsonl(file)[1]!;
+    expect(crash).toMatchObject({ id: 'crash', status: 'error', errorCode: 'INOCR001', front: '/cards/crash_front.jpg' });
+    expect(crash['errorMessage']).toMatch(/gave up on this card after 2 failed attempt\(s\).*worker bug/);
   });
 
   it('status: done, rate and nothing pending once the worker has read every card', async () => {

@@ -83,6 +83,73 @@ export function outcome(record: CardRecord, attemptsMade: number, attempts: numb
   return record;
 }
 
+/** What a worker has done so far. */
+class Tally {
+  private readonly started = Date.now();
+  done = 0;
+  ok = 0;
+  failed = 0;
+  retried = 0;
+  readonly byCode: Record<string, number> = {};
+
+  count(record: CardRecord): void {
+    this.done++;
+    if (record.status === 'ok') this.ok++;
+    else {
+      this.failed++;
+      this.byCode[record.errorCode] = (this.byCode[record.errorCode] ?? 0) + 1;
+    }
+  }
+
+  progress(): WorkerProgress {
+    return { done: this.done, ok: this.ok, failed: this.failed, retried: this.retried, elapsedMs: Date.now() - this.started };
+  }
+
+  summary(): WorkerSummary {
+    const p = this.progress();
+    return { ...p, byCode: this.byCode, cardsPerMinute: p.elapsedMs > 0 ? (p.done * 60_000) / p.elapsedMs : 0 };
+  }
+}
+
+/**
+ * The BullMQ processor: one card read, its outcome decided (a CardRetry while tries are left).
+ * A run-level failure is handed to `onFatal` and thrown, so the card goes back for a retry.
+ */
+function cardProcessor(readCard: ReadCard, latencies: Map<string, number>, onFatal: (error: UsageError) => void) {
+  return async (job: Job<OcrJob, CardRecord>): Promise<CardRecord> => {
+    const t0 = Date.now();
+    let record: CardRecord;
+    try {
+      record = await readCard(job.data);
+    } catch (error) {
+      if (error instanceof UsageError) onFatal(error);
+      throw error;
+    }
+    const result = outcome(record, job.attemptsMade, job.opts.attempts ?? 1);
+    latencies.set(job.id ?? '', Date.now() - t0);
+    return result;
+  };
+}
+
+/** Every second, stop once nothing is pending anywhere; returns the cancel. */
+function watchIdle(queue: Queue, stop: () => void, onTrouble: (message: string) => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let cancelled = false;
+  const poll = async (): Promise<void> => {
+    try {
+      if (await isIdle(queue)) return stop();
+    } catch (err) {
+      onTrouble(`checking whether the queue is idle: ${(err as Error).message}`);
+    }
+    if (!cancelled) timer = setTimeout(() => void poll(), 1_000);
+  };
+  timer = setTimeout(() => void poll(), 500);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
+}
+
 export async function runWorker(opts: WorkerOptions, events: WorkerEvents = {}, read?: ReadCard): Promise<WorkerSummary> {
   checkRedisUrl(opts.redis);
   checkQueueName(opts.queue);
@@ -92,74 +159,42 @@ export async function runWorker(opts: WorkerOptions, events: WorkerEvents = {}, 
   const readCard: ReadCard = read ?? ((job) => readCardJob(job, { reader: reader!, s3, maxBytes: opts.reader.maxBytes }));
   const redis = openRedis(opts.redis);
   redis.on('error', () => undefined);
-  let fatal: { error: unknown } | undefined;
-  const started = Date.now();
-  const counts = { done: 0, ok: 0, failed: 0, retried: 0 };
-  const byCode: Record<string, number> = {};
-  const progress = (): WorkerProgress => ({ ...counts, elapsedMs: Date.now() - started });
-  const latencies = new Map<string, number>();
-  // For the idle check: counts of every worker's cards.
+  // For the idle check: the counts of every worker's cards.
   const queue = new Queue(opts.queue, { connection: redis });
   queue.on('error', () => undefined);
-
-  const worker = new Worker<OcrJob, CardRecord>(
-    opts.queue,
-    async (job: Job<OcrJob, CardRecord>) => {
-      const t0 = Date.now();
-      let record: CardRecord;
-      try {
-        record = await readCard(job.data);
-      } catch (error) {
-        // A run-level failure: not this card's. Stop taking cards; this one is retried later.
-        if (error instanceof UsageError) {
-          fatal ??= { error };
-          void stop();
-        }
-        throw error;
-      }
-      const result = outcome(record, job.attemptsMade, job.opts.attempts ?? 1);
-      const latency = Date.now() - t0;
-      latencies.set(job.id ?? '', latency);
-      return result;
-    },
-    { connection: redis, concurrency: opts.jobs, autorun: false, lockDuration: opts.lockMs, stalledInterval: opts.lockMs, maxStalledCount: MAX_STALLS },
-  );
-  worker.on('error', (err) => events.onTrouble?.(`queue connection: ${err.message}`));
-  worker.on('completed', (job, record) => {
-    counts.done++;
-    if (record.status === 'ok') counts.ok++;
-    else {
-      counts.failed++;
-      byCode[record.errorCode] = (byCode[record.errorCode] ?? 0) + 1;
-    }
-    const latency = latencies.get(job.id ?? '') ?? 0;
-    latencies.delete(job.id ?? '');
-    events.onCard?.(record, progress(), latency);
-  });
-  worker.on('failed', (job, err) => {
-    if (err instanceof CardRetry && job) {
-      counts.retried++;
-      events.onRetry?.(job.data.id, err.code, job.attemptsMade);
-    }
-  });
-
+  const tally = new Tally();
+  const latencies = new Map<string, number>();
+  let fatal: UsageError | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= worker.close());
+  const processor = cardProcessor(readCard, latencies, (error) => {
+    fatal ??= error;
+    void stop();
+  });
+  const worker = new Worker<OcrJob, CardRecord>(opts.queue, processor, {
+    connection: redis,
+    concurrency: opts.jobs,
+    autorun: false,
+    lockDuration: opts.lockMs,
+    stalledInterval: opts.lockMs,
+    maxStalledCount: MAX_STALLS,
+  });
+  worker.on('error', (err) => events.onTrouble?.(`queue connection: ${err.message}`));
+  worker.on('completed', (job, record) => {
+    tally.count(record);
+    const latency = latencies.get(job.id ?? '') ?? 0;
+    latencies.delete(job.id ?? '');
+    events.onCard?.(record, tally.progress(), latency);
+  });
+  worker.on('failed', (job, err) => {
+    if (!(err instanceof CardRetry) || !job) return;
+    tally.retried++;
+    events.onRetry?.(job.data.id, err.code, job.attemptsMade);
+  });
   const onAbort = (): void => void stop();
   opts.signal?.addEventListener('abort', onAbort);
   if (opts.signal?.aborted) void stop();
-  let idleTimer: NodeJS.Timeout | undefined;
-  if (opts.exitWhenIdle) {
-    const poll = async (): Promise<void> => {
-      try {
-        if (!stopping && (await isIdle(queue))) void stop();
-      } catch (err) {
-        events.onTrouble?.(`checking whether the queue is idle: ${(err as Error).message}`);
-      }
-      if (!stopping) idleTimer = setTimeout(() => void poll(), 1_000);
-    };
-    idleTimer = setTimeout(() => void poll(), 500);
-  }
+  const cancelIdle = opts.exitWhenIdle ? watchIdle(queue, () => void stop(), (m) => events.onTrouble?.(m)) : () => undefined;
   try {
     const running = worker.run();
     await worker.waitUntilReady();
@@ -167,15 +202,13 @@ export async function runWorker(opts: WorkerOptions, events: WorkerEvents = {}, 
     await running;
     await stop();
   } finally {
-    if (idleTimer) clearTimeout(idleTimer);
+    cancelIdle();
     opts.signal?.removeEventListener('abort', onAbort);
     await reader?.close();
     s3.close();
     await queue.close();
     redis.disconnect();
   }
-  if (fatal) throw fatal.error;
-  const elapsedMs = Date.now() - started;
-  return { ...progress(), elapsedMs, byCode, cardsPerMinute: elapsedMs > 0 ? (counts.done * 60_000) / elapsedMs : 0 };
+  if (fatal) throw fatal;
+  return tally.summary();
 }
-
