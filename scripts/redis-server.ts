@@ -65,22 +65,16 @@ export async function startRedis(): Promise<TestRedis> {
     );
     await answers(url, 15_000);
   };
-  const kill = async (): Promise<void> => {
+  const halt = async (signal: NodeJS.Signals): Promise<void> => {
     const c = child;
     child = undefined;
     if (!c || c.exitCode !== null) return;
     const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
+    c.kill(signal);
     await exited;
   };
-  const stop = async (): Promise<void> => {
-    const c = child;
-    child = undefined;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    await exited;
-  };
+  const kill = (): Promise<void> => halt('SIGKILL');
+  const stop = (): Promise<void> => halt('SIGTERM');
   await start();
   return { url, port, dir, start, kill, stop, restart: async () => (await kill(), await start()) };
 }

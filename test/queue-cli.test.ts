@@ -6,15 +6,14 @@
  * order added, the bad inputs with their codes, and row for row what `batch` gives on the same
  * folder.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openQueue } from '../src/queue/connection.ts';
 import { queueStatus, type QueueStatus } from '../src/queue/status.ts';
 import { generateCorpus } from '../src/synth/corpus.ts';
-import { textImage, tmpDir } from './helpers.ts';
+import { runBin, textImage, tmpDir } from './helpers.ts';
 import { startRedis, type TestRedis } from '../scripts/redis-server.ts';
 
 const BIN = path.resolve('bin/ine-ocr.js');
@@ -22,15 +21,7 @@ const CARDS = 40;
 /** ~40 s per 40 cards on 2 free cores; far more when the machine is shared. */
 const LONG = 1_200_000;
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { timeout: 600_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const run = (args: string[], env?: NodeJS.ProcessEnv): ReturnType<typeof runBin> => runBin(args, env);
 
 type Row = Record<string, unknown> & { id: string; status: string; errorCode: string };
 const rowsOf = (file: string): Row[] =>

@@ -5,27 +5,16 @@
  * give the same rows; a missing, an empty and an oversized object are that card's INOCR row;
  * refused credentials stop the run.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeS3, type FakeS3 } from '../scripts/fake-s3.ts';
 import { awsEnv } from './aws-env.ts';
-import { tmpDir } from './helpers.ts';
+import { runBin, tmpDir } from './helpers.ts';
 import { startRedis, type TestRedis } from '../scripts/redis-server.ts';
 
-const BIN = path.resolve('bin/ine-ocr.js');
 
-async function run(args: string[], env: NodeJS.ProcessEnv = awsEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { timeout: 300_000, env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = awsEnv()): ReturnType<typeof runBin> => runBin(args, env);
 
 const rowsOf = (file: string): Record<string, string>[] =>
   readFileSync(file, 'utf8')

@@ -4,25 +4,14 @@
  * hold together exactly the rows of one batch run over the folder; merge writes them as one
  * output, and says which cards are missing when a shard is left out, or repeated.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardOf } from '../src/queue/shard.ts';
-import { tmpDir } from './helpers.ts';
+import { runBin, tmpDir } from './helpers.ts';
 
-const BIN = path.resolve('bin/ine-ocr.js');
 
-async function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { timeout: 300_000, env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const run = (args: string[], env?: NodeJS.ProcessEnv): ReturnType<typeof runBin> => runBin(args, env);
 
 type Row = Record<string, unknown> & { id: string };
 const rowsOf = (file: string): Row[] =>
@@ -40,7 +29,6 @@ const shardFile = (k: number): string => path.join(dir, `out.shard-${k}-of-3.jso
 beforeAll(async () => {
   dir = tmpDir();
   input = path.join(dir, 'in');
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(input);
   for (const n of ['01', '02', '03', '04']) {
     copyFileSync(`samples/card-${n}_front.jpg`, path.join(input, `card-${n}_front.jpg`));

@@ -3,7 +3,7 @@
  * src/queue's.
  */
 import path from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from '../io/writers.ts';
 import { planBatch } from '../pipeline/batch.ts';
@@ -11,7 +11,7 @@ import { addPlan, type AddSummary } from '../queue/add.ts';
 import { DEFAULT_QUEUE, openQueue, type QueueHandle } from '../queue/connection.ts';
 import { clearQueue, exportQueue, type ExportSummary } from '../queue/export.ts';
 import { queueStatus, type QueueStatus } from '../queue/status.ts';
-import { EXIT } from './shared.ts';
+import { EXIT, parseSeconds, parseWhole } from './shared.ts';
 
 export interface QueueFlags {
   redis: string;
@@ -23,20 +23,6 @@ export function addQueueOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--redis <url>', 'the Redis that holds the queue: redis://[user:password@]host[:port][/db], rediss:// for TLS').env('REDIS_URL').makeOptionMandatory())
     .option('--queue <name>', 'queue name (several runs can share one Redis under different names)', DEFAULT_QUEUE);
-}
-
-function parseWhole(min: number, max: number): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
-
-function parseSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds ≥ 0');
-  return n;
 }
 
 async function withQueue<T>(flags: QueueFlags, work: (h: QueueHandle) => Promise<T>): Promise<T> {

@@ -2,10 +2,10 @@
  * `ine-ocr worker`: options, signals, progress lines and the summary. The work is runWorker's.
  */
 import os from 'node:os';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { runWorker, type WorkerProgress, type WorkerSummary } from '../queue/worker.ts';
 import { addQueueOptions, type QueueFlags } from './queue.ts';
-import { addEngineOptions, addS3Options, ENGINE_HELP, engineSettings, EXIT, parseMegabytes, parseWorkers, s3Settings, type EngineFlags } from './shared.ts';
+import { addEngineOptions, addS3Options, ENGINE_HELP, engineSettings, EXIT, parseMegabytes, parseWhole, parseWorkers, s3Settings, type EngineFlags } from './shared.ts';
 
 interface WorkerFlags extends QueueFlags, EngineFlags {
   jobs: number;
@@ -17,25 +17,13 @@ interface WorkerFlags extends QueueFlags, EngineFlags {
   s3Endpoint?: string;
 }
 
-function parsePositiveSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 1) throw new InvalidArgumentError('expected a number of seconds ≥ 1');
-  return n;
-}
-
-function parseCount(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
-  return n;
-}
-
 export function addWorkerCommand(program: Command): void {
   addS3Options(addEngineOptions(addQueueOptions(program.command('worker'))))
     .description('Read the cards of a queue (see `ine-ocr queue`) until stopped; run one or more on every machine')
     .addOption(new Option('-j, --jobs <n>', 'cards read at once, and OCR workers').argParser(parseWorkers).default(Math.max(1, os.availableParallelism()), 'the cores available'))
     .addOption(new Option('--max-size <MB>', 'largest image accepted, in MB').argParser(parseMegabytes).default(5 * 1024 * 1024, '5'))
-    .addOption(new Option('--recycle-after <n>', 'restart each OCR worker after this many reads (0: never), to keep memory flat').argParser(parseCount).default(200))
-    .addOption(new Option('--lock-duration <s>', 'seconds a card stays claimed by a worker that stopped answering before another worker reads it').argParser(parsePositiveSeconds).default(30))
+    .addOption(new Option('--recycle-after <n>', 'restart each OCR worker after this many reads (0: never), to keep memory flat').argParser(parseWhole(0, 1_000_000)).default(200))
+    .addOption(new Option('--lock-duration <s>', 'seconds a card stays claimed by a worker that stopped answering before another worker reads it').argParser(parseWhole(1, 3600)).default(30))
     .option('--exit-when-idle', 'stop once nothing is waiting, retrying or being read anywhere')
     .option('--no-progress', 'nothing on stderr but problems and the summary')
     .addHelpText(

@@ -7,11 +7,11 @@
  * temporary file and only renamed into place when complete), so an export is either whole
  * or absent. Results stay in Redis until `queue clear`.
  */
-import { rename, rm } from 'node:fs/promises';
-import { openSink, type OutputFormat } from '../io/writers.ts';
+import type { OutputFormat } from '../io/writers.ts';
 import { toCardRecord } from '../io/resume.ts';
 import { newRecord, type CardRecord } from '../record.ts';
 import type { QueueHandle } from './connection.ts';
+import { StagedOutput } from './staged-output.ts';
 import { jobIdOf } from './store.ts';
 
 export interface ExportOptions {
@@ -62,40 +62,25 @@ async function rowsFor(h: QueueHandle, ids: readonly string[]): Promise<(CardRec
 
 export async function exportQueue(h: QueueHandle, opts: ExportOptions): Promise<ExportSummary> {
   const added = await h.store.count();
-  const tmp = `${opts.output}.export-${process.pid}`;
-  const sink = await openSink(tmp, { format: opts.format, bom: opts.bom });
-  let written = 0;
-  let ok = 0;
+  const out = await StagedOutput.open(opts.output, opts.format, opts.bom);
   let pending = 0;
   const pendingIds: string[] = [];
-  const byCode: Record<string, number> = {};
   try {
     for (let start = 0; start < added; start += CHUNK) {
       const ids = await h.store.idsInOrder(start, start + CHUNK - 1);
       const rows = await rowsFor(h, ids);
       for (const [i, row] of rows.entries()) {
-        if (!row) {
-          pending++;
-          if (pendingIds.length < PENDING_SHOWN) pendingIds.push(ids[i]!);
-          continue;
-        }
-        await sink.write(row);
-        written++;
-        if (row.status === 'ok') ok++;
-        else byCode[row.errorCode] = (byCode[row.errorCode] ?? 0) + 1;
+        if (row) await out.write(row);
+        else if (pending++ < PENDING_SHOWN) pendingIds.push(ids[i]!);
       }
     }
-    await sink.close();
   } catch (err) {
-    await sink.abort?.();
-    await rm(tmp, { force: true });
-    await rm(`${tmp}.partial`, { force: true });
+    await out.discard();
     throw err;
   }
   const saved = pending === 0 || opts.partial;
-  if (saved) await rename(tmp, opts.output);
-  else await rm(tmp, { force: true });
-  return { added, written, ok, byCode, pending, pendingIds, saved };
+  await out.finish(saved);
+  return { added, written: out.written, ok: out.ok, byCode: out.byCode, pending, pendingIds, saved };
 }
 
 /** `queue clear`: every job, result and row of the queue removed from Redis. */

@@ -8,11 +8,12 @@
  * written then. Rows are copied as read back (src/io/resume.ts parses every output format), one
  * output at a time, so memory holds one shard's rows and the set of ids, not the whole run.
  */
-import { rename, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
-import { formatFromPath, openSink, readDoneRows, type OutputFormat, type RowSink } from '../io/writers.ts';
+import { formatFromPath, readDoneRows, type OutputFormat } from '../io/writers.ts';
 import { jobId, planBatch } from '../pipeline/batch.ts';
 import { shardOf, shardOfOutputPath, type Shard } from './shard.ts';
+import { StagedOutput } from './staged-output.ts';
 
 export interface MergeOptions {
   /** The shards' outputs (.csv, .json, .jsonl; a JSON run's `.partial` is read when it is there). */
@@ -85,36 +86,22 @@ export async function mergeOutputs(opts: MergeOptions): Promise<MergeReport> {
   const expected = new Set(plan.jobs.map(jobId));
   const seenIn = new Map<string, string[]>();
   const unexpected: { id: string; file: string }[] = [];
-  const tmp = `${opts.output}.merge-${process.pid}`;
-  const sink: RowSink = await openSink(tmp, { format: opts.format, bom: opts.bom });
-  let written = 0;
-  let ok = 0;
-  const byCode: Record<string, number> = {};
+  const out = await StagedOutput.open(opts.output, opts.format, opts.bom);
   try {
     for (const file of opts.outputs) {
       const { rows } = await readDoneRows(file, formatOf(file));
       for (const row of rows) {
         const files = seenIn.get(row.id);
-        if (files) {
-          files.push(file);
-          continue;
+        if (files) files.push(file);
+        else if (!expected.has(row.id)) unexpected.push({ id: row.id, file });
+        else {
+          seenIn.set(row.id, [file]);
+          await out.write(row);
         }
-        if (!expected.has(row.id)) {
-          unexpected.push({ id: row.id, file });
-          continue;
-        }
-        seenIn.set(row.id, [file]);
-        await sink.write(row);
-        written++;
-        if (row.status === 'ok') ok++;
-        else byCode[row.errorCode] = (byCode[row.errorCode] ?? 0) + 1;
       }
     }
-    await sink.close();
   } catch (err) {
-    await sink.abort?.();
-    await rm(tmp, { force: true });
-    await rm(`${tmp}.partial`, { force: true });
+    await out.discard();
     throw err;
   }
 
@@ -124,8 +111,7 @@ export async function mergeOutputs(opts: MergeOptions): Promise<MergeReport> {
   const given = new Set(opts.outputs.map((o) => shardOfOutputPath(o)?.index));
   const shardsWithoutOutput = count ? Array.from({ length: count }, (_, index) => ({ index, count })).filter((s) => !given.has(s.index)) : [];
   const complete = missing.length === 0 && duplicated.length === 0 && unexpected.length === 0;
-  if (complete || opts.partial) await rename(tmp, opts.output);
-  else await rm(tmp, { force: true });
+  await out.finish(complete || opts.partial);
   return {
     expected: expected.size,
     found: seenIn.size,
@@ -134,8 +120,8 @@ export async function mergeOutputs(opts: MergeOptions): Promise<MergeReport> {
     unexpected,
     shardsWithoutOutput,
     saved: complete || opts.partial,
-    written,
-    ok,
-    byCode,
+    written: out.written,
+    ok: out.ok,
+    byCode: out.byCode,
   };
 }
