@@ -1,16 +1,18 @@
 /**
  * `ine-ocr queue add|status|export|clear`: option parsing and what is printed. The work is
- * src/queue's.
+ * src/queue's, loaded when a queue command runs (BullMQ and ioredis take a while to load, and
+ * the other commands do not need them).
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { formatFromPath, OUTPUT_FORMATS, type OutputFormat } from '../io/writers.ts';
 import { planBatch } from '../pipeline/batch.ts';
-import { addPlan, type AddSummary } from '../queue/add.ts';
-import { DEFAULT_QUEUE, openQueue, type QueueHandle } from '../queue/connection.ts';
-import { clearQueue, exportQueue, type ExportSummary } from '../queue/export.ts';
-import { queueStatus, type QueueStatus } from '../queue/status.ts';
+import type { AddSummary } from '../queue/add.ts';
+import type { QueueHandle } from '../queue/connection.ts';
+import type { ExportSummary } from '../queue/export.ts';
+import type { QueueStatus } from '../queue/status.ts';
+import { DEFAULT_QUEUE } from '../queue/store.ts';
 import { EXIT, parseSeconds, parseWhole } from './shared.ts';
 
 export interface QueueFlags {
@@ -26,6 +28,7 @@ export function addQueueOptions(cmd: Command): Command {
 }
 
 async function withQueue<T>(flags: QueueFlags, work: (h: QueueHandle) => Promise<T>): Promise<T> {
+  const { openQueue } = await import('../queue/connection.ts');
   const h = await openQueue(flags.redis, flags.queue);
   try {
     return await work(h);
@@ -65,6 +68,7 @@ Exit status: 0 added (or already there); 1 some ids are already in the queue for
     .action(async (input: string, flags: QueueFlags & { recursive?: boolean; attempts: number; backoff: number }) => {
       const plan = await planBatch(path.resolve(input), flags.recursive === true);
       for (const a of plan.ambiguous) process.stderr.write(`ine-ocr: ambiguous, not guessed: ${a.paths.join(', ')} (${a.reason})\n`);
+      const { addPlan } = await import('../queue/add.ts');
       const summary = await withQueue(flags, (h) => addPlan(h, plan, { attempts: flags.attempts, backoffMs: Math.round(flags.backoff * 1000) }));
       process.stderr.write(formatAdd(summary, flags.queue) + '\n');
       process.exitCode = summary.conflicts.length > 0 ? EXIT.cardFailed : EXIT.ok;
@@ -74,6 +78,7 @@ Exit status: 0 added (or already there); 1 some ids are already in the queue for
     .description('Cards waiting, being read, done and failed; cards/min over the last cards finished, and the time left')
     .option('--json', 'print the figures as one JSON object')
     .action(async (flags: QueueFlags & { json?: boolean }) => {
+      const { queueStatus } = await import('../queue/status.ts');
       const s = await withQueue(flags, (h) => queueStatus(h));
       process.stdout.write((flags.json ? JSON.stringify(s) : formatStatus(s, flags.queue)) + '\n');
     });
@@ -88,6 +93,7 @@ Exit status: 0 added (or already there); 1 some ids are already in the queue for
     .action(async (flags: QueueFlags & { output: string; format?: OutputFormat; bom?: boolean; partial?: boolean }) => {
       const format = flags.format ?? formatFromPath(flags.output);
       if (!format) throw new UsageError(`Cannot tell the output format from "${flags.output}": use .csv, .json or .jsonl, or --format`);
+      const { exportQueue } = await import('../queue/export.ts');
       const s = await withQueue(flags, (h) => exportQueue(h, { output: flags.output, format, bom: flags.bom === true, partial: flags.partial === true }));
       process.stderr.write(formatExport(s, flags.output) + '\n');
       process.exitCode = s.saved ? EXIT.ok : EXIT.cardFailed;
@@ -97,6 +103,7 @@ Exit status: 0 added (or already there); 1 some ids are already in the queue for
     .description('Remove the queue from Redis: its jobs, results and rows (export first)')
     .option('--force', 'clear even while cards are waiting or being read')
     .action(async (flags: QueueFlags & { force?: boolean }) => {
+      const [{ queueStatus }, { clearQueue }] = await Promise.all([import('../queue/status.ts'), import('../queue/export.ts')]);
       process.exitCode = await withQueue(flags, async (h) => {
         const s = await queueStatus(h);
         const pending = s.waiting + s.active + s.retrying;
@@ -132,7 +139,7 @@ export function formatStatus(s: QueueStatus, queue: string): string {
   return [
     `queue ${queue}: ${s.added} card(s) added (${s.decided} decided at add time)`,
     `waiting ${s.waiting}, active ${s.active}, retrying ${s.retrying}, done ${s.done}, failed ${s.failed}`,
-    `workers ${s.workers}; ${s.cardsPerMinute === undefined ? 'rate not known yet' : `${s.cardsPerMinute.toFixed(1)} cards/min`}${s.etaMs === undefined ? '' : `, ETA ${formatDuration(s.etaMs)}`}`,
+    `workers ${s.workers ?? '(not known)'}; ${s.cardsPerMinute === undefined ? 'rate not known yet' : `${s.cardsPerMinute.toFixed(1)} cards/min`}${s.etaMs === undefined ? '' : `, ETA ${formatDuration(s.etaMs)}`}`,
   ].join('\n');
 }
 

@@ -1,9 +1,10 @@
 /**
- * `ine-ocr worker`: options, signals, progress lines and the summary. The work is runWorker's.
+ * `ine-ocr worker`: options, signals, progress lines and the summary. The work is runWorker's
+ * (loaded when the command runs: the other commands need not load BullMQ).
  */
 import os from 'node:os';
 import { Option, type Command } from 'commander';
-import { runWorker, type WorkerProgress, type WorkerSummary } from '../queue/worker.ts';
+import type { WorkerProgress, WorkerSummary } from '../queue/worker.ts';
 import { addQueueOptions, type QueueFlags } from './queue.ts';
 import { addEngineOptions, addS3Options, ENGINE_HELP, engineSettings, EXIT, parseMegabytes, parseWhole, parseWorkers, s3Settings, type EngineFlags } from './shared.ts';
 
@@ -60,6 +61,7 @@ async function workerAction(flags: WorkerFlags): Promise<number> {
   process.on('SIGINT', onSignal);
   const show = flags.progress !== false;
   const line = progressLine();
+  const { runWorker } = await import('../queue/worker.ts');
   try {
     const summary = await runWorker(
       {

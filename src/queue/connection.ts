@@ -11,7 +11,7 @@ import type { CardRecord } from '../record.ts';
 import type { OcrJob } from '../pipeline/card-job.ts';
 import { CardStore } from './store.ts';
 
-export const DEFAULT_QUEUE = 'ine-ocr';
+export { DEFAULT_QUEUE } from './store.ts';
 
 /** The URL with its password hidden, for messages. */
 export function redactUrl(url: string): string {
@@ -50,12 +50,15 @@ export function openRedis(url: string): Redis {
 /** Fails fast (UsageError) when nothing answers at `url`: one try, 5 s. */
 export async function checkRedisAnswers(url: string): Promise<void> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5_000, enableOfflineQueue: false });
-  probe.on('error', () => undefined);
+  // The socket's own error (ECONNREFUSED, ENOTFOUND, NOAUTH…) says more than the rejection's "Connection is closed".
+  let first: Error | undefined;
+  probe.on('error', (err: Error) => (first ??= err));
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
-    throw new UsageError(`Cannot reach Redis at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    const why = first ?? err;
+    throw new UsageError(`Cannot reach Redis at ${redactUrl(url)}: ${why instanceof Error ? why.message : String(why)}`, { cause: why });
   } finally {
     probe.disconnect();
   }

@@ -27,8 +27,8 @@ export interface QueueStatus {
   readonly done: number;
   /** Cards the queue gave up on (their workers kept stopping mid-card): exported as INOCR001. */
   readonly failed: number;
-  /** Workers connected now. */
-  readonly workers: number;
+  /** Workers connected now (undefined where the Redis service does not allow CLIENT LIST). */
+  readonly workers: number | undefined;
   /** Cards per minute, all workers; undefined until two cards have finished. */
   readonly cardsPerMinute: number | undefined;
   /** Time left at that rate; undefined when nothing is pending or there is no rate. */
@@ -69,7 +69,7 @@ export async function queueStatus(h: QueueHandle, now = Date.now()): Promise<Que
     retrying: n('delayed'),
     done: n('completed'),
     failed: n('failed'),
-    workers: await h.queue.getWorkersCount(),
+    workers: await h.queue.getWorkersCount().catch(() => undefined),
     cardsPerMinute,
     etaMs: pending > 0 && cardsPerMinute ? (pending / cardsPerMinute) * 60_000 : undefined,
   };

@@ -14,6 +14,9 @@
 import type { Redis } from 'ioredis';
 import type { CardRecord } from '../record.ts';
 
+/** The queue's name when none is given. */
+export const DEFAULT_QUEUE = 'ine-ocr';
+
 export function jobIdOf(cardId: string): string {
   return `card/${cardId.replaceAll('%', '%25').replaceAll(':', '%3A')}`;
 }
