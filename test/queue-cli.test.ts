@@ -39,16 +39,17 @@ interface Worker {
 /** Every worker started, stopped at the end whatever happened. */
 const workers: Worker[] = [];
 
-function startWorker(redisUrl: string): Worker {
-  const child = spawn(process.execPath, [BIN, 'worker', '--redis', redisUrl, '-j', '1', '--exit-when-idle', '--lock-duration', '8'], { stdio: ['ignore', 'ignore', 'pipe'] });
+function startWorker(redisUrl: string, ...more: string[]): Worker {
+  const args = more.length > 0 ? more : ['--exit-when-idle', '--lock-duration', '8'];
+  const child = spawn(process.execPath, [BIN, 'worker', '--redis', redisUrl, '-j', '1', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   const w: Worker = { child, exited: new Promise((r) => child.on('exit', (code) => r(code))), stderr: '' };
   child.stderr!.on('data', (d: Buffer) => (w.stderr += d.toString()));
   workers.push(w);
   return w;
 }
 
-async function statusOf(url: string): Promise<QueueStatus> {
-  const h = await openQueue(url, 'ine-ocr');
+async function statusOf(url: string, queue = 'ine-ocr'): Promise<QueueStatus> {
+  const h = await openQueue(url, queue);
   try {
     return await queueStatus(h);
   } finally {
@@ -56,10 +57,10 @@ async function statusOf(url: string): Promise<QueueStatus> {
   }
 }
 
-async function waitFor(url: string, what: string, ok: (s: QueueStatus) => boolean, timeoutMs = 400_000): Promise<QueueStatus> {
+async function waitFor(url: string, what: string, ok: (s: QueueStatus) => boolean, queue = 'ine-ocr', timeoutMs = 400_000): Promise<QueueStatus> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const s = await statusOf(url);
+    const s = await statusOf(url, queue);
     if (ok(s)) return s;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -164,5 +165,23 @@ describe('queue add + two workers + export (bin, real redis-server)', () => {
     const clear = await run(['queue', 'clear', ...q]);
     expect(clear.code).toBe(0);
     expect(await statusOf(redis.url)).toMatchObject({ added: 0, done: 0, waiting: 0 });
+  }, LONG);
+
+  it('SIGTERM: the worker finishes the card it is reading, stores it, takes no other and exits 0', async () => {
+    const q = ['--redis', redis.url, '--queue', 'sigterm'];
+    expect((await run(['queue', 'add', 'samples', ...q])).code).toBe(0);
+    const w = startWorker(redis.url, '--queue', 'sigterm');
+    await waitFor(redis.url, 'a card being read', (s) => s.active === 1, 'sigterm');
+    w.child.kill('SIGTERM');
+    expect(await w.exited, w.stderr).toBe(0);
+    expect(w.stderr).toMatch(/stopping after the cards being read/);
+    const read = Number(/worker read (\d+) card\(s\)/.exec(w.stderr)?.[1]);
+    // The card in flight (and at most the one it moved on to in the meantime) is stored; the rest wait.
+    expect(read).toBeGreaterThanOrEqual(1);
+    expect(read).toBeLessThanOrEqual(2);
+    expect(await statusOf(redis.url, 'sigterm')).toMatchObject({ added: 4, done: read, active: 0, retrying: 0, waiting: 4 - read, failed: 0 });
+    const out = path.join(dir, 'sigterm.jsonl');
+    expect((await run(['queue', 'export', ...q, '-o', out, '--partial'])).code).toBe(0);
+    expect(rowsOf(out).map((r) => r.status)).toEqual(new Array(read).fill('ok'));
   }, LONG);
 });
