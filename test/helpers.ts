@@ -1,8 +1,10 @@
 /** Test helpers: synthetic bad inputs built on the fly (never real cards). */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 
@@ -33,4 +35,16 @@ export function writeFile(dir: string, name: string, data: Buffer | string): str
   const p = path.join(dir, name);
   writeFileSync(p, data);
   return p;
+}
+
+/** Runs the built bin (`npm run build` first; `npm test` does): exit code, stdout, stderr. */
+export async function runBin(args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 600_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  const bin = fileURLToPath(new URL('../bin/ine-ocr.js', import.meta.url));
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { timeout: timeoutMs, env });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
 }

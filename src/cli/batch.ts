@@ -7,10 +7,11 @@ import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RunError, UsageError } from '../errors.ts';
 import { formatFromPath, OUTPUT_FORMATS, partialPath, type OutputFormat } from '../io/writers.ts';
-import { planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
+import { jobId, planBatch, runBatch, type BatchOptions, type BatchProgress, type BatchSummary } from '../pipeline/batch.ts';
+import { parseShard, shardFromEnv, shardLabel, shardOf, shardOutputPath, SHARD_INDEX_VARIABLES, type Shard } from '../queue/shard.ts';
 import { OutputDir } from '../report/files.ts';
 import { reportAction } from './report.ts';
-import { addEngineOptions, ENGINE_HELP, OFFLINE_ENGINES, engineSettings, EXIT, formatCloudUsage, parseMegabytes, parseWorkers, prepareFaceDir, type EngineFlags } from './shared.ts';
+import { addEngineOptions, addS3Options, ENGINE_HELP, OFFLINE_ENGINES, engineSettings, EXIT, formatCloudUsage, parseMegabytes, parseWorkers, prepareFaceDir, s3Settings, type EngineFlags } from './shared.ts';
 
 interface BatchFlags extends EngineFlags {
   output: string;
@@ -26,6 +27,9 @@ interface BatchFlags extends EngineFlags {
   saveFace?: string;
   report?: string;
   failOn: FailOn;
+  shard?: string;
+  shards?: number;
+  s3Endpoint?: string;
 }
 
 /** What makes the exit status 1: cards that failed, or also cards read but flagged for review. */
@@ -37,8 +41,22 @@ function parseCount(v: string): number {
   return n;
 }
 
+function parseShardCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+/** The shard this run reads, from --shard K/N or --shards N and the array-job index; undefined for the whole plan. */
+function shardOfRun(flags: BatchFlags): Shard | undefined {
+  if (flags.shard !== undefined && flags.shards !== undefined) throw new UsageError('give --shard K/N or --shards N, not both');
+  if (flags.shard !== undefined) return parseShard(flags.shard);
+  if (flags.shards !== undefined) return shardFromEnv(flags.shards);
+  return undefined;
+}
+
 export function addBatchCommand(program: Command): void {
-  addEngineOptions(program.command('batch'))
+  addS3Options(addEngineOptions(program.command('batch')))
     .description('Read many cards: a folder of images (paired by file name) or a manifest; one row per card')
     .argument('<input>', 'a folder of front/back images, or a manifest: .csv (front,back[,id]), .json or .jsonl')
     .option('-o, --output <file>', 'where rows go: .csv, .json or .jsonl, or - for stdout', '-')
@@ -54,6 +72,8 @@ export function addBatchCommand(program: Command): void {
     .option('--report <dir>', 'after the run, build the review page from the rows written (see ine-ocr report)')
     .option('--no-progress', 'no progress output on stderr')
     .addOption(new Option('--fail-on <what>', 'exit 1 when a card failed (error), or also when a card was read but flagged for review (review)').choices(['error', 'review']).default('error'))
+    .option('--shard <K/N>', 'read only shard K of N (K from 0): the cards whose id hashes to K; the output gets .shard-K-of-N before its extension')
+    .addOption(new Option('--shards <N>', `like --shard, with K from ${SHARD_INDEX_VARIABLES.join(' or ')} (Kubernetes Indexed Jobs, AWS Batch array jobs)`).argParser(parseShardCount))
     .addHelpText(
       'after',
       `
@@ -69,6 +89,11 @@ summary counts them as flagged. --fail-on review makes them count as failed for 
 Exit status: 0 every card ok; 1 some cards failed (the output still has a row for each);
 2 bad usage or a run-level failure (input unreadable, output not writable, engine not started,
 AWS credentials refused: the rows written so far are kept, --resume carries on).
+
+Shards: N runs with --shard 0/N … --shard N-1/N (or --shards N in an array job) read disjoint
+shares of the same input, by SHA-256 of the card id; each writes its own output, and
+\`ine-ocr merge <outputs…> --input <same input> -o all.csv\` checks that every card is there once.
+Manifests may name s3://bucket/key images (see --s3-endpoint).
 ${ENGINE_HELP}
 
 Examples:
@@ -76,7 +101,8 @@ Examples:
   ine-ocr batch scans/ -r -o cards.jsonl --resume
   ine-ocr batch manifest.csv -o - --format json
   ine-ocr batch scans/ -o cards.csv --report review/
-  ine-ocr batch scans/ -o cards.csv --engine hybrid --textract-region us-east-1 --textract-tps 5`,
+  ine-ocr batch scans/ -o cards.csv --engine hybrid --textract-region us-east-1 --textract-tps 5
+  ine-ocr batch scans/ -o out/cards.csv --shard 2/8     # writes out/cards.shard-2-of-8.csv`,
     )
     .action(async (input: string, flags: BatchFlags) => {
       process.exitCode = await batchAction(input, flags);
@@ -90,10 +116,14 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   if (flags.report !== undefined && flags.output === '-') throw new UsageError('--report reads the rows back: it needs an output file (-o)');
   // Checked before reading any card: a long run should not end on a folder it cannot use.
   if (flags.report !== undefined && !flags.dryRun) await OutputDir.check(flags.report);
+  const shard = shardOfRun(flags);
+  const output = shard ? shardOutputPath(flags.output, shard) : flags.output;
+  const select = shard ? (id: string): boolean => shardOf(id, shard.count) === shard.index : undefined;
 
   if (flags.dryRun) {
     const plan = await planBatch(input, flags.recursive === true, flags.report !== undefined ? [flags.report] : []);
     for (const j of plan.jobs) {
+      if (select && !select(jobId(j))) continue;
       if (j.kind === 'pair') process.stdout.write(`pair     ${j.id}\t${j.front}\t${j.back}\n`);
       else if (j.kind === 'unsided') process.stdout.write(`by-image ${j.id}\t${j.files[0]}\t${j.files[1]}\t(side told from the MRZ)\n`);
       else process.stdout.write(`error    ${j.record.id}\t${j.record.errorCode}\t${j.record.errorMessage}\n`);
@@ -105,7 +135,7 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   const opts: BatchOptions = {
     input,
     recursive: flags.recursive === true,
-    output: flags.output,
+    output,
     format,
     bom: flags.bom === true,
     jobs: flags.jobs,
@@ -116,6 +146,8 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
     // A review page inside the input folder holds JPEGs: never read them as cards.
     ...(flags.report !== undefined ? { exclude: [flags.report] } : {}),
     ...engineSettings(flags, flags.jobs),
+    ...(select ? { select } : {}),
+    s3: s3Settings(flags),
   };
   const progress = flags.progress === false ? undefined : createProgress();
   const abort = new AbortController();
@@ -129,7 +161,8 @@ async function batchAction(input: string, flags: BatchFlags): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   let summary: BatchSummary;
-  if (!OFFLINE_ENGINES.has(opts.engine ?? 'tesseract') && flags.progress !== false) {
+  if (shard && flags.progress !== false) process.stderr.write(`ine-ocr: shard ${shardLabel(shard)}${output === '-' ? '' : `: rows in ${output}`}\n`);
+  if (!OFFLINE_ENGINES.has(opts.engine ?? 'local') && flags.progress !== false) {
     process.stderr.write(`ine-ocr: engine ${opts.engine}: card images are sent to AWS Textract\n`);
   }
   try {

@@ -8,8 +8,11 @@ import { readFileSync } from 'node:fs';
 import { deriveId } from '../io/pairing.ts';
 import { CardReader, type ReaderOptions } from '../pipeline/reader.ts';
 import { addBatchCommand } from './batch.ts';
+import { addMergeCommand } from './merge.ts';
+import { addQueueCommand } from './queue.ts';
 import { addReportCommand } from './report.ts';
 import { addServeCommand } from './serve.ts';
+import { addWorkerCommand } from './worker.ts';
 import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, formatCloudUsage, parseMegabytes, prepareFaceDir, type EngineFlags } from './shared.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -68,6 +71,9 @@ export function buildProgram(): Command {
   addBatchCommand(program);
   addReportCommand(program);
   addServeCommand(program);
+  addMergeCommand(program);
+  addQueueCommand(program);
+  addWorkerCommand(program);
   return program;
 }
 

@@ -4,12 +4,12 @@
  */
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { CardReader } from '../pipeline/reader.ts';
 import { createServer } from '../server/app.ts';
 import { keysFromFile, keysFromList } from '../server/auth.ts';
-import { EXIT, parseMegabytes, parseWorkers } from './shared.ts';
+import { EXIT, parseMegabytes, parseSeconds, parseWhole, parseWorkers } from './shared.ts';
 
 interface ServeFlags {
   port: number;
@@ -27,20 +27,6 @@ interface ServeFlags {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function parseWhole(min: number, max: number): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
-
-function parseSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
-  return n;
-}
 
 export function addServeCommand(program: Command): void {
   program

@@ -14,6 +14,22 @@ export function parseMegabytes(v: string): number {
   return Math.round(n * 1024 * 1024);
 }
 
+/** A whole number from `min` to `max`. */
+export function parseWhole(min: number, max: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** A positive number of seconds. */
+export function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
+}
+
 export function parseWorkers(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
@@ -102,6 +118,17 @@ export function engineSettings(flags: EngineFlags, concurrency: number): { engin
       ...(flags.textractRegion ? { region: flags.textractRegion } : {}),
     },
   };
+}
+
+/** `--s3-endpoint`: where `s3://` images are read from (the batch and the queue worker). */
+export function addS3Options(cmd: Command): Command {
+  return cmd.addOption(
+    new Option('--s3-endpoint <url>', 'endpoint of an S3-compatible store for s3:// images, addressed path-style (default: AWS S3; credentials and region from the AWS chain)').argParser(parseEndpoint),
+  );
+}
+
+export function s3Settings(flags: { s3Endpoint?: string }): { endpoint?: string } {
+  return flags.s3Endpoint ? { endpoint: flags.s3Endpoint } : {};
 }
 
 /** One line on what the cloud engine was asked (stderr): calls and billed pages. */

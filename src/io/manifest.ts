@@ -9,10 +9,11 @@ import path from 'node:path';
 import { InocrError } from '../errors.ts';
 import { readCsv, type CsvText } from './csv.ts';
 import { deriveId, uniqueId } from './pairing.ts';
+import { isS3Uri } from './s3.ts';
 
 export interface ManifestEntry {
   id: string;
-  /** Absolute path, or '' when the manifest gave none (the runner reports INOCR002/003). */
+  /** Absolute path, an `s3://bucket/key` URI as written, or '' when the manifest gave none (the runner reports INOCR002/003). */
   front: string;
   back: string;
   /** 1-based line of the manifest (CSV: the line the record starts on; JSON array: position in the array). */
@@ -91,7 +92,8 @@ function finish(decoded: Decoded[], dir: string): ManifestResult {
       id = uniqueId(raw.id || deriveId(raw.front, raw.back) || `line-${raw.line}`, taken);
       claimed.add(id);
     }
-    const resolve = (p: string): string => (p ? path.resolve(dir, p) : '');
+    // s3:// URIs are kept as written (read with GetObject); paths are relative to the manifest.
+    const resolve = (p: string): string => (p ? (isS3Uri(p) ? p : path.resolve(dir, p)) : '');
     result.entries.push({ id, front: resolve(raw.front), back: resolve(raw.back), line: raw.line });
   }
   return result;

@@ -14,6 +14,8 @@ import { listImages } from '../io/scan.ts';
 import { openSink, readDoneRows, type OutputFormat } from '../io/writers.ts';
 import type { EngineUsage } from '../engines/types.ts';
 import type { TextractEngineOptions } from '../engines/textract.ts';
+import { S3Images, type S3Options } from '../io/s3.ts';
+import { readCardJob, type OcrJob } from './card-job.ts';
 import { CardReader, type EngineChoice } from './reader.ts';
 import { newRecord, type CardRecord } from '../record.ts';
 
@@ -39,6 +41,10 @@ export interface BatchOptions {
   readonly textract?: TextractEngineOptions;
   /** Paths inside the input folder that are never read as cards (the review page's folder). */
   readonly exclude?: readonly string[];
+  /** Only the cards whose id this accepts (a shard of the plan: src/queue/shard.ts). */
+  readonly select?: (id: string) => boolean;
+  /** Where `s3://` images are read from (default: AWS S3, the SDK's credential chain). */
+  readonly s3?: S3Options;
 }
 
 /** One unit of work: a known pair, two images of unknown sides, or a row already decided. */
@@ -83,7 +89,7 @@ export interface BatchEvents {
 }
 
 /** Failures worth trying again on --resume (the engine or a bug); bad inputs stay as they were. */
-const RETRIED_ON_RESUME = new Set(['INOCR001', 'INOCR007', 'INOCR009']);
+export const RETRIED_ON_RESUME: ReadonlySet<string> = new Set(['INOCR001', 'INOCR007', 'INOCR009']);
 
 /** Reads the folder or manifest into jobs: pairs, unsided pairs and rows for what cannot be read. */
 export async function planBatch(input: string, recursive: boolean, exclude: readonly string[] = []): Promise<BatchPlan> {
@@ -117,7 +123,8 @@ export async function planBatch(input: string, recursive: boolean, exclude: read
   return { jobs, ambiguous: [], source: 'manifest' };
 }
 
-function jobId(j: Job): string {
+/** The card id of a planned job. */
+export function jobId(j: Job): string {
   return j.kind === 'row' ? j.record.id : j.id;
 }
 
@@ -165,8 +172,9 @@ function sortJobs(jobs: Job[]): Job[] {
 export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, reader?: CardReader): Promise<BatchSummary> {
   // The output is not hidden from the listing: an output that is one of the inputs is refused.
   // Only folders the run writes beside its rows (the review page) are left out.
-  const plan = await planBatch(opts.input, opts.recursive, opts.exclude ?? []);
-  await refuseOutputAmongInputs(opts.input, opts.output, plan);
+  const whole = await planBatch(opts.input, opts.recursive, opts.exclude ?? []);
+  await refuseOutputAmongInputs(opts.input, opts.output, whole);
+  const plan = opts.select ? { ...whole, jobs: whole.jobs.filter((j) => opts.select!(jobId(j))) } : whole;
 
   // Resume: rows already in the output are kept and their cards not read again.
   let keepIds = new Set<string>();
@@ -206,11 +214,12 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
   };
 
   let ownReader: CardReader | undefined;
+  const s3 = new S3Images(opts.s3);
   let cloud: BatchSummary['cloud'];
   try {
     // Rows decided without OCR first: they need no worker.
     for (const j of todo) if (j.kind === 'row') await emit(j.record);
-    const ocrJobs = todo.filter((j): j is Exclude<Job, { kind: 'row' }> => j.kind !== 'row');
+    const ocrJobs = todo.filter((j): j is OcrJob => j.kind !== 'row');
     if (ocrJobs.length > 0) {
       ownReader = reader
         ? undefined
@@ -241,7 +250,7 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
               const t0 = Date.now();
               let rec: CardRecord;
               try {
-                rec = j.kind === 'pair' ? await r.read({ id: j.id, front: j.front, back: j.back }) : await r.readUnsided(j.id, j.files);
+                rec = await readCardJob(j, { reader: r, s3, maxBytes: opts.maxBytes });
               } catch (error) {
                 fatal ??= { error };
                 return;
@@ -264,6 +273,7 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
     throw err;
   } finally {
     await ownReader?.close();
+    s3.close();
   }
   const elapsedMs = Date.now() - started;
   return {
