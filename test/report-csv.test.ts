@@ -33,9 +33,9 @@ const AWKWARD = [
 describe("the page's CSV writer", () => {
   const { csvText, csvCell } = pageCsv();
 
-  it('writes each awkward cell as csv-stringify does with escape_formulas', () => {
+  it("writes each awkward cell as csv-stringify does with escape_formulas and the batch's CR quoting", () => {
     for (const v of AWKWARD) {
-      const expected = stringify([[v]], { escape_formulas: true, record_delimiter: 'unix' });
+      const expected = stringify([[v]], { escape_formulas: true, record_delimiter: 'unix', quoted_match: /\r/ });
       expect(`${csvCell(v)}\n`, JSON.stringify(v)).toBe(expected);
     }
   });

@@ -48,7 +48,9 @@ describe('decideNamedPair', () => {
     { name: 'a genuine front with a blank back', front: FRONT, back: BLANK, want: { ok: false, code: 'INOCR012', finding: { kind: 'blank', side: 'back' } } },
     { name: 'a passport page as both images', front: PASSPORT, back: PASSPORT, want: { ok: false, code: 'INOCR004', finding: { kind: 'foreign-mrz', side: 'front' } } },
     { name: 'a utility bill as the front of a genuine back', front: BILL, back: BACK, want: { ok: false, code: 'INOCR004', finding: { kind: 'not-front' } } },
-    { name: 'a utility bill as both images', front: BILL, back: BILL, want: { ok: false, code: 'INOCR004', finding: { kind: 'not-front' } } },
+    { name: 'a utility bill as both images', front: BILL, back: BILL, want: { ok: false, code: 'INOCR004', finding: { kind: 'not-a-card' } } },
+    { name: 'two short notes, no prose, nothing of a card', front: img({ textChars: 40 }), back: img({ textChars: 20 }), want: { ok: false, code: 'INOCR004', finding: { kind: 'not-a-card' } } },
+    { name: 'a blurred genuine front beside a back whose MRZ is found but fails its checks is read', front: BLURRED_FRONT, back: BACK_UNREAD, want: { ok: true, front: 0, back: 1 } },
     { name: 'a utility bill as the back of a genuine front', front: FRONT, back: BILL, want: { ok: false, code: 'INOCR004', finding: { kind: 'not-back' } } },
     { name: 'a blurred genuine front is read (its fields flagged), not refused', front: BLURRED_FRONT, back: BACK, want: { ok: true, front: 0, back: 1 } },
   ])('$name', ({ front, back, want }) => {

@@ -34,6 +34,7 @@ export type SideFinding =
   | { readonly kind: 'back-shows-front' }
   | { readonly kind: 'not-front' }
   | { readonly kind: 'not-back' }
+  | { readonly kind: 'not-a-card' }
   | { readonly kind: 'no-back-found' };
 
 export type SidesDecision =
@@ -55,8 +56,15 @@ function notACardSide(images: readonly [ImageEvidence, ImageEvidence], sides: re
   for (const i of [0, 1] as const) {
     if (images[i].textChars === 0) return { ok: false, code: 'INOCR012', finding: { kind: 'blank', side: sides[i] } };
   }
+  if (images.every(showsNothingOfACard)) return { ok: false, code: 'INOCR004', finding: { kind: 'not-a-card' } };
   return undefined;
 }
+
+/**
+ * Text, but nothing a card side prints: no INE MRZ (however badly read) and at most a label or
+ * two of a front, without its codes. When both images are so, the pair is another document.
+ */
+const showsNothingOfACard = (e: ImageEvidence): boolean => !e.ineMrz && frontStrength(e.front) <= NOT_A_FRONT_STRENGTH;
 
 /**
  * A pair whose names say which is the front: the names are believed unless the images say
@@ -138,6 +146,8 @@ export function describeFinding(f: SideFinding, names?: readonly [string, string
       return 'The front image is not the front of an INE/IFE voter card: running text, no card labels in their layout, no CURP or clave de elector.';
     case 'not-back':
       return 'The back image is not the back of an INE/IFE voter card: running text and no MRZ.';
+    case 'not-a-card':
+      return 'Text was read, but neither image is a side of an INE/IFE voter card: no MRZ, no card labels with their codes.';
     case 'no-back-found':
       return `Neither image shows the back of a card (no MRZ found)${names ? `: ${names[0]}, ${names[1]}` : ''}.`;
   }

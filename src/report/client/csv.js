@@ -15,15 +15,15 @@ const CSV_FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', 
 
 /**
  * One cell as csv-stringify writes a string with `escape_formulas: true` and
- * `record_delimiter: 'unix'`: quoted when it holds `,`, `"` or LF (decided on the value before
- * the `'` is added), `"` doubled. A lone CR does not quote: given a record delimiter,
- * csv-stringify's `quote_record_delimiter` defaults to false and only that delimiter counts.
+ * `record_delimiter: 'unix'` and `quoted_match: /\r/` (as the batch's writer): quoted when it
+ * holds `,`, `"`, LF or CR (decided on the value before the `'` is added), `"` doubled. A bare
+ * CR quotes too, or a reader that ends records at CR would split the row.
  * @param {string} value
  * @returns {string}
  */
 function csvCell(value) {
   if (value === '') return '';
-  const quote = /[",\n]/.test(value);
+  const quote = /[",\n\r]/.test(value);
   let out = CSV_FORMULA_STARTS.includes(value.charAt(0)) ? `'${value}` : value;
   out = out.replaceAll('"', '""');
   return quote ? `"${out}"` : out;
