@@ -16,9 +16,10 @@ export interface OpenedEngines {
 
 export async function openEngines(options: ReaderOptions): Promise<OpenedEngines> {
   const tesseract = (): Promise<TesseractEngine> => TesseractEngine.create({ workers: options.workers, recycleAfter: options.recycleAfter ?? 0 });
+  // One engine per card read at once, each in its own thread (src/engines/paddle-pool.ts).
   const paddle = async (): Promise<OcrEngine> => {
-    const { PaddleEngine } = await import('../engines/paddle.ts');
-    return PaddleEngine.create(options.paddle ?? {});
+    const { PaddlePool } = await import('../engines/paddle-pool.ts');
+    return PaddlePool.create({ ...(options.paddle ?? {}), workers: options.workers });
   };
   const textract = async (): Promise<OcrEngine> => {
     const { TextractEngine } = await import('../engines/textract.ts');
