@@ -475,8 +475,8 @@ describe('ine-ocr serve (bin)', () => {
     expect(f.stderr()).toMatch(/Cannot read the API keys file/);
   });
 
-  it('SIGTERM while a card is being read: the request gets its record, then the process exits 0', async () => {
-    const r = runBin(['serve', '--port', '0', '-j', '1', '--log-level', 'warn'], { INE_OCR_API_KEYS: KEYS.join(',') });
+  it.each(['tesseract', 'local'])('--engine %s, SIGTERM while a card is being read: the request gets its record, then the process exits 0', async (engine) => {
+    const r = runBin(['serve', '--port', '0', '-j', '1', '--log-level', 'warn', '--engine', engine], { INE_OCR_API_KEYS: KEYS.join(',') });
     try {
       let url = '';
       for (let i = 0; i < 600 && !url; i++) {
@@ -484,6 +484,7 @@ describe('ine-ocr serve (bin)', () => {
         if (!url) await sleep(50);
       }
       expect(url, r.stderr()).not.toBe('');
+      expect(r.stderr()).toContain(`(engine ${engine},`);
       const answer = post(`${url}${SEED}`, cardForm('card-01'), { apikey: KEYS[1]! });
       // Wait until the card is being read, then ask the process to stop.
       for (let i = 0; i < 200; i++) {

@@ -9,9 +9,9 @@ import { UsageError } from '../errors.ts';
 import { CardReader } from '../pipeline/reader.ts';
 import { createServer } from '../server/app.ts';
 import { keysFromFile, keysFromList } from '../server/auth.ts';
-import { EXIT, parseMegabytes, parseSeconds, parseWhole, parseWorkers } from './shared.ts';
+import { addEngineOptions, ENGINE_HELP, engineSettings, EXIT, OFFLINE_ENGINES, parseMegabytes, parseSeconds, parseWhole, parseWorkers, type EngineFlags } from './shared.ts';
 
-interface ServeFlags {
+interface ServeFlags extends EngineFlags {
   port: number;
   host: string;
   apiKeysFile?: string;
@@ -29,7 +29,7 @@ interface ServeFlags {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function addServeCommand(program: Command): void {
-  program
+  const cmd = program
     .command('serve')
     .description('Serve the seed INE-OCR API over HTTP on this machine: POST /api/ineocr/getineocr, POST /ocr/idcard, GET /health')
     .addOption(new Option('-p, --port <n>', 'TCP port (0: any free port)').argParser(parseWhole(0, 65535)).default(8080))
@@ -51,9 +51,10 @@ Keys: INE_OCR_API_KEYS="key1,key2" and/or --api-keys-file FILE; clients send one
 "apikey" header. A wrong or missing key gets 401 INOCR016.
 
 Example (then the seed's curl command, README "Serve"):
-  INE_OCR_API_KEYS=change-me ine-ocr serve --port 8080`,
-    )
-    .action(async (flags: ServeFlags) => {
+  INE_OCR_API_KEYS=change-me ine-ocr serve --port 8080
+${ENGINE_HELP}`,
+    );
+  addEngineOptions(cmd).action(async (flags: ServeFlags) => {
       process.exitCode = await serveAction(flags);
     });
 }
@@ -81,7 +82,8 @@ function loadKeys(flags: ServeFlags): string[] | null {
 async function serveAction(flags: ServeFlags): Promise<number> {
   const keys = loadKeys(flags);
   const queue = flags.queue ?? 2 * flags.jobs;
-  const reader = await CardReader.create({ engine: 'tesseract', workers: flags.jobs, maxBytes: flags.maxSize, recycleAfter: flags.recycleAfter });
+  const reader = await CardReader.create({ ...engineSettings(flags, flags.jobs), workers: flags.jobs, maxBytes: flags.maxSize, recycleAfter: flags.recycleAfter });
+  if (!OFFLINE_ENGINES.has(flags.engine)) process.stderr.write(`ine-ocr serve: engine ${flags.engine}: card images are sent to AWS Textract\n`);
   let closing: Promise<number> | undefined;
   try {
     const app = await createServer({
@@ -103,7 +105,7 @@ async function serveAction(flags: ServeFlags): Promise<number> {
     const address = app.server.address();
     const where = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
     process.stderr.write(
-      `ine-ocr serve: listening on ${where} (${flags.jobs} OCR worker(s), ${queue} waiting at most; ${keys ? `${keys.length} API key(s)` : 'NO AUTHENTICATION (--no-auth)'})\n`,
+      `ine-ocr serve: listening on ${where} (engine ${flags.engine}, ${flags.jobs} OCR worker(s), ${queue} waiting at most; ${keys ? `${keys.length} API key(s)` : 'NO AUTHENTICATION (--no-auth)'})\n`,
     );
 
     // First signal: stop taking requests, let those in flight finish, close the OCR engine.

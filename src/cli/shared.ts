@@ -69,6 +69,9 @@ export function parseEndpoint(v: string): string {
 
 export const ENGINES = ['local', 'paddle', 'tesseract', 'textract', 'hybrid'] as const;
 
+/** The engine when none is named: the one the README's figures show reading best offline. */
+export const DEFAULT_ENGINE: (typeof ENGINES)[number] = 'tesseract';
+
 /** Engines that read on this machine: no image is sent anywhere. */
 export const OFFLINE_ENGINES: ReadonlySet<string> = new Set(['local', 'tesseract', 'paddle']);
 
@@ -85,7 +88,7 @@ export function addEngineOptions(cmd: Command): Command {
     .addOption(
       new Option('--engine <name>', 'OCR engine: local (offline: PaddleOCR PP-OCRv4, with tesseract.js for names, addresses and re-reads); paddle (offline, PaddleOCR alone); tesseract (offline, tesseract.js alone); textract (AWS Textract: card images are sent to AWS); hybrid (local, then Textract only for sides that fail validation)')
         .choices(ENGINES as unknown as string[])
-        .default('tesseract'),
+        .default(DEFAULT_ENGINE),
     )
     .addOption(new Option('--textract-endpoint <url>', "Textract endpoint URL (a VPC endpoint; default: the region's public endpoint)").argParser(parseEndpoint))
     .addOption(new Option('--textract-region <region>', "AWS region for Textract (default: AWS_REGION or the profile's region)"))

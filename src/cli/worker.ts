@@ -6,7 +6,7 @@ import os from 'node:os';
 import { Option, type Command } from 'commander';
 import type { WorkerProgress, WorkerSummary } from '../queue/worker.ts';
 import { addQueueOptions, type QueueFlags } from './queue.ts';
-import { addEngineOptions, addS3Options, ENGINE_HELP, engineSettings, EXIT, parseMegabytes, parseWhole, parseWorkers, s3Settings, type EngineFlags } from './shared.ts';
+import { addEngineOptions, addS3Options, ENGINE_HELP, engineSettings, OFFLINE_ENGINES, EXIT, parseMegabytes, parseWhole, parseWorkers, s3Settings, type EngineFlags } from './shared.ts';
 
 interface WorkerFlags extends QueueFlags, EngineFlags {
   jobs: number;
@@ -78,7 +78,7 @@ async function workerAction(flags: WorkerFlags): Promise<number> {
         onReady: () => {
           if (!show) return;
           process.stderr.write(`ine-ocr: worker ${process.pid} reading queue ${flags.queue} (${flags.jobs} at once)\n`);
-          if (flags.engine !== 'tesseract') process.stderr.write(`ine-ocr: engine ${flags.engine}: card images are sent to AWS Textract\n`);
+          if (!OFFLINE_ENGINES.has(flags.engine)) process.stderr.write(`ine-ocr: engine ${flags.engine}: card images are sent to AWS Textract\n`);
         },
         onCard: (_r, p) => show && line(p),
         onRetry: (id, code, attempt) => show && process.stderr.write(`ine-ocr: card ${id}: ${code}, tried ${attempt} time(s); retried later\n`),
