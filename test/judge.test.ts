@@ -137,6 +137,21 @@ describe('judgeCard', () => {
     expect(r.fields.mz3).toBe(MRZ[2]);
   });
 
+  it.each([
+    ['a letter read for the filler between given names', 'PEREZ<LOPEZ<<JUANKCARLOS<<<<<<'],
+    ['a filler lost between the surnames (the line one `<` longer at its end)', 'PEREZLOPEZ<<JUAN<CARLOS<<<<<<<'],
+  ])('MRZ line 3 with %s is rebuilt from the front names the CURP binds', (_what, read) => {
+    const r = judgeCard(front(), back([MRZ[0]!, MRZ[1]!, read]));
+    expect(r.fields.mz3).toBe(MRZ[2]);
+    expect(r.checks.mz3).toEqual({ verdict: 'valid', source: 'both' });
+  });
+
+  it('a filler letter in MRZ line 3 is not rebuilt when the CURP letters do not bind the front names', () => {
+    const r = judgeCard(front({ curp: '' }), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUANKCARLOS<<<<<<']));
+    expect(r.fields.mz3).toBe('PEREZ<LOPEZ<<JUANKCARLOS<<<<<<');
+    expect(r.checks.mz3?.verdict).not.toBe('valid');
+  });
+
   it('a front name the codes bind is kept when MRZ line 3 differs', () => {
     const r = judgeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLCS<<<<<<']));
     expect(r.fields.name).toBe('JUAN CARLOS');

@@ -11,8 +11,10 @@
  *   something the primary lacks: PP-OCR's dictionary has no Ñ, Á, Í, Ú, and it runs Latin words
  *   together. A line is taken from the secondary only when the two agree but for those.
  */
+import { AS_DIGIT, AS_LETTER } from '../domain/lookalikes.ts';
 import type { BBox, OcrEngine, OcrLine, OcrResult } from '../engines/types.ts';
 import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
+import type { MrzResult } from '../extract/mrz.ts';
 import { extractFront, frontScore, printedLine, type FrontReading } from '../extract/front.ts';
 import { quarterTurnFor, turnBox, turnedSize, turnPoint } from '../pipeline/cloud.ts';
 import { cropRaster, rotateRaster, type DecodedRaster, type Raster, type Rotation } from '../pipeline/image.ts';
@@ -42,29 +44,74 @@ export function turnPage(page: OcrResult, rot: Rotation): OcrResult {
   return { ...rest, text: lines.map((l) => l.text).join('\n'), lines, width: Math.round(size.width), height: Math.round(size.height) };
 }
 
-/** Compact form of a printed line for comparing two engines' readings: Ñ as N, accents off, no spaces. */
-const compact = (s: string): string =>
-  s
-    .toUpperCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u0302\u0304-\u036f]/g, '')
-    .normalize('NFC')
-    .replace(/Ñ/g, 'N')
-    .replace(/\s+/g, '');
+/** A printed character as two engines' readings are compared: upper case, accents off, Ñ as N. */
+const foldGlyph = (c: string): string => c.toUpperCase().normalize('NFD').charAt(0);
+
+/** The characters of a line that are not spaces, folded, with their place in the line. */
+function glyphs(chars: readonly string[]): { key: string; at: number }[] {
+  return chars.flatMap((c, at) => (/\s/.test(c) ? [] : [{ key: foldGlyph(c), at }]));
+}
+
+const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+const isLetter = (c: string): boolean => /\p{L}/u.test(c);
+
+/** A digit and a letter the look-alike table pairs (0/O, 1/I, 5/S, …), either way round. */
+const lookAlike = (a: string, b: string): boolean =>
+  (isDigit(a) && isLetter(b) && (AS_LETTER[a] === b || AS_DIGIT[b] === a)) || (isDigit(b) && isLetter(a) && (AS_LETTER[b] === a || AS_DIGIT[a] === b));
 
 /**
- * The primary engine's lines with the secondary's where the two read the same characters but
- * for what the primary cannot print (Ñ, accents) or separate (spaces).
+ * The secondary engine's line where the two engines read the same printed characters but for
+ * what the primary cannot print (Ñ, accents) or separate (spaces), and for digit/letter
+ * look-alikes: where one read `0` and the other `O`, the rest of the word decides (letters
+ * around it: the letter; digits: the digit; nothing else in it: the secondary's, which reads
+ * with a language model). Any other difference: no agreement (undefined).
+ */
+export function agreedLine(primary: string, secondary: string): string | undefined {
+  const out = [...secondary];
+  const p = glyphs([...primary]);
+  const s = glyphs(out);
+  if (p.length !== s.length) return undefined;
+  for (const [i, g] of s.entries()) {
+    const other = p[i]!.key;
+    if (other === g.key) continue;
+    if (!lookAlike(other, g.key)) return undefined;
+    let letters = 0;
+    let digits = 0;
+    for (const step of [-1, 1]) {
+      for (let k = g.at + step; k >= 0 && k < out.length && !/\s/.test(out[k]!); k += step) {
+        if (isDigit(out[k]!)) digits++;
+        else if (isLetter(out[k]!)) letters++;
+      }
+    }
+    const want = letters > digits ? isLetter : digits > letters ? isDigit : undefined;
+    if (want && !want(g.key)) out[g.at] = other;
+  }
+  return out.join('');
+}
+
+/**
+ * The primary engine's lines, each replaced by the secondary's reading of it where the two
+ * agree (agreedLine): the secondary adds Ñ, accents and spaces, the word settles look-alikes.
  */
 export function preferSecondary(primary: readonly string[], secondary: readonly string[]): string[] {
   const used = new Set<number>();
   return primary.map((p) => {
-    const k = secondary.findIndex((t, i) => !used.has(i) && compact(t) === compact(p));
-    if (k < 0) return p;
-    used.add(k);
-    return secondary[k]!;
+    for (const [k, t] of secondary.entries()) {
+      if (used.has(k)) continue;
+      const agreed = agreedLine(p, t);
+      if (agreed === undefined) continue;
+      used.add(k);
+      return agreed;
+    }
+    return p;
   });
 }
+
+/**
+ * An MRZ needing no other reading: its check digits pass without a repair they had to choose,
+ * and its name line (which no check digit covers) was found.
+ */
+const complete = (m: MrzResult | null): boolean => settled(m) && m!.lines[2] !== '';
 
 interface Framed {
   readonly page: OcrResult;
@@ -93,7 +140,7 @@ export class LocalPlan implements ReadingStrategy {
     for (const frame of card ? [card.flat, raster] : [raster]) {
       const f = await this.framed(frame, trace, signal);
       let reading = extractBack(f.page);
-      if (reading.mrz && !settled(reading.mrz) && reading.band) reading = await this.rereadBand(f, reading, trace, signal);
+      if (reading.mrz && !complete(reading.mrz) && reading.band) reading = await this.rereadBand(f, reading, trace, signal);
       last = { reading, page: f.page, upright: f.upright, geometry: geometryOf(raster, f, card, BACK_CARD_WIDTH) };
       if (reading.mrz) break;
     }
@@ -154,7 +201,7 @@ export class LocalPlan implements ReadingStrategy {
     const band = await ocrRaster(this.primary, crop, 'block', trace, { charset: MRZ_CHARSET, signal });
     const texts = [band.text, f.page.text];
     let combined = combineMrzReadings(texts);
-    if (!settled(combined) && this.tesseract) {
+    if (!complete(combined) && this.tesseract) {
       const more = await this.tesseract.readMrzBand(f.upright, b, texts.join('\n'), trace, signal);
       if (more?.reading.mrz) combined = combineMrzReadings([...(more.pages.map((p) => p.text) ?? []), ...texts]) ?? more.reading.mrz;
     }

@@ -1,0 +1,223 @@
+/**
+ * The `local` reading strategy without OCR: fake engines answer with scripted pages, so what
+ * the plan reads, re-reads and keeps is tested on its own — one full read per side, the MRZ
+ * band re-read only while a check fails or the name line is missing, tesseract only after the
+ * primary engine's band read, the page turned by the direction the engine reports, the name and
+ * address lines taken from tesseract where the two engines agree.
+ */
+import { describe, expect, it } from 'vitest';
+import { REPAIRS_BY_CHECK_DIGIT } from '../src/evidence.ts';
+import type { OcrEngine, OcrResult, RecognizeOptions } from '../src/engines/types.ts';
+import { MRZ_CHARSET } from '../src/extract/back.ts';
+import type { DecodedRaster } from '../src/pipeline/image.ts';
+import { agreedLine, LocalPlan, preferSecondary } from '../src/reading/local-plan.ts';
+import { newTrace } from '../src/reading/types.ts';
+import { ocrOf, type Placed } from './ocr-builder.ts';
+
+/** card-01 of the samples: its MRZ and its front lines. */
+const MZ1 = 'IDMEX2526760549<<0024694514145';
+const MZ2 = '6408169M3112319MEX<04<<47087<1';
+const MZ3 = 'DE<LEON<CERVANTES<<ROSA<LAURA<';
+/** Line 2 with its first check digit (birth date) misread: 9 → 8. */
+const MZ2_BAD = '6408168M3112319MEX<04<<47087<1';
+
+const W = 1012;
+const H = 638;
+
+/** A white card-sized raster: no card outline to find, so the plan reads it as it is. */
+const blank = (): DecodedRaster => ({ data: Buffer.alloc(W * H, 255), width: W, height: H, scale: 1, sourceWidth: W, sourceHeight: H });
+
+/** Width and height from a PNG's IHDR. */
+const pngSize = (png: Buffer): { width: number; height: number } => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+
+interface Call {
+  readonly layout: RecognizeOptions['layout'];
+  readonly charset?: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** An engine that answers each call from a script, and records what it was asked. */
+class ScriptedEngine implements OcrEngine {
+  readonly profile = 'local';
+  readonly calls: Call[] = [];
+  constructor(
+    readonly name: string,
+    private readonly answer: (call: Call, n: number) => { items: readonly Placed[]; textAngle?: number },
+  ) {}
+  async recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
+    options.signal?.throwIfAborted();
+    const call: Call = { layout: options.layout, ...(options.charset ? { charset: options.charset } : {}), ...pngSize(image) };
+    this.calls.push(call);
+    const { items, textAngle } = this.answer(call, this.calls.length - 1);
+    const page = ocrOf(items, { width: call.width, height: call.height });
+    return textAngle === undefined ? page : { ...page, textAngle };
+  }
+  async close(): Promise<void> {}
+}
+
+/** A back's page: the MRZ at the foot of the card, some print above it. */
+const backPage = (l1: string, l2: string, l3: string): Placed[] => [
+  { x: 60, y: 80, text: 'INSTITUTO NACIONAL ELECTORAL', h: 18 },
+  { x: 60, y: 470, text: l1, h: 26 },
+  { x: 60, y: 515, text: l2, h: 26 },
+  ...(l3 ? [{ x: 60, y: 560, text: l3, h: 26 }] : []),
+];
+
+/** A band read: the three lines in the band's own frame. */
+const bandPage = (l1: string, l2: string, l3: string): Placed[] => [
+  { x: 30, y: 15, text: l1, h: 26 },
+  { x: 30, y: 60, text: l2, h: 26 },
+  { x: 30, y: 105, text: l3, h: 26 },
+];
+
+const fullReads = (e: ScriptedEngine): Call[] => e.calls.filter((c) => c.layout === 'auto');
+const bandReads = (e: ScriptedEngine): Call[] => e.calls.filter((c) => c.charset === MRZ_CHARSET);
+
+describe('local plan: the back', () => {
+  it('an MRZ whose checks pass on the first read, name line found: one call, nothing re-read', async () => {
+    const paddle = new ScriptedEngine('paddle', () => ({ items: backPage(MZ1, MZ2, MZ3) }));
+    const tesseract = new ScriptedEngine('tesseract', () => ({ items: [] }));
+    const trace = newTrace();
+    const read = await new LocalPlan(paddle, tesseract).readBack(blank(), trace);
+    expect(read.reading.mrz?.valid).toBe(true);
+    expect(read.reading.mrz?.lines).toEqual([MZ1, MZ2, MZ3]);
+    expect(paddle.calls).toHaveLength(1);
+    expect(tesseract.calls).toHaveLength(0);
+    expect(trace.ocrCalls).toBe(1);
+  });
+
+  it('a check digit that fails: the band is read again by the primary engine in the MRZ alphabet, and that settles it', async () => {
+    const paddle = new ScriptedEngine('paddle', (call) => ({ items: call.charset === MRZ_CHARSET ? bandPage(MZ1, MZ2, MZ3) : backPage(MZ1, MZ2_BAD, MZ3) }));
+    const tesseract = new ScriptedEngine('tesseract', () => ({ items: [] }));
+    const read = await new LocalPlan(paddle, tesseract).readBack(blank(), newTrace());
+    expect(read.reading.mrz?.valid).toBe(true);
+    expect(read.reading.mrz?.lines[1]).toBe(MZ2);
+    expect(fullReads(paddle)).toHaveLength(1);
+    expect(bandReads(paddle)).toHaveLength(1);
+    // The band alone, not the page: the crop is far shorter than the card.
+    expect(bandReads(paddle)[0]!.height).toBeLessThan(H / 2);
+    expect(tesseract.calls).toHaveLength(0);
+  });
+
+  it('the name line missing (no check digit covers it): the band is read again for it', async () => {
+    const paddle = new ScriptedEngine('paddle', (call) => ({ items: call.charset === MRZ_CHARSET ? bandPage(MZ1, MZ2, MZ3) : backPage(MZ1, MZ2, '') }));
+    const read = await new LocalPlan(paddle, new ScriptedEngine('tesseract', () => ({ items: [] }))).readBack(blank(), newTrace());
+    expect(bandReads(paddle)).toHaveLength(1);
+    expect(read.reading.mrz?.lines).toEqual([MZ1, MZ2, MZ3]);
+  });
+
+  it('the primary band read still failing: tesseract reads the band, and the readings are combined by the check digits', async () => {
+    const paddle = new ScriptedEngine('paddle', (call) => ({ items: call.charset === MRZ_CHARSET ? bandPage(MZ1, MZ2_BAD, MZ3) : backPage(MZ1, MZ2_BAD, MZ3) }));
+    const tesseract = new ScriptedEngine('tesseract', () => ({ items: bandPage(MZ1, MZ2, MZ3) }));
+    const read = await new LocalPlan(paddle, tesseract).readBack(blank(), newTrace());
+    expect(read.reading.mrz?.valid).toBe(true);
+    expect(read.reading.mrz?.lines[1]).toBe(MZ2);
+    expect(bandReads(tesseract).length).toBeGreaterThanOrEqual(1);
+    expect(tesseract.calls.every((c) => c.charset === MRZ_CHARSET && c.layout === 'block')).toBe(true);
+  });
+
+  it('`--engine paddle` (no secondary): a band that reads the same after its re-read keeps the repair its check digit chose, and nothing more is read', async () => {
+    const paddle = new ScriptedEngine('paddle', (call) => ({ items: call.charset === MRZ_CHARSET ? bandPage(MZ1, MZ2_BAD, MZ3) : backPage(MZ1, MZ2_BAD, MZ3) }));
+    const read = await new LocalPlan(paddle).readBack(blank(), newTrace());
+    expect(read.reading.mrz?.repairs.some((r) => REPAIRS_BY_CHECK_DIGIT.has(r.kind))).toBe(true);
+    expect(paddle.calls).toHaveLength(2);
+  });
+
+  it('an upside-down page: turned by the direction the engine reports, not read again in other orientations', async () => {
+    // The engine saw the card upside down: boxes in the sent frame, text running at 180°.
+    const flipped = backPage(MZ1, MZ2, MZ3).map((p) => ({ ...p, x: W - p.x - p.text.length * (p.h ?? 20) * 0.6, y: H - p.y - (p.h ?? 20) }));
+    const paddle = new ScriptedEngine('paddle', () => ({ items: flipped, textAngle: 180 }));
+    const trace = newTrace();
+    const read = await new LocalPlan(paddle).readBack(blank(), trace);
+    expect(trace.rotation).toBe(180);
+    expect(fullReads(paddle)).toHaveLength(1);
+    // Upright: line 1 above line 2 above line 3.
+    const ys = [MZ1, MZ2, MZ3].map((t) => read.page.lines.find((l) => l.text === t)!.bbox.y0);
+    expect(ys[0]).toBeLessThan(ys[1]!);
+    expect(ys[1]).toBeLessThan(ys[2]!);
+  });
+
+  it('an aborted signal stops the reading', async () => {
+    const paddle = new ScriptedEngine('paddle', () => ({ items: backPage(MZ1, MZ2, MZ3) }));
+    const controller = new AbortController();
+    controller.abort(new Error('timed out'));
+    await expect(new LocalPlan(paddle).readBack(blank(), newTrace(), controller.signal)).rejects.toThrow('timed out');
+    expect(paddle.calls).toHaveLength(0);
+  });
+});
+
+describe('local plan: the front', () => {
+  /** card-01's front as PP-OCR reads it: words run together, 0 for O in a word. */
+  const frontPage: Placed[] = [
+    { x: 300, y: 60, text: 'INSTITUTO NACIONAL ELECTORAL', h: 16 },
+    { x: 330, y: 120, text: 'NOMBRE', h: 14 },
+    { x: 330, y: 140, text: 'DELEON', h: 20 },
+    { x: 330, y: 165, text: 'CERVANTES', h: 20 },
+    { x: 330, y: 190, text: 'ROSALAURA', h: 20 },
+    { x: 330, y: 225, text: 'DOMICILIO', h: 14 },
+    { x: 330, y: 245, text: 'AV TULIPANES 5 INT 27', h: 20 },
+    { x: 330, y: 270, text: 'COL EL R0SARIO 37623', h: 20 },
+    { x: 330, y: 295, text: 'GUANAJUATO, GTO.', h: 20 },
+    { x: 330, y: 330, text: 'CLAVE DE ELECTOR LNCRRS64081611M489', h: 18 },
+    { x: 330, y: 360, text: 'CURP LECR640816MGTNRS36', h: 18 },
+    { x: 330, y: 390, text: 'FECHA DE NACIMIENTO 16/08/1964', h: 18 },
+    { x: 800, y: 390, text: 'SEXO M', h: 18 },
+  ];
+
+  it('name and address lines from tesseract where the engines agree: spaces restored, 0/O settled by the word', async () => {
+    const paddle = new ScriptedEngine('paddle', () => ({ items: frontPage }));
+    // Tesseract is asked for the name block, then the address block.
+    const blocks: Placed[][] = [
+      [
+        { x: 10, y: 10, text: 'DE LEON' },
+        { x: 10, y: 35, text: 'CERVANTES' },
+        { x: 10, y: 60, text: 'ROSA LAURA' },
+      ],
+      [
+        { x: 10, y: 10, text: 'AV TULIPANES S INT 27' },
+        { x: 10, y: 35, text: 'COL EL ROSARIO 37623' },
+        { x: 10, y: 60, text: 'GUANAJUATO, GTO.' },
+      ],
+    ];
+    const tesseract = new ScriptedEngine('tesseract', (_call, n) => ({ items: blocks[n] ?? [] }));
+    const read = await new LocalPlan(paddle, tesseract).readFront(blank(), newTrace());
+    expect(tesseract.calls.map((c) => c.layout)).toEqual(['block', 'block']);
+    expect(read.reading.nameLines).toEqual(['DE LEON', 'CERVANTES', 'ROSA LAURA']);
+    // ROSARIO's O among letters: the letter. `5` alone in its word, read `S` by tesseract: a
+    // tie the word cannot settle, so tesseract's reading stands (it reads with a dictionary).
+    expect(read.reading.addressLines).toEqual(['AV TULIPANES S INT 27', 'COL EL ROSARIO 37623', 'GUANAJUATO, GTO.']);
+    expect(read.reading.curp).toBe('LECR640816MGTNRS36');
+    expect(fullReads(paddle)).toHaveLength(1);
+  });
+});
+
+describe('agreedLine: two engines on one printed line', () => {
+  it.each([
+    ['DEPT0 24', 'DEPTO 24', 'DEPTO 24'],
+    ['CJON SUR 117 231 DEPT0 24', 'CJON SUR 117 231 DEPTO 24', 'CJON SUR 117 231 DEPTO 24'],
+    ['MZ 11LT9', 'MZ 11 LT 9', 'MZ 11 LT 9'],
+    ['MZ 11 LT 9', 'MZ II LT 9', 'MZ II LT 9'], // a token of look-alikes only: the secondary's reading stands
+    ['CALLE 2O1', 'CALLE 201', 'CALLE 201'],
+    ['CALLE 201', 'CALLE 2O1', 'CALLE 201'], // digits around it: the digit
+    ['FRANCISCO 1 MADERO', 'FRANCISCO I MADERO', 'FRANCISCO I MADERO'],
+    ['PENA NIETO', 'PEÑA NIETO', 'PEÑA NIETO'],
+    ['N0. EXT 167', 'NO. EXT 167', 'NO. EXT 167'],
+  ])('%s and %s → %s', (primary, secondary, want) => {
+    expect(agreedLine(primary, secondary)).toBe(want);
+  });
+
+  it.each([
+    ['C MORELOS #131', 'C MORELOS 4131'], // # is no look-alike of 4
+    ['COL CENTRO 24871', 'COL CENTRO 24371'], // two digits: only a check digit could tell
+    ['FRANCISCO MADERO', 'FRANCISCO I MADERO'], // a glyph more
+    ['LOPEZ', 'LOPES'],
+  ])('%s and %s disagree', (primary, secondary) => {
+    expect(agreedLine(primary, secondary)).toBeUndefined();
+  });
+
+  it('preferSecondary keeps the primary line where no secondary line agrees, and uses each secondary line once', () => {
+    expect(preferSecondary(['DELEON', 'CERVANTES', 'C MORELOS #131'], ['C MORELOS 4131', 'DE LEON', 'CERVANTES'])).toEqual(['DE LEON', 'CERVANTES', 'C MORELOS #131']);
+    expect(preferSecondary(['ANA', 'ANA'], ['ANA'])).toEqual(['ANA', 'ANA']);
+  });
+});
