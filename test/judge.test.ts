@@ -146,6 +146,24 @@ describe('judgeCard', () => {
     expect(r.checks.mz3).toEqual({ verdict: 'valid', source: 'both' });
   });
 
+  it('a letter read for another in MRZ line 3 (O for Q) is not settled by the front: either may be the misread one', () => {
+    const r = judgeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLOS<<<<<<'.replace('CARLOS', 'CARLQS')]));
+    expect(r.fields.mz3).toBe('PEREZ<LOPEZ<<JUAN<CARLQS<<<<<<');
+    expect(r.checks.mz3?.verdict).not.toBe('valid');
+    expect(r.checks.name?.verdict).not.toBe('valid');
+    expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'given' });
+  });
+
+  it('a CURP whose check digit passes but whose name letters differ from names read once is not valid', () => {
+    // The names from the front only (no MRZ line 3): the CURP letters say other names.
+    const other = curpNameKey('MORALES', 'RIOS', 'AMPARO');
+    const c17 = `${other.initials}900315HDF${other.consonants}0`;
+    const misread = c17 + String(curpCheckDigit(c17));
+    const r = judgeCard(front({ curp: misread, clave: '' }), back([MRZ[0]!, MRZ[1]!, '']));
+    expect(r.fields.curp).toBe(misread);
+    expect(r.checks.curp?.verdict).toBe('unverified');
+  });
+
   it('a filler letter in MRZ line 3 is not rebuilt when the CURP letters do not bind the front names', () => {
     const r = judgeCard(front({ curp: '' }), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUANKCARLOS<<<<<<']));
     expect(r.fields.mz3).toBe('PEREZ<LOPEZ<<JUANKCARLOS<<<<<<');

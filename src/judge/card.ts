@@ -250,10 +250,16 @@ function judgeCurp(j: Judging, curp: CurpResult | null, dobYymmdd: string, sex: 
  */
 function curpAgainstNames(j: Judging, names: JudgedNames): void {
   const { checks } = j;
-  if (checks.curp?.verdict !== 'valid' || checks.firstLastName?.source !== 'both' || checks.name?.source !== 'both') return;
-  if (curpLetters(j.fields.curp, names.paterno, names.materno, names.given) < 7) {
+  if (checks.curp?.verdict !== 'valid' || !(names.paterno || names.given)) return;
+  if (curpLetters(j.fields.curp, names.paterno, names.materno, names.given) === 7) return;
+  if (checks.firstLastName?.source === 'both' && checks.name?.source === 'both') {
+    // Names two readings agree on: the CURP's letters are the misread.
     checks.curp = { verdict: 'invalid', source: checks.curp.source };
     j.notes.push({ code: 'curp-contradicts-names' });
+  } else {
+    // Names from one reading: either may be the misread one (a CURP whose check digit passes
+    // after a misread of its letters, under glare). Neither is confirmed.
+    checks.curp = { verdict: 'unverified', source: checks.curp.source };
   }
 }
 

@@ -4,7 +4,7 @@
  * front and MRZ line 3 read it alike and the CURP letters agree; a front/MRZ difference the
  * CURP letters settle is repaired, one they cannot settle stays a disagreement.
  */
-import { FILLER_LETTERS, mayBeLetter } from '../domain/lookalikes.ts';
+import { FILLER_LETTERS } from '../domain/lookalikes.ts';
 import { claveNameKey, curpNameKey, normalizeName } from '../domain/name-codes.ts';
 import type { Binding, NamePart, Note } from '../evidence.ts';
 import type { MrzResult } from '../extract/mrz.ts';
@@ -135,21 +135,22 @@ function restoreEnye(cur: Parts, curp: string, notes: Note[]): void {
 }
 
 /**
- * MRZ line 3 rebuilt from the front's names, when the line as read differs from it only by
- * known OCR-B misreads (at most two: LETTER_CONFUSIONS, or a letter read for the filler `<`,
- * FILLER_LETTERS), by one glyph read twice or inserted (CCASTANEDA, UMENDOZA, DE<SLEON), or by
- * one filler lost between two names (DOMINGUEZROSAS: the line then ends one `<` longer). The
- * CURP letters cannot tell LOPEZ from LOPES, so a difference outside these stays a disagreement.
+ * MRZ line 3 rebuilt from the front's names where the line as read differs from them only in
+ * ways that say which reading is right: a letter read for the filler `<` where the front shows
+ * a space (FILLER_LETTERS: MARIAKFERNANDA, at most two), one glyph read twice or inserted
+ * (CCASTANEDA, UMENDOZA, DE<SLEON), or one filler lost between two names (DOMINGUEZROSAS: the
+ * line then ends one `<` longer). A letter read for another letter (VELAZOUEZ against
+ * VELAZQUEZ) is not settled here: either reading may be the wrong one, and the CURP letters
+ * cannot tell, so it stays a disagreement.
  */
 function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string): string | null {
   const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
   if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
   const diffs = [...rebuilt].flatMap((ch, i) => (ch === mrzLine[i] ? [] : [[mrzLine[i]!, ch] as const]));
-  const misread = (read: string, printed: string): boolean => mayBeLetter(read, printed) || (printed === '<' && FILLER_LETTERS.has(read));
-  const substitutions = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => misread(read, printed));
+  const fillers = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => printed === '<' && FILLER_LETTERS.has(read));
   const doubled = [...mrzLine].some((ch, k) => ch !== '<' && mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<' === rebuilt);
   const fillerLost = [...rebuilt].some((ch, k) => ch === '<' && rebuilt.slice(0, k) + rebuilt.slice(k + 1) + '<' === mrzLine);
-  return substitutions || doubled || fillerLost ? rebuilt : null;
+  return fillers || doubled || fillerLost ? rebuilt : null;
 }
 
 export function judgeNames(nameLines: readonly string[], clave: string, mrz: MrzResult | null, curp: string, notes: Note[]): JudgedNames {
