@@ -124,18 +124,16 @@ describe('local plan: the back', () => {
     expect(paddle.calls).toHaveLength(2);
   });
 
-  it('an upside-down page: turned by the direction the engine reports, not read again in other orientations', async () => {
-    // The engine saw the card upside down: boxes in the sent frame, text running at 180°.
+  it('an upside-down page: turned by the direction the engine reports and read once more upright, never in four orientations', async () => {
+    // The engine saw the card upside down (text at 180°); read upright, it reads the page plainly.
     const flipped = backPage(MZ1, MZ2, MZ3).map((p) => ({ ...p, x: W - p.x - p.text.length * (p.h ?? 20) * 0.6, y: H - p.y - (p.h ?? 20) }));
-    const paddle = new ScriptedEngine('paddle', () => ({ items: flipped, textAngle: 180 }));
+    const paddle = new ScriptedEngine('paddle', (_call, n) => (n === 0 ? { items: flipped, textAngle: 180 } : { items: backPage(MZ1, MZ2, MZ3) }));
     const trace = newTrace();
     const read = await new LocalPlan(paddle).readBack(blank(), trace);
     expect(trace.rotation).toBe(180);
-    expect(fullReads(paddle)).toHaveLength(1);
-    // Upright: line 1 above line 2 above line 3.
-    const ys = [MZ1, MZ2, MZ3].map((t) => read.page.lines.find((l) => l.text === t)!.bbox.y0);
-    expect(ys[0]).toBeLessThan(ys[1]!);
-    expect(ys[1]).toBeLessThan(ys[2]!);
+    expect(fullReads(paddle)).toHaveLength(2);
+    expect(read.reading.mrz?.lines).toEqual([MZ1, MZ2, MZ3]);
+    expect(read.page.lines.map((l) => l.text)).toContain(MZ1);
   });
 
   it('an aborted signal stops the reading', async () => {
