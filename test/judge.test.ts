@@ -154,6 +154,25 @@ describe('judgeCard', () => {
     expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'given' });
   });
 
+  it('MRZ line 2 with a sex that is no letter (no check digit covers it) is not valid', () => {
+    const line2 = MRZ[1]!.slice(0, 7) + '8' + MRZ[1]!.slice(8);
+    const r = judgeCard(front(), back([MRZ[0]!, line2, MRZ[2]!]));
+    expect(r.checks.mz2?.verdict).not.toBe('valid');
+    expect(judgeCard(front(), back()).checks.mz2?.verdict).toBe('valid');
+  });
+
+  it('a surname with N that front and MRZ agree on is not valid without the CURP: MRZ line 3 cannot print Ñ', () => {
+    const mrz3 = 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<';
+    const noCurp = judgeCard(front({ nameLines: ['ZUNIGA', 'LOPEZ', 'JUAN CARLOS'], curp: '', clave: '' }), back([MRZ[0]!, MRZ[1]!, mrz3]));
+    expect(noCurp.checks.firstLastName?.verdict).toBe('unverified');
+    expect(noCurp.checks.secondLastName?.verdict).toBe('valid');
+    // With a CURP whose letters bind the names, the N is witnessed.
+    const k = curpNameKey('ZUNIGA', 'LOPEZ', 'JUAN CARLOS');
+    const c17 = `${k.initials}900315HDF${k.consonants}0`;
+    const bound = judgeCard(front({ nameLines: ['ZUNIGA', 'LOPEZ', 'JUAN CARLOS'], curp: c17 + String(curpCheckDigit(c17)), clave: '' }), back([MRZ[0]!, MRZ[1]!, mrz3]));
+    expect(bound.checks.firstLastName?.verdict).toBe('valid');
+  });
+
   it('a CURP whose check digit passes but whose name letters differ from names read once is not valid', () => {
     // The names from the front only (no MRZ line 3): the CURP letters say other names.
     const other = curpNameKey('MORALES', 'RIOS', 'AMPARO');

@@ -270,7 +270,9 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames): void {
   const mc = mrz?.checks;
   if (mrz && m && mc) {
     set(j, 'mz1', mrz.lines[0], trustVerdict(trust, mc.cic && mc.composite, true), 'back');
-    set(j, 'mz2', mrz.lines[1], trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite, true), 'back');
+    // Position 8 (the sex) is the one character of line 2 no check digit covers.
+    const sexPrintable = /^[HMX<]$/.test(mrz.lines[1][7] ?? '');
+    set(j, 'mz2', mrz.lines[1], trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && sexPrintable, true), 'back');
     if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
       j.notes.push({ code: 'mrz-line3-from-front' });
       set(j, 'mz3', names.mrzLineFromFront, 'valid', 'both');

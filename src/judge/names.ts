@@ -215,9 +215,12 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
   const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
   const own = (part: NamePart, verdict: Verdict, source: FieldSource): [Verdict, FieldSource] =>
     swapped.has(part) ? ['unverified', 'back'] : [verdict, source];
-  const [vp, sp] = own('paterno', cur.paterno ? surVerdict : 'unverified', src(surAgree));
-  const [vm, sm] = own('materno', surVerdict, src(surAgree));
-  const [vg, sg] = own('given', givenVerdict, src(givenAgree));
+  // MRZ line 3 cannot print Ñ: an N there agrees with a front N whose tilde was lost. Without
+  // the CURP's letters to bind the names, an N is witnessed by the front alone.
+  const enyeWitnessed = (part: NamePart, v: Verdict): Verdict => (v === 'valid' && curpAgrees !== true && cur[part].includes('N') ? 'unverified' : v);
+  const [vp, sp] = own('paterno', enyeWitnessed('paterno', cur.paterno ? surVerdict : 'unverified'), src(surAgree));
+  const [vm, sm] = own('materno', enyeWitnessed('materno', surVerdict), src(surAgree));
+  const [vg, sg] = own('given', enyeWitnessed('given', givenVerdict), src(givenAgree));
   return {
     ...cur,
     verdict: { paterno: vp, materno: vm, given: vg },
