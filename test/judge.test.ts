@@ -173,6 +173,16 @@ describe('judgeCard', () => {
     expect(bound.checks.firstLastName?.verdict).toBe('valid');
   });
 
+  it('a surname that reads as an Ñ name without its tilde (URENA) is not valid even with the CURP: neither MRZ nor CURP shows that letter', () => {
+    const mrz3 = 'PEREZ<URENA<<JUAN<CARLOS<<<<<<';
+    const k = curpNameKey('PEREZ', 'URENA', 'JUAN CARLOS');
+    const c17 = `${k.initials}900315HDF${k.consonants}0`;
+    const r = judgeCard(front({ nameLines: ['PEREZ', 'URENA', 'JUAN CARLOS'], curp: c17 + String(curpCheckDigit(c17)), clave: '' }), back([MRZ[0]!, MRZ[1]!, mrz3]));
+    expect(r.fields.secondLastName).toBe('URENA');
+    expect(r.checks.secondLastName?.verdict).toBe('unverified');
+    expect(r.checks.firstLastName?.verdict).toBe('valid');
+  });
+
   it('a CURP whose check digit passes but whose name letters differ from names read once is not valid', () => {
     // The names from the front only (no MRZ line 3): the CURP letters say other names.
     const other = curpNameKey('MORALES', 'RIOS', 'AMPARO');

@@ -48,6 +48,17 @@ describe('locateCard / rectify', () => {
     expect(flat.height).toBe(Math.round(1600 / CARD_ASPECT));
   });
 
+  it.each([1, 2])('finds a small card (≤ 600 px wide) in a large photo (seed %i)', async (seed) => {
+    const rng = createRng(`locate-small-${seed}`);
+    const card = generateIdentity(rng);
+    const shot = await capture(renderFront(card, rng), 'small', rng);
+    const r = await raster(shot.data);
+    const loc = await locateCard(r);
+    expect(loc).not.toBeNull();
+    expect(loc!.share).toBeGreaterThan(0.02);
+    expect(loc!.share).toBeLessThan(0.1);
+  });
+
   it('leaves a blank page alone', async () => {
     expect(await locateCard(await raster(await blankPng()))).toBeNull();
   });

@@ -4,6 +4,7 @@
  * front and MRZ line 3 read it alike and the CURP letters agree; a front/MRZ difference the
  * CURP letters settle is repaired, one they cannot settle stays a disagreement.
  */
+import { mayHaveLostEnye } from '../domain/enye-names.ts';
 import { FILLER_LETTERS } from '../domain/lookalikes.ts';
 import { claveNameKey, curpNameKey, normalizeName } from '../domain/name-codes.ts';
 import type { Binding, NamePart, Note } from '../evidence.ts';
@@ -188,6 +189,12 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
     if (!curpAgrees) notes.push({ code: 'names-curp-letters-differ' });
   }
 
+  // MRZ line 3 cannot print Ñ: an N there agrees with a front N whose tilde was lost. Without
+  // the CURP's letters to bind the names, an N is witnessed by the front alone; with them, a
+  // name that reads as an Ñ name without its tilde (PENA, URENA) still is.
+  const enyeWitnessed = (part: NamePart, v: Verdict): Verdict =>
+    v === 'valid' && ((curpAgrees !== true && cur[part].includes('N')) || mayHaveLostEnye(cur[part])) ? 'unverified' : v;
+
   if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
     const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven);
     if (rebuilt) {
@@ -195,7 +202,7 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
       const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;
       return {
         ...cur,
-        verdict: { paterno: 'valid', materno: 'valid', given: givenCut ? 'unverified' : 'valid' },
+        verdict: { paterno: enyeWitnessed('paterno', 'valid'), materno: enyeWitnessed('materno', 'valid'), given: givenCut ? 'unverified' : enyeWitnessed('given', 'valid') },
         source: { paterno: 'both', materno: 'both', given: 'both' },
         mrzLineConfirmed: true,
         mrzLineFromFront: rebuilt,
@@ -215,9 +222,6 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
   const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
   const own = (part: NamePart, verdict: Verdict, source: FieldSource): [Verdict, FieldSource] =>
     swapped.has(part) ? ['unverified', 'back'] : [verdict, source];
-  // MRZ line 3 cannot print Ñ: an N there agrees with a front N whose tilde was lost. Without
-  // the CURP's letters to bind the names, an N is witnessed by the front alone.
-  const enyeWitnessed = (part: NamePart, v: Verdict): Verdict => (v === 'valid' && curpAgrees !== true && cur[part].includes('N') ? 'unverified' : v);
   const [vp, sp] = own('paterno', enyeWitnessed('paterno', cur.paterno ? surVerdict : 'unverified'), src(surAgree));
   const [vm, sm] = own('materno', enyeWitnessed('materno', surVerdict), src(surAgree));
   const [vg, sg] = own('given', enyeWitnessed('given', givenVerdict), src(givenAgree));

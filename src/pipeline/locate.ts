@@ -109,7 +109,7 @@ export interface CardLocation {
 
 /**
  * The card's quadrilateral, or null. Candidates come from edges and from bright regions; a
- * candidate must be convex, cover 12–92% of the image (a scan of the card alone is left as
+ * candidate must be convex, cover 2–92% of the image (a scan of the card alone is left as
  * it is), and have card proportions within perspective tolerance.
  */
 export function locateCard(r: Raster): Promise<CardLocation | null> {
@@ -122,6 +122,14 @@ export function locateCard(r: Raster): Promise<CardLocation | null> {
 
 const located = new WeakMap<Raster, Promise<CardLocation | null>>();
 
+/**
+ * The least share of the image a card may cover: a card ~450 px wide in a 2,000–3,000 px phone
+ * photo covers 2–5% (at 12%, such cards were read unflattened and small, their fronts mostly
+ * lost). Smaller boxes printed on a card itself fail the card's proportions or the size filter
+ * among candidates.
+ */
+const MIN_CARD_SHARE = 0.02;
+
 async function findCard(r: Raster): Promise<CardLocation | null> {
   const { cv } = await loadCv();
   const scale = Math.min(1, 640 / Math.max(r.width, r.height));
@@ -130,13 +138,17 @@ async function findCard(r: Raster): Promise<CardLocation | null> {
   const blur = new cv.Mat();
   const edges = new cv.Mat();
   const bright = new cv.Mat();
+  const band = new cv.Mat();
   const kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(5, 5));
+  const wide = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(9, 9));
   const found: CardLocation[] = [];
   try {
     cv.resize(src, small, new cv.Size(Math.round(r.width * scale), Math.round(r.height * scale)), 0, 0, cv.INTER_AREA);
     cv.GaussianBlur(small, blur, new cv.Size(5, 5), 0);
     cv.Canny(blur, edges, 40, 120);
     cv.dilate(edges, edges, kernel);
+    // Where the image has edges, widely: both masks' outlines of a card lie in it.
+    cv.dilate(edges, band, wide);
     cv.threshold(blur, bright, 0, 255, cv.THRESH_BINARY + cv.THRESH_OTSU);
     cv.morphologyEx(bright, bright, cv.MORPH_CLOSE, kernel);
     const imgArea = small.rows * small.cols;
@@ -150,7 +162,7 @@ async function findCard(r: Raster): Promise<CardLocation | null> {
           const hull = new cv.Mat();
           const poly = new cv.Mat();
           try {
-            if (cv.contourArea(c) < 0.1 * imgArea) continue;
+            if (cv.contourArea(c) < MIN_CARD_SHARE * 0.75 * imgArea) continue;
             cv.convexHull(c, hull);
             const peri = cv.arcLength(hull, true);
             // Rounded card corners: widen the tolerance until four corners remain.
@@ -159,12 +171,13 @@ async function findCard(r: Raster): Promise<CardLocation | null> {
               if (poly.rows <= 4) break;
             }
             if (poly.rows !== 4) continue;
-            const pts: Point[] = [];
-            for (let k = 0; k < 4; k++) pts.push({ x: poly.data32S[2 * k]! / scale, y: poly.data32S[2 * k + 1]! / scale });
-            const quad = orderCorners(pts);
+            const corners: Point[] = [];
+            for (let k = 0; k < 4; k++) corners.push({ x: poly.data32S[2 * k]!, y: poly.data32S[2 * k + 1]! });
+            const quad = orderCorners(corners.map((p) => ({ x: p.x / scale, y: p.y / scale })));
             const { aspect, share } = quadShape(quad, r.width * r.height);
-            if (share < 0.12 || share > 0.92) continue;
+            if (share < MIN_CARD_SHARE || share > 0.92) continue;
             if (aspect < CARD_ASPECT * 0.75 || aspect > CARD_ASPECT * 1.3) continue;
+            if (edgeSupport(band, corners) < MIN_EDGE_SUPPORT) continue;
             found.push({ quad, share });
           } finally {
             c.delete();
@@ -178,7 +191,7 @@ async function findCard(r: Raster): Promise<CardLocation | null> {
       }
     }
   } finally {
-    for (const m of [src, small, blur, edges, bright, kernel]) m.delete();
+    for (const m of [src, small, blur, edges, bright, band, kernel, wide]) m.delete();
   }
   if (found.length === 0) return null;
   // Among the large candidates (a printed box inside the card is much smaller), the one
@@ -187,6 +200,29 @@ async function findCard(r: Raster): Promise<CardLocation | null> {
   const off = (f: CardLocation): number => Math.abs(Math.log(quadShape(f.quad, 1).aspect / CARD_ASPECT));
   return found.filter((f) => f.share >= 0.6 * largest).reduce((a, b) => (off(b) < off(a) ? b : a));
 }
+
+/**
+ * Share of a quadrilateral's outline that runs along an edge of the image: a card's four sides
+ * are edges all along; a blob of a textured table or of light that happens to have a card's
+ * proportions is not.
+ */
+function edgeSupport(edges: Mat, corners: readonly Point[]): number {
+  const SAMPLES = 40;
+  let on = 0;
+  for (let k = 0; k < 4; k++) {
+    const a = corners[k]!;
+    const b = corners[(k + 1) % 4]!;
+    for (let i = 0; i < SAMPLES; i++) {
+      const x = Math.round(a.x + ((b.x - a.x) * (i + 0.5)) / SAMPLES);
+      const y = Math.round(a.y + ((b.y - a.y) * (i + 0.5)) / SAMPLES);
+      if (x >= 0 && y >= 0 && x < edges.cols && y < edges.rows && edges.data[y * edges.cols + x]! > 0) on++;
+    }
+  }
+  return on / (4 * SAMPLES);
+}
+
+/** The least edgeSupport of a card's outline (corners are rounded, a side may be in glare). */
+const MIN_EDGE_SUPPORT = 0.6;
 
 /** Warps the quadrilateral to a flat landscape card `width` px wide. */
 export async function rectify(r: Raster, quad: Quad, width = 1600): Promise<Raster> {
