@@ -3,7 +3,7 @@
  * unaccented, merged with the value), values found right of or below the label, typed.
  */
 import { describe, expect, it } from 'vitest';
-import { extractFront } from '../src/extract/front.ts';
+import { extractFront, splitGluedLabels } from '../src/extract/front.ts';
 import { asDigits, parseDateText } from '../src/extract/front-values.ts';
 import { approxFind } from '../src/extract/words.ts';
 import { ocrOf } from './ocr-builder.ts';
@@ -135,6 +135,22 @@ describe('extractFront', () => {
   it('takes the value glued to its label by the OCR', () => {
     const f = extractFront(ocrOf([{ x: 100, y: 100, text: 'CURPSAGC570307MDGLTL96', h: 20 }]));
     expect(f.curp).toBe('SAGC570307MDGLTL96');
+  });
+
+  it('splits a label glued to its digits, its O read as 0 (a detector that runs words together)', () => {
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 405, text: 'CURP COVM690511MDFRLN10 AN0 DE REGISTR02006 01' },
+        { x: 330, y: 440, text: 'ESTAD009 MUNICIPI0059 SECCI0N 1208' },
+        { x: 330, y: 470, text: 'EMISI0N2019 VIGENCIA 2029' },
+      ]),
+    );
+    expect(f).toMatchObject({ registrationYear: '2006', stateCode: '09', municipalityCode: '059', section: '1208', emissionYear: '2019', validTo: '2029' });
+  });
+
+  it.each(['MORELOS2019', 'C0L0NIA 2019', 'EST4D009'])('leaves %s as read: no label glued to digits', (text) => {
+    const words = splitGluedLabels(ocrOf([{ x: 10, y: 10, text }]).lines.flatMap((l) => l.words.map((w, index) => ({ ...w, index }))));
+    expect(words.map((w) => w.text).join(' ')).toBe(text);
   });
 
   it('accepts a value only when it fits the field type', () => {

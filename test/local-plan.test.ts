@@ -201,6 +201,14 @@ describe('agreedLine: two engines on one printed line', () => {
     ['FRANCISCO 1 MADERO', 'FRANCISCO I MADERO', 'FRANCISCO I MADERO'],
     ['PENA NIETO', 'PEÑA NIETO', 'PEÑA NIETO'],
     ['N0. EXT 167', 'NO. EXT 167', 'NO. EXT 167'],
+    // Spaces: either engine's (each runs words together where the other does not).
+    ['C LAS FLORES MZ 2 LT 16', 'CLAS FLORES MZ 2 LT 16', 'C LAS FLORES MZ 2 LT 16'],
+    ['CALLE PONIENTE 44 5', 'CALLE PONIENTE 445', 'CALLE PONIENTE 44 5'],
+    ['CLOS PINOS2109', 'CLOS PINOS 2109', 'CLOS PINOS 2109'],
+    // Punctuation: tesseract's period after a letter (PP-OCR drops it), not one after a digit.
+    ['TULANCINGO DE BRAVO, HGO', 'TULANCINGO DE BRAVO, HGO.', 'TULANCINGO DE BRAVO, HGO.'],
+    ['COL CENTRO 24871', 'COL CENTRO 24871.', 'COL CENTRO 24871'],
+    ['CARMEN CAMP.', 'CARMEN, CAMP.', 'CARMEN, CAMP.'],
   ])('%s and %s → %s', (primary, secondary, want) => {
     expect(agreedLine(primary, secondary)).toBe(want);
   });

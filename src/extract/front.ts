@@ -177,8 +177,37 @@ function stripAccents(s: string): string {
   return s.replace(/[ÁÉÍÓÚÜ]/g, (c) => ({ Á: 'A', É: 'E', Í: 'I', Ó: 'O', Ú: 'U', Ü: 'U' })[c] ?? c);
 }
 
+/** The last word of each front label, folded: what a value's digits get glued to. */
+const LABEL_TAILS: ReadonlySet<string> = new Set(FRONT_LABELS.flatMap((l) => l.forms.map((f) => foldForMatch(f).split(' ').pop()!)));
+
+/**
+ * A label's last word read glued to the digits after it (`ESTAD009`, `REGISTR02006`,
+ * `EMISI0N2019`: a detector that runs words together, its O read as 0) as two words, the box
+ * divided by characters. The word must be the label exactly once its 0s are read as O.
+ */
+export function splitGluedLabels(words: readonly Word[]): Word[] {
+  const out: Word[] = [];
+  for (const w of words) {
+    const text = foldForMatch(w.text);
+    let split: [string, string] | undefined;
+    for (let k = text.length - 2; k >= Math.max(3, text.length - 4) && !split; k--) {
+      const [head, tail] = [text.slice(0, k), text.slice(k)];
+      if (/^\d+$/.test(tail) && LABEL_TAILS.has(head.replace(/0/g, 'O'))) split = [head.replace(/0/g, 'O'), tail];
+    }
+    if (!split) {
+      out.push({ ...w, index: out.length });
+      continue;
+    }
+    const { x0, x1 } = w.bbox;
+    const cut = x0 + ((x1 - x0) * split[0].length) / text.length;
+    out.push({ ...w, text: split[0], bbox: { ...w.bbox, x1: cut }, index: out.length });
+    out.push({ ...w, text: split[1], bbox: { ...w.bbox, x0: cut }, index: out.length });
+  }
+  return out;
+}
+
 export function extractFront(ocr: OcrResult): FrontReading {
-  const words = wordsOf(ocr);
+  const words = splitGluedLabels(wordsOf(ocr));
   const hits = findLabels(words, FRONT_LABELS);
   const markers = findLabels(words, CARD_MARKERS);
   const labelWords = new Set(hits.flatMap((h) => h.words.map((w) => w.index)));

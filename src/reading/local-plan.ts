@@ -30,9 +30,18 @@ const FRONT_GOOD_ENOUGH = 5;
 /** A printed character as two engines' readings are compared: upper case, accents off, Ñ as N. */
 const foldGlyph = (c: string): string => c.toUpperCase().normalize('NFD').charAt(0);
 
-/** The characters of a line that are not spaces, folded, with their place in the line. */
+/** Punctuation the two engines may read differently around the same letters and digits. */
+const PUNCT = /[.,]/;
+
+/** The characters of a line that are neither spaces nor punctuation, folded, with their place in the line. */
 function glyphs(chars: readonly string[]): { key: string; at: number }[] {
-  return chars.flatMap((c, at) => (/\s/.test(c) ? [] : [{ key: foldGlyph(c), at }]));
+  return chars.flatMap((c, at) => (/\s/.test(c) || PUNCT.test(c) ? [] : [{ key: foldGlyph(c), at }]));
+}
+
+/** What lies between glyph `i` and the next (or the line's end): its punctuation, and whether it has a space. */
+function gapAfter(chars: readonly string[], g: readonly { at: number }[], i: number): { punct: string; space: boolean } {
+  const between = chars.slice(g[i]!.at + 1, i + 1 < g.length ? g[i + 1]!.at : chars.length);
+  return { punct: between.filter((c) => PUNCT.test(c)).join(''), space: between.some((c) => /\s/.test(c)) };
 }
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
@@ -43,17 +52,21 @@ const lookAlike = (a: string, b: string): boolean =>
   (isDigit(a) && isLetter(b) && (AS_LETTER[a] === b || AS_DIGIT[b] === a)) || (isDigit(b) && isLetter(a) && (AS_LETTER[b] === a || AS_DIGIT[a] === b));
 
 /**
- * The secondary engine's line where the two engines read the same printed characters but for
- * what the primary cannot print (Ñ, accents) or separate (spaces), and for digit/letter
- * look-alikes: where one read `0` and the other `O`, the rest of the word decides (letters
- * around it: the letter; digits: the digit; nothing else in it: the secondary's, which reads
- * with a language model). Any other difference: no agreement (undefined).
+ * One line from two engines' readings of it, when they read the same letters and digits but for
+ * what the primary cannot print (Ñ, accents: the secondary's), digit/letter look-alikes (where
+ * one read `0` and the other `O`, the rest of the word decides: letters around it, the letter;
+ * digits, the digit; nothing else in it, the secondary's, which reads with a language model),
+ * spaces (either engine's: each runs words together where the other does not, C LAS / CLAS,
+ * 44 5 / 445) and punctuation (the secondary's after a letter, HGO. — PP-OCR drops small
+ * periods — but not a period after a digit only it saw). Any other difference: undefined.
  */
 export function agreedLine(primary: string, secondary: string): string | undefined {
-  const out = [...secondary];
-  const p = glyphs([...primary]);
-  const s = glyphs(out);
-  if (p.length !== s.length) return undefined;
+  const pc = [...primary];
+  const sc = [...secondary];
+  const p = glyphs(pc);
+  const s = glyphs(sc);
+  if (p.length !== s.length || s.length === 0) return undefined;
+  const chosen = s.map((g) => sc[g.at]!);
   for (const [i, g] of s.entries()) {
     const other = p[i]!.key;
     if (other === g.key) continue;
@@ -61,15 +74,23 @@ export function agreedLine(primary: string, secondary: string): string | undefin
     let letters = 0;
     let digits = 0;
     for (const step of [-1, 1]) {
-      for (let k = g.at + step; k >= 0 && k < out.length && !/\s/.test(out[k]!); k += step) {
-        if (isDigit(out[k]!)) digits++;
-        else if (isLetter(out[k]!)) letters++;
+      for (let k = g.at + step; k >= 0 && k < sc.length && !/\s/.test(sc[k]!); k += step) {
+        if (isDigit(sc[k]!)) digits++;
+        else if (isLetter(sc[k]!)) letters++;
       }
     }
     const want = letters > digits ? isLetter : digits > letters ? isDigit : undefined;
-    if (want && !want(g.key)) out[g.at] = other;
+    if (want && !want(g.key)) chosen[i] = pc[p[i]!.at]!.toUpperCase();
   }
-  return out.join('');
+  let out = '';
+  for (const [i, ch] of chosen.entries()) {
+    out += ch;
+    const a = gapAfter(pc, p, i);
+    const b = gapAfter(sc, s, i);
+    const punct = b.punct && (isLetter(ch) || a.punct) ? b.punct : a.punct;
+    out += punct + (i + 1 < chosen.length && (a.space || b.space) ? ' ' : '');
+  }
+  return out;
 }
 
 /**
