@@ -338,6 +338,15 @@ describe('reviewCard: the record verdict, from the judged card', () => {
     );
   });
 
+  it('given names MRZ line 3 cuts at 30 characters: unverified, but with the prefix agreeing and the CURP binding them, no reason to look', () => {
+    const f = front({ nameLines: ['PEREZ', 'LOPEZ', 'JUAN CARLOS ALBERTO'] });
+    const b = back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLOS<ALBER']);
+    expect(judgeCard(f, b).checks.name?.verdict).toBe('unverified');
+    expect(review(f, b)).toEqual([]);
+    // Without a valid CURP, the cut tail is one reading among nothing else: flagged.
+    expect(review(front({ nameLines: ['PEREZ', 'LOPEZ', 'JUAN CARLOS ALBERTO'], curp: '' }), b)).toContain('key-field-unverified:name');
+  });
+
   it('one misread on one side is not a mismatch: the field is flagged instead', () => {
     const codes = review(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back());
     expect(codes).not.toContain('mismatched-sides');

@@ -40,6 +40,14 @@ export interface ReviewInput {
   readonly quality: Partial<Record<CardSide, { readonly verdict: 'good' | 'poor'; readonly problems: readonly string[] }>>;
 }
 
+/**
+ * Given names that agree with MRZ line 3 as far as it prints them (it cuts long names at 30
+ * characters: JOSE<DE<JESU) and that the valid CURP's letters bind: the field stays
+ * `unverified` — the cut tail was read once — but that alone is no reason for a person to look.
+ */
+const givenNamesBound = (card: ReviewInput): boolean =>
+  card.checks.curp?.verdict === 'valid' && card.bindings.some((b) => b.fact === 'given names' && b.agree);
+
 export function reviewCard(card: ReviewInput): Review[] {
   const out: Review[] = [];
   const facts = [...new Set(card.bindings.filter((b) => !b.agree).map((b) => b.fact))];
@@ -51,7 +59,7 @@ export function reviewCard(card: ReviewInput): Review[] {
       if (field === 'secondLastName' && card.checks.firstLastName?.verdict === 'valid') continue;
       out.push({ code: 'key-field-missing', field });
     } else if (verdict === 'invalid') out.push({ code: 'key-field-invalid', field });
-    else if (verdict !== 'valid') out.push({ code: 'key-field-unverified', field });
+    else if (verdict !== 'valid' && !(field === 'name' && givenNamesBound(card))) out.push({ code: 'key-field-unverified', field });
   }
   if (card.checks.electoralId?.verdict === 'invalid') out.push({ code: 'key-field-invalid', field: 'electoralId' });
   for (const side of ['front', 'back'] as const) {
