@@ -154,6 +154,18 @@ describe('judgeCard', () => {
     expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'given' });
   });
 
+  it('a CIC digit a check digit chose among look-alikes is read, not confirmed: MRZ line 1 and the CIC unverified', () => {
+    const mrz = parseMrz(MRZ);
+    // As the parser records a digit its check chose (src/extract/repair.ts): 8 read, 3 kept.
+    const chosen = { ...mrz, repairs: [...mrz.repairs, { line: 1 as const, position: 7, from: '8', to: '3', kind: 'by-check-digit' as const, check: 'cic' as const }] };
+    const r = judgeCard(front(), { mrz: chosen, band: null, score: 10, textChars: 90 });
+    expect(r.fields.idMex).toBe('123456789');
+    expect(r.checks.idMex?.verdict).toBe('unverified');
+    expect(r.checks.mz1?.verdict).toBe('unverified');
+    expect(r.checks.mz2?.verdict).toBe('valid');
+    expect(judgeCard(front(), back()).checks.idMex?.verdict).toBe('valid');
+  });
+
   it('MRZ line 2 with a sex that is no letter (no check digit covers it) is not valid', () => {
     const line2 = MRZ[1]!.slice(0, 7) + '8' + MRZ[1]!.slice(8);
     const r = judgeCard(front(), back([MRZ[0]!, line2, MRZ[2]!]));

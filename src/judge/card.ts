@@ -269,19 +269,24 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames): void {
   const m = mrz?.fields;
   const mc = mrz?.checks;
   if (mrz && m && mc) {
-    set(j, 'mz1', mrz.lines[0], trustVerdict(trust, mc.cic && mc.composite, true), 'back');
+    // A check digit that chose a character among look-alikes cannot also confirm it, and the
+    // composite covering it once more passes by chance one time in ten: what such a choice
+    // touched is read, not confirmed.
+    const chose = (line: 1 | 2): boolean => mrz.repairs.some((r) => r.line === line && r.kind === 'by-check-digit');
+    const cap = (v: Verdict, line: 1 | 2): Verdict => (v === 'valid' && chose(line) ? 'unverified' : v);
+    set(j, 'mz1', mrz.lines[0], cap(trustVerdict(trust, mc.cic && mc.composite, true), 1), 'back');
     // Position 8 (the sex) is the one character of line 2 no check digit covers.
     const sexPrintable = /^[HMX<]$/.test(mrz.lines[1][7] ?? '');
-    set(j, 'mz2', mrz.lines[1], trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && sexPrintable, true), 'back');
+    set(j, 'mz2', mrz.lines[1], cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && sexPrintable, true), 2), 'back');
     if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
       j.notes.push({ code: 'mrz-line3-from-front' });
       set(j, 'mz3', names.mrzLineFromFront, 'valid', 'both');
     } else {
       set(j, 'mz3', mrz.lines[2], names.mrzLineConfirmed ? 'valid' : 'unverified', 'back');
     }
-    set(j, 'idMex', m.idMex, trustVerdict(trust, mc.cic), 'back');
-    set(j, 'idNumber', m.idNumber, trustVerdict(trust, mc.composite, true), 'back');
-    set(j, 'citizenId', m.citizenId, trustVerdict(trust, mc.composite, true), 'back');
+    set(j, 'idMex', m.idMex, cap(trustVerdict(trust, mc.cic), 1), 'back');
+    set(j, 'idNumber', m.idNumber, cap(trustVerdict(trust, mc.composite, true), 1), 'back');
+    set(j, 'citizenId', m.citizenId, cap(trustVerdict(trust, mc.composite, true), 1), 'back');
   }
   pairField(j, trust, 'section', front.section, m?.section ?? '', mc?.composite === true);
   pairField(j, trust, 'issueNumber', front.issueNumber, m?.issueNumber ?? '', mc?.composite === true);
