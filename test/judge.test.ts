@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { curpCheckDigit } from '../src/extract/check-digits.ts';
 import { claveNameKey, curpNameKey } from '../src/domain/name-codes.ts';
-import { parseMrz } from '../src/extract/mrz.ts';
+import { parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
 import { judgeCard } from '../src/judge/card.ts';
 import { reviewCard, toReviewNote, type ReviewInput } from '../src/judge/review.ts';
 import type { BackReading } from '../src/extract/back.ts';
@@ -157,7 +157,8 @@ describe('judgeCard', () => {
   it('a CIC digit a check digit chose among look-alikes is read, not confirmed: MRZ line 1 and the CIC unverified', () => {
     const mrz = parseMrz(MRZ);
     // As the parser records a digit its check chose (src/extract/repair.ts): 8 read, 3 kept.
-    const chosen = { ...mrz, repairs: [...mrz.repairs, { line: 1 as const, position: 7, from: '8', to: '3', kind: 'by-check-digit' as const, check: 'cic' as const }] };
+    const choice: MrzRepair = { line: 1, position: 7, from: '8', to: '3', kind: 'by-check-digit', check: 'mrz-cic' };
+    const chosen = { ...mrz, repairs: [...mrz.repairs, choice] };
     const r = judgeCard(front(), { mrz: chosen, band: null, score: 10, textChars: 90 });
     expect(r.fields.idMex).toBe('123456789');
     expect(r.checks.idMex?.verdict).toBe('unverified');

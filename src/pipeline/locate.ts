@@ -178,6 +178,7 @@ async function findCard(r: Raster): Promise<CardLocation | null> {
             if (share < MIN_CARD_SHARE || share > 0.92) continue;
             if (aspect < CARD_ASPECT * 0.75 || aspect > CARD_ASPECT * 1.3) continue;
             if (edgeSupport(band, corners) < MIN_EDGE_SUPPORT) continue;
+            if (share < 0.12 && !printInside(edges, corners)) continue;
             found.push({ quad, share });
           } finally {
             c.delete();
@@ -219,6 +220,33 @@ function edgeSupport(edges: Mat, corners: readonly Point[]): number {
     }
   }
   return on / (4 * SAMPLES);
+}
+
+/**
+ * A small candidate is a card when it holds more print than what lies around it (a card's
+ * text against a table), not less: a box printed on a scanned card itself (the photo, with the
+ * card's text around it) has the card's proportions too.
+ */
+function printInside(edges: Mat, corners: readonly Point[]): boolean {
+  const xs = corners.map((p) => p.x);
+  const ys = corners.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const [w, h] = [x1 - x0, y1 - y0];
+  const density = (ax: number, ay: number, bx: number, by: number, hole?: readonly number[]): number => {
+    let on = 0;
+    let n = 0;
+    for (let y = Math.max(0, Math.round(ay)); y < Math.min(edges.rows, Math.round(by)); y++) {
+      for (let x = Math.max(0, Math.round(ax)); x < Math.min(edges.cols, Math.round(bx)); x++) {
+        if (hole && x >= hole[0]! && x < hole[1]! && y >= hole[2]! && y < hole[3]!) continue;
+        n++;
+        if (edges.data[y * edges.cols + x]! > 0) on++;
+      }
+    }
+    return n === 0 ? 0 : on / n;
+  };
+  const inside = density(x0 + 0.15 * w, y0 + 0.15 * h, x1 - 0.15 * w, y1 - 0.15 * h);
+  const around = density(x0 - 0.3 * w, y0 - 0.3 * h, x1 + 0.3 * w, y1 + 0.3 * h, [x0 - 0.05 * w, x1 + 0.05 * w, y0 - 0.05 * h, y1 + 0.05 * h]);
+  return inside > around;
 }
 
 /** The least edgeSupport of a card's outline (corners are rounded, a side may be in glare). */
