@@ -1,11 +1,11 @@
 /**
- * Speed and memory of the real batch pipeline (tesseract.js by default, or --engine paddle;
- * offline) on generated cards.
+ * Speed and memory of the real batch pipeline (the CLI's default engine, or --engine local,
+ * paddle or tesseract; offline) on generated cards.
  * Each phase runs in its own process, so peak RSS belongs to that phase alone.
  *
  *   npm run bench                      all phases (memory run: 1,000 cards, several minutes)
  *   npm run bench -- --memory-cards 300 --cards 16     a shorter run
- *   npm run bench -- --engine paddle                    the same with the paddle engine
+ *   npm run bench -- --engine tesseract                 the same with tesseract.js alone
  *
  * Phases: scans at -j 1 and -j <cores> (cards/min, s/card p50/p95, peak RSS); photos at
  * -j <cores>; memory: -j <cores> over --memory-cards cards (a manifest repeating the corpus),
@@ -20,6 +20,7 @@ import { parseArgs, promisify } from 'node:util';
 import pLimit from 'p-limit';
 import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
 import { runBatch } from '../src/pipeline/batch.ts';
+import { DEFAULT_ENGINE } from '../src/cli/shared.ts';
 
 interface PhaseResult {
   phase: string;
@@ -42,11 +43,11 @@ const { values } = parseArgs({
     phase: { type: 'string' },
     manifest: { type: 'string' },
     jobs: { type: 'string' },
-    engine: { type: 'string', default: 'tesseract' },
+    engine: { type: 'string', default: DEFAULT_ENGINE },
   },
 });
 const ENGINE = values.engine === 'paddle' || values.engine === 'local' ? values.engine : 'tesseract';
-if (values.engine !== ENGINE) throw new Error(`--engine: tesseract or paddle, not ${values.engine}`);
+if (values.engine !== ENGINE) throw new Error(`--engine: local, paddle or tesseract, not ${values.engine}`);
 const CORES = Math.max(1, os.availableParallelism());
 const BENCH = '.bench';
 
@@ -157,7 +158,11 @@ async function main(): Promise<void> {
   results.push(mem);
 
   const out: string[] = [];
-  const engineName = ENGINE === 'paddle' ? 'paddle (PP-OCRv4, onnxruntime-node)' : 'tesseract.js (spa, best_int)';
+  const engineName = {
+    local: 'local (PP-OCRv4 on onnxruntime-node, tesseract.js beside it)',
+    paddle: 'paddle (PP-OCRv4, onnxruntime-node)',
+    tesseract: 'tesseract.js (spa, best_int)',
+  }[ENGINE];
   out.push(`ine-ocr bench — ${os.cpus()[0]?.model ?? 'cpu'} × ${CORES}, node ${process.version}, ${engineName}`);
   out.push('');
   out.push('phase     -j  cards  seconds  cards/min  s/card p50  s/card p95  peak RSS MB  failed');

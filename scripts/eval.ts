@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
+import { DEFAULT_ENGINE } from '../src/cli/shared.ts';
 import { CardReader, type ReadTrace } from '../src/pipeline/reader.ts';
 import { FIELD_NAMES, type CardFields, type CardRecord, type FieldName } from '../src/record.ts';
 import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
       j: { type: 'string', short: 'j' },
       json: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
-      engine: { type: 'string', default: 'tesseract' },
+      engine: { type: 'string', default: DEFAULT_ENGINE },
       trust: { type: 'boolean', default: false },
       'per-case': { type: 'string', default: '3' },
       controls: { type: 'string', default: '20' },
@@ -134,14 +135,15 @@ async function main(): Promise<void> {
   if (process.stderr.isTTY) process.stderr.write('\n');
 
   const conditions = [...new Set(truths.map((t) => t.condition))].sort();
-  const byCond = new Map<string, { all: Tally; mrz: Tally; valid: Tally; cards: number; ok: number }>();
+  /** `right`: cards read with every field exact. */
+  const byCond = new Map<string, { all: Tally; mrz: Tally; valid: Tally; cards: number; ok: number; right: number }>();
   const byField = new Map<FieldName, Map<string, Tally>>();
-  const overall = { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0 };
+  const overall = { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0, right: 0 };
   let spurious = 0;
   const mismatches: { id: string; condition: string; field: string; truth: string; got: string; verdict: string }[] = [];
 
   for (const { truth, rec } of results) {
-    const c = byCond.get(truth.condition) ?? { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0 };
+    const c = byCond.get(truth.condition) ?? { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0, right: 0 };
     byCond.set(truth.condition, c);
     c.cards++;
     overall.cards++;
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
       c.ok++;
       overall.ok++;
     }
+    let right = rec.status === 'ok';
     for (const f of FIELD_NAMES) {
       const want = normTruth(f, truth.fields[f] ?? '');
       const got = (rec as CardRecord)[f] ?? '';
@@ -179,6 +182,11 @@ async function main(): Promise<void> {
         }
       }
       if (!hit) mismatches.push({ id: truth.id, condition: truth.condition, field: f, truth: want, got, verdict });
+      if (!hit) right = false;
+    }
+    if (right) {
+      c.right++;
+      overall.right++;
     }
   }
 
@@ -190,15 +198,15 @@ async function main(): Promise<void> {
   out.push(`ine-ocr eval — corpus ${dir} (${truths.length} cards), ${jobs} parallel, engine ${engine}`);
   out.push('');
   const cw = Math.max(10, ...conditions.map((c) => c.length));
-  out.push(`${'condition'.padEnd(cw)}  cards  ok   fields exact  MRZ exact  valid-but-wrong`);
+  out.push(`${'condition'.padEnd(cw)}  cards  ok   fields exact  MRZ exact  cards all right  valid-but-wrong`);
   for (const cond of conditions) {
     const c = byCond.get(cond)!;
     out.push(
-      `${cond.padEnd(cw)} ${String(c.cards).padStart(5)} ${String(c.ok).padStart(3)}   ${pct(c.all).padStart(11)}  ${pct(c.mrz).padStart(9)}  ${pct(c.valid).padStart(8)} of ${c.valid.total}`,
+      `${cond.padEnd(cw)} ${String(c.cards).padStart(5)} ${String(c.ok).padStart(3)}   ${pct(c.all).padStart(11)}  ${pct(c.mrz).padStart(9)}  ${pct({ total: c.cards, exact: c.right }).padStart(15)}  ${pct(c.valid).padStart(8)} of ${c.valid.total}`,
     );
   }
   out.push(
-    `${'ALL'.padEnd(cw)} ${String(overall.cards).padStart(5)} ${String(overall.ok).padStart(3)}   ${pct(overall.all).padStart(11)}  ${pct(overall.mrz).padStart(9)}  ${pct(overall.valid).padStart(8)} of ${overall.valid.total}`,
+    `${'ALL'.padEnd(cw)} ${String(overall.cards).padStart(5)} ${String(overall.ok).padStart(3)}   ${pct(overall.all).padStart(11)}  ${pct(overall.mrz).padStart(9)}  ${pct({ total: overall.cards, exact: overall.right }).padStart(15)}  ${pct(overall.valid).padStart(8)} of ${overall.valid.total}`,
   );
   out.push('');
   const fw = Math.max(8, ...conditions.map((c) => c.length));

@@ -53,7 +53,7 @@ describe('ine-ocr batch --engine textract (bin, local fake Textract)', () => {
   it('samples/: the same fields as the tesseract engine, one call per side', async () => {
     const dir = tmpDir();
     const [tess, tx] = [path.join(dir, 'tesseract.jsonl'), path.join(dir, 'textract.jsonl')];
-    const a = await run(['batch', 'samples/', '-o', tess, '-j', '2', '--no-progress']);
+    const a = await run(['batch', 'samples/', '-o', tess, '-j', '2', '--no-progress', '--engine', 'tesseract']);
     const b = await run(['batch', 'samples/', '-o', tx, '-j', '2', ...textract()]);
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);

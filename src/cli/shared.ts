@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { TextractEngineOptions } from '../engines/textract.ts';
 import { DEFAULT_TEXTRACT_TPS } from '../engines/textract-limits.ts';
 import { UsageError } from '../errors.ts';
+import { DEFAULT_ENGINE } from '../pipeline/reader.ts';
 
 /** Exit status: 0 every card ok; 1 some card failed (output still complete); 2 usage or run-level failure. */
 export const EXIT = { ok: 0, cardFailed: 1, usage: 2 } as const;
@@ -69,8 +70,7 @@ export function parseEndpoint(v: string): string {
 
 export const ENGINES = ['local', 'paddle', 'tesseract', 'textract', 'hybrid'] as const;
 
-/** The engine when none is named: the one the README's figures show reading best offline. */
-export const DEFAULT_ENGINE: (typeof ENGINES)[number] = 'tesseract';
+export { DEFAULT_ENGINE };
 
 /** Engines that read on this machine: no image is sent anywhere. */
 export const OFFLINE_ENGINES: ReadonlySet<string> = new Set(['local', 'tesseract', 'paddle']);

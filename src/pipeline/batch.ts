@@ -16,7 +16,7 @@ import type { EngineUsage } from '../engines/types.ts';
 import type { TextractEngineOptions } from '../engines/textract.ts';
 import { S3Images, type S3Options } from '../io/s3.ts';
 import { readCardJob, type OcrJob } from './card-job.ts';
-import { CardReader, type EngineChoice } from './reader.ts';
+import { CardReader, DEFAULT_ENGINE, type EngineChoice } from './reader.ts';
 import { newRecord, type CardRecord } from '../record.ts';
 
 export interface BatchOptions {
@@ -224,7 +224,7 @@ export async function runBatch(opts: BatchOptions, events: BatchEvents = {}, rea
       ownReader = reader
         ? undefined
         : await CardReader.create({
-            engine: opts.engine ?? 'tesseract',
+            engine: opts.engine ?? DEFAULT_ENGINE,
             workers: opts.jobs,
             maxBytes: opts.maxBytes,
             recycleAfter: opts.recycleAfter,

@@ -42,6 +42,13 @@ export type { SideTrace } from '../reading/types.ts';
  */
 export type EngineChoice = 'local' | 'paddle' | 'tesseract' | 'textract' | 'hybrid';
 
+/**
+ * The engine when none is named (the CLI, runBatch): `local`, which the eval shows reading best
+ * offline on every condition (README "Engines"); `tesseract` is the lighter one (a third of
+ * the memory).
+ */
+export const DEFAULT_ENGINE: EngineChoice = 'local';
+
 export interface ReaderOptions {
   readonly engine: EngineChoice;
   /** Parallel OCR workers. */
