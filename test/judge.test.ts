@@ -206,6 +206,12 @@ describe('judgeCard', () => {
     expect(r.checks.curp?.verdict).toBe('unverified');
   });
 
+  it('a space the front shows inside the given names (CAR LOS) does not rebuild MRZ line 3: only a filler between the surnames does', () => {
+    const r = judgeCard(front({ nameLines: ['PEREZ', 'LOPEZ', 'JUAN CAR LOS'] }), back());
+    expect(r.fields.mz3).toBe(MRZ[2]);
+    expect(r.checks.name?.verdict).not.toBe('valid');
+  });
+
   it('a filler letter in MRZ line 3 is not rebuilt when the CURP letters do not bind the front names', () => {
     const r = judgeCard(front({ curp: '' }), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUANKCARLOS<<<<<<']));
     expect(r.fields.mz3).toBe('PEREZ<LOPEZ<<JUANKCARLOS<<<<<<');

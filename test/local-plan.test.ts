@@ -222,6 +222,12 @@ describe('agreedLine: two engines on one printed line', () => {
     expect(agreedLine(primary, secondary)).toBeUndefined();
   });
 
+  it('name lines keep the secondary engine’s spaces: a space only the primary saw inside a name is not added', () => {
+    expect(agreedLine('CARLOS ALBER TO', 'CARLOS ALBERTO', 'secondary')).toBe('CARLOS ALBERTO');
+    expect(agreedLine('DELEON', 'DE LEON', 'secondary')).toBe('DE LEON');
+    expect(agreedLine('CARLOS ALBER TO', 'CARLOS ALBERTO')).toBe('CARLOS ALBER TO');
+  });
+
   it('preferSecondary keeps the primary line where no secondary line agrees, and uses each secondary line once', () => {
     expect(preferSecondary(['DELEON', 'CERVANTES', 'C MORELOS #131'], ['C MORELOS 4131', 'DE LEON', 'CERVANTES'])).toEqual(['DE LEON', 'CERVANTES', 'C MORELOS #131']);
     expect(preferSecondary(['ANA', 'ANA'], ['ANA'])).toEqual(['ANA', 'ANA']);

@@ -139,18 +139,20 @@ function restoreEnye(cur: Parts, curp: string, notes: Note[]): void {
  * MRZ line 3 rebuilt from the front's names where the line as read differs from them only in
  * ways that say which reading is right: a letter read for the filler `<` where the front shows
  * a space (FILLER_LETTERS: MARIAKFERNANDA, at most two), one glyph read twice or inserted
- * (CCASTANEDA, UMENDOZA, DE<SLEON), or one filler lost between two names (DOMINGUEZROSAS: the
- * line then ends one `<` longer). A letter read for another letter (VELAZOUEZ against
+ * (CCASTANEDA, UMENDOZA, DE<SLEON), or the filler between the two surnames lost
+ * (DOMINGUEZROSAS: the line then ends one `<` longer). A letter read for another letter (VELAZOUEZ against
  * VELAZQUEZ) is not settled here: either reading may be the wrong one, and the CURP letters
  * cannot tell, so it stays a disagreement.
  */
-function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string): string | null {
+function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number): string | null {
   const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
   if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
   const diffs = [...rebuilt].flatMap((ch, i) => (ch === mrzLine[i] ? [] : [[mrzLine[i]!, ch] as const]));
   const fillers = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => printed === '<' && FILLER_LETTERS.has(read));
   const doubled = [...mrzLine].some((ch, k) => ch !== '<' && mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<' === rebuilt);
-  const fillerLost = [...rebuilt].some((ch, k) => ch === '<' && rebuilt.slice(0, k) + rebuilt.slice(k + 1) + '<' === mrzLine);
+  // Only between the surnames, where the CURP's letters (the materno's initial) say there are
+  // two: a space the front shows inside the given names (ALBER TO) is as likely its own misread.
+  const fillerLost = rebuilt[surnameBreak] === '<' && rebuilt.slice(0, surnameBreak) + rebuilt.slice(surnameBreak + 1) + '<' === mrzLine;
   return fillers || doubled || fillerLost ? rebuilt : null;
 }
 
@@ -196,7 +198,7 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
     v === 'valid' && ((curpAgrees !== true && cur[part].includes('N')) || mayHaveLostEnye(cur[part])) ? 'unverified' : v;
 
   if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
-    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven);
+    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1);
     if (rebuilt) {
       // The corrected line and the front agree: names are bound by two readings and the CURP.
       const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;

@@ -56,11 +56,12 @@ const lookAlike = (a: string, b: string): boolean =>
  * what the primary cannot print (Ñ, accents: the secondary's), digit/letter look-alikes (where
  * one read `0` and the other `O`, the rest of the word decides: letters around it, the letter;
  * digits, the digit; nothing else in it, the secondary's, which reads with a language model),
- * spaces (either engine's: each runs words together where the other does not, C LAS / CLAS,
- * 44 5 / 445) and punctuation (the secondary's after a letter, HGO. — PP-OCR drops small
+ * spaces (either engine's on address lines: each runs words together where the other does not,
+ * C LAS / CLAS, 44 5 / 445; on name lines the secondary's, as a space there splits a name and
+ * nothing checks the given names' tail) and punctuation (the secondary's after a letter, HGO. — PP-OCR drops small
  * periods — but not a period after a digit only it saw). Any other difference: undefined.
  */
-export function agreedLine(primary: string, secondary: string): string | undefined {
+export function agreedLine(primary: string, secondary: string, spaces: 'either' | 'secondary' = 'either'): string | undefined {
   const pc = [...primary];
   const sc = [...secondary];
   const p = glyphs(pc);
@@ -88,7 +89,7 @@ export function agreedLine(primary: string, secondary: string): string | undefin
     const a = gapAfter(pc, p, i);
     const b = gapAfter(sc, s, i);
     const punct = b.punct && (isLetter(ch) || a.punct) ? b.punct : a.punct;
-    out += punct + (i + 1 < chosen.length && (a.space || b.space) ? ' ' : '');
+    out += punct + (i + 1 < chosen.length && (b.space || (spaces === 'either' && a.space)) ? ' ' : '');
   }
   return out;
 }
@@ -97,12 +98,12 @@ export function agreedLine(primary: string, secondary: string): string | undefin
  * The primary engine's lines, each replaced by the secondary's reading of it where the two
  * agree (agreedLine): the secondary adds Ñ, accents and spaces, the word settles look-alikes.
  */
-export function preferSecondary(primary: readonly string[], secondary: readonly string[]): string[] {
+export function preferSecondary(primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary' = 'either'): string[] {
   const used = new Set<number>();
   return primary.map((p) => {
     for (const [k, t] of secondary.entries()) {
       if (used.has(k)) continue;
-      const agreed = agreedLine(p, t);
+      const agreed = agreedLine(p, t, spaces);
       if (agreed === undefined) continue;
       used.add(k);
       return agreed;
@@ -241,7 +242,7 @@ export class LocalPlan implements ReadingStrategy {
       const crop = await cropRaster(upright, { left: box.x0 - 0.5 * h, top: box.y0 - 0.3 * h, width: box.x1 - box.x0 + h, height: box.y1 - box.y0 + 0.6 * h });
       const page = await ocrRaster(this.secondary, crop, 'block', trace, { signal });
       const read = page.lines.map((l) => printedLine(l.text, key === 'addressLines')).filter((l) => l.length > 0);
-      out = { ...out, [key]: preferSecondary(lines, read) };
+      out = { ...out, [key]: preferSecondary(lines, read, key === 'addressLines' ? 'either' : 'secondary') };
     }
     return out;
   }
