@@ -136,20 +136,30 @@ async function main(): Promise<void> {
 
   const conditions = [...new Set(truths.map((t) => t.condition))].sort();
   /** `right`: cards read with every field exact. */
-  const byCond = new Map<string, { all: Tally; mrz: Tally; valid: Tally; cards: number; ok: number; right: number }>();
+  /** `flagged`: cards read ok whose record-level review is not empty (issue 13: genuine cards, ≤ 2%). */
+  const byCond = new Map<string, { all: Tally; mrz: Tally; valid: Tally; cards: number; ok: number; right: number; flagged: number }>();
   const byField = new Map<FieldName, Map<string, Tally>>();
-  const overall = { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0, right: 0 };
+  const overall = { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0, right: 0, flagged: 0 };
+  /** Review reason codes of the flagged cards, per condition. */
+  const reasons = new Map<string, Map<string, number>>();
   let spurious = 0;
   const mismatches: { id: string; condition: string; field: string; truth: string; got: string; verdict: string }[] = [];
 
   for (const { truth, rec } of results) {
-    const c = byCond.get(truth.condition) ?? { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0, right: 0 };
+    const c = byCond.get(truth.condition) ?? { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0, right: 0, flagged: 0 };
     byCond.set(truth.condition, c);
     c.cards++;
     overall.cards++;
     if (rec.status === 'ok') {
       c.ok++;
       overall.ok++;
+      if (rec.review.length > 0) {
+        c.flagged++;
+        overall.flagged++;
+        const why = reasons.get(truth.condition) ?? new Map<string, number>();
+        reasons.set(truth.condition, why);
+        for (const r of rec.review) why.set(r.code, (why.get(r.code) ?? 0) + 1);
+      }
     }
     let right = rec.status === 'ok';
     for (const f of FIELD_NAMES) {
@@ -198,15 +208,15 @@ async function main(): Promise<void> {
   out.push(`ine-ocr eval — corpus ${dir} (${truths.length} cards), ${jobs} parallel, engine ${engine}`);
   out.push('');
   const cw = Math.max(10, ...conditions.map((c) => c.length));
-  out.push(`${'condition'.padEnd(cw)}  cards  ok   fields exact  MRZ exact  cards all right  valid-but-wrong`);
+  out.push(`${'condition'.padEnd(cw)}  cards  ok   fields exact  MRZ exact  cards all right  flagged  valid-but-wrong`);
   for (const cond of conditions) {
     const c = byCond.get(cond)!;
     out.push(
-      `${cond.padEnd(cw)} ${String(c.cards).padStart(5)} ${String(c.ok).padStart(3)}   ${pct(c.all).padStart(11)}  ${pct(c.mrz).padStart(9)}  ${pct({ total: c.cards, exact: c.right }).padStart(15)}  ${pct(c.valid).padStart(8)} of ${c.valid.total}`,
+      `${cond.padEnd(cw)} ${String(c.cards).padStart(5)} ${String(c.ok).padStart(3)}   ${pct(c.all).padStart(11)}  ${pct(c.mrz).padStart(9)}  ${pct({ total: c.cards, exact: c.right }).padStart(15)}  ${pct({ total: c.ok, exact: c.flagged }).padStart(7)}  ${pct(c.valid).padStart(8)} of ${c.valid.total}`,
     );
   }
   out.push(
-    `${'ALL'.padEnd(cw)} ${String(overall.cards).padStart(5)} ${String(overall.ok).padStart(3)}   ${pct(overall.all).padStart(11)}  ${pct(overall.mrz).padStart(9)}  ${pct({ total: overall.cards, exact: overall.right }).padStart(15)}  ${pct(overall.valid).padStart(8)} of ${overall.valid.total}`,
+    `${'ALL'.padEnd(cw)} ${String(overall.cards).padStart(5)} ${String(overall.ok).padStart(3)}   ${pct(overall.all).padStart(11)}  ${pct(overall.mrz).padStart(9)}  ${pct({ total: overall.cards, exact: overall.right }).padStart(15)}  ${pct({ total: overall.ok, exact: overall.flagged }).padStart(7)}  ${pct(overall.valid).padStart(8)} of ${overall.valid.total}`,
   );
   out.push('');
   const fw = Math.max(8, ...conditions.map((c) => c.length));
@@ -215,6 +225,12 @@ async function main(): Promise<void> {
     const fm = byField.get(f);
     if (!fm) continue;
     out.push(`${f.padEnd(20)}  ${conditions.map((c) => (fm.get(c) ? pct(fm.get(c)!) : '   -  ').padStart(fw)).join(' ')}`);
+  }
+  out.push('');
+  out.push('review: why cards read ok were flagged (reason codes, per condition)');
+  for (const cond of conditions) {
+    const why = reasons.get(cond);
+    out.push(`${cond.padEnd(cw)} ${why ? [...why].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}×${n}`).join(' ') : '-'}`);
   }
   out.push('');
   out.push('capture quality (sides reported poor, and why)');
@@ -243,7 +259,7 @@ async function main(): Promise<void> {
   if (values.json) {
     writeFileSync(
       values.json,
-      JSON.stringify({ corpus: dir, cards: truths.length, wall, secs, rssMb, overall, byCond: Object.fromEntries(byCond), mismatches, traces: results.map((r) => ({ id: r.truth.id, trace: r.trace, warnings: r.rec.warnings })) }, null, 2),
+      JSON.stringify({ corpus: dir, cards: truths.length, wall, secs, rssMb, overall, byCond: Object.fromEntries(byCond), mismatches, traces: results.map((r) => ({ id: r.truth.id, trace: r.trace, warnings: r.rec.warnings, review: r.rec.review })) }, null, 2),
     );
   }
 }
