@@ -10,7 +10,9 @@ describe('decideFlips', () => {
     ['sure lines are turned as the classifier says', [crop(0.99), crop(0.01)], [true, false]],
     ['an unsure line follows the sure lines of its axis', [crop(0.95), crop(0.97), crop(0.55)], [true, true, true]],
     ['an unsure line stays when the sure lines are upright', [crop(0.02), crop(0.03), crop(0.8)], [false, false, false]],
-    ['the vote is by width: one long sure line outweighs two short ones', [crop(0.99, false, 900), crop(0.01, false, 100), crop(0.02, false, 100), crop(0.6)], [true, false, false, true]],
+    ['the vote is by width: one long sure line outweighs two short ones', [crop(0.99, false, 900), crop(0.01, false, 100), crop(0.02, false, 100), crop(0.6)], [true, true, true, true]],
+    ['a sure line against a clear page majority follows the page', [crop(0.02), crop(0.01), crop(0.03), crop(0.05), crop(0.97)], [false, false, false, false, false]],
+    ['without a clear majority, sure lines are turned as the classifier says', [crop(0.99, false, 300), crop(0.01, false, 200), crop(0.6, false, 100)], [true, false, true]],
     ['vertical and horizontal lines vote apart', [crop(0.99, true), crop(0.6, true), crop(0.01), crop(0.6)], [true, true, false, false]],
     ['with no sure line, unsure lines are left as they are', [crop(0.6), crop(0.4)], [false, false]],
   ])('%s', (_name, crops, want) => {

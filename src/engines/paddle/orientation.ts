@@ -49,21 +49,35 @@ export interface JudgedCrop {
 }
 
 /**
- * Which crops to turn half a turn. A crop the classifier is sure about (≥ `thresh` either way,
- * PaddleOCR's cls_thresh) is turned as it says. A crop it is unsure about follows the sure
- * crops of the same axis (vertical or horizontal), weighted by width: lines of a page share
- * its orientation, and a page turned 270° otherwise leaves MRZ-like lines the classifier
- * scores 0.5–0.8 upside down.
+ * Share of an axis's sure weight (width of the lines the classifier is sure about) that makes
+ * its orientation the page's: every line of that axis then follows it, however sure the
+ * classifier was of the line alone. A card prints no line upside down among upright ones, and
+ * the classifier does turn single upright lines with p ≥ 0.9 (a CURP row among 18 upright lines:
+ * turned, read as nothing, and the CURP lost).
+ */
+export const PAGE_ORIENTATION_SHARE = 0.75;
+
+/**
+ * Which crops to turn half a turn. Lines of a page share its orientation: per axis (vertical or
+ * horizontal), the crops the classifier is sure about (≥ `thresh` either way, PaddleOCR's
+ * cls_thresh) vote by width, and when one way holds PAGE_ORIENTATION_SHARE of that weight every
+ * crop of the axis is turned that way. Without such a majority, a sure crop is turned as the
+ * classifier says and an unsure one follows the vote (a page turned 270° otherwise leaves
+ * MRZ-like lines the classifier scores 0.5–0.8 upside down).
  */
 export function decideFlips(crops: readonly JudgedCrop[], thresh: number): boolean[] {
-  const vote = [0, 0].map((_, axis) =>
-    crops
-      .filter((c) => Number(c.vertical) === axis)
-      .reduce((s, c) => s + (c.p180 >= thresh ? c.weight : c.p180 <= 1 - thresh ? -c.weight : 0), 0),
-  );
+  const votes = [0, 1].map((axis) => {
+    const mine = crops.filter((c) => Number(c.vertical) === axis);
+    const turned = mine.filter((c) => c.p180 >= thresh).reduce((s, c) => s + c.weight, 0);
+    const upright = mine.filter((c) => c.p180 <= 1 - thresh).reduce((s, c) => s + c.weight, 0);
+    return { turned, upright };
+  });
   return crops.map((c) => {
+    const { turned, upright } = votes[Number(c.vertical)]!;
+    const sure = turned + upright;
+    if (sure > 0 && Math.max(turned, upright) >= PAGE_ORIENTATION_SHARE * sure) return turned > upright;
     if (c.p180 >= thresh) return true;
     if (c.p180 <= 1 - thresh) return false;
-    return vote[Number(c.vertical)]! > 0;
+    return turned > upright;
   });
 }
