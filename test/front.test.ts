@@ -231,6 +231,27 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     });
   });
 
+  it('NOMBRE lost, DOMICILIO read at value size: the name block stops at the DOMICILIO row', () => {
+    // Recorded shape from a phone photo (PP-OCR): NOMBRE read NONERE (two edits: not a label),
+    // DOMICILIO read DOMCILO and boxed as tall as the values around it.
+    const f = extractFront(
+      ocrOf([
+        { x: 300, y: 30, text: 'INSTITUTO NACIONAL ELECTORAL' },
+        { x: 330, y: 140, text: 'NONERE', h: 14 },
+        { x: 330, y: 165, text: 'CERVANTES' },
+        { x: 330, y: 195, text: 'MENDEZ' },
+        { x: 330, y: 225, text: 'ANA LAURA' },
+        { x: 330, y: 255, text: 'DOMCILO' },
+        { x: 330, y: 285, text: 'C REFORMA 38' },
+        { x: 330, y: 315, text: 'BARRIO SANTA CRUZ 77601' },
+        { x: 330, y: 345, text: 'SOLIDARIDAD, Q. ROO' },
+        ...EF_CODES.slice(3),
+      ]),
+    );
+    expect(f.nameLines).toEqual(['CERVANTES', 'MENDEZ', 'ANA LAURA']);
+    expect(f.addressLines).toEqual(['C REFORMA 38', 'BARRIO SANTA CRUZ 77601', 'SOLIDARIDAD, Q. ROO']);
+  });
+
   it('E/F: the number row read with garbled labels between its codes and look-alikes in them', () => {
     // Recorded shape from phone photos: LOCALIDAD read as a stray word, 0001 read as OOOL, 06 as O6,
     // EMISIÓN's last letter glued to its year as a 1.

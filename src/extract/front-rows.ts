@@ -77,8 +77,10 @@ const isYear = (d: string): boolean => /^(19|20)\d\d$/.test(d);
 /**
  * @param words every word the OCR read on the front
  * @param codes the clave and CURP as read (windows of the OCR text), to find their rows
+ * @param blockLabels indexes of the words read as a block label (NOMBRE, DOMICILIO): a row of
+ *   nothing else separates blocks, however large the OCR boxed it
  */
-export function valuesFromRows(words: readonly Word[], codes: { clave: string; curp: string }): RowValues {
+export function valuesFromRows(words: readonly Word[], codes: { clave: string; curp: string }, blockLabels: ReadonlySet<number> = new Set()): RowValues {
   // Every word counts for finding rows (a blurred code may be read with low confidence);
   // short low-confidence scraps (photo, guilloche) are left out of the values.
   const rows = groupRows(words.filter((w) => /[A-Z0-9ÁÉÍÓÚÑ]/i.test(w.text)));
@@ -94,7 +96,7 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   // Value text height: values print larger than labels, and short words' boxes are not
   // inflated by a slanted baseline, so the upper quartile of short words' heights.
   const hv = valueHeight(rows.flat());
-  const isValueRow = (r: readonly Word[]): boolean => rowHeight(r) >= 0.7 * hv;
+  const isValueRow = (r: readonly Word[]): boolean => rowHeight(r) >= 0.7 * hv && !r.every((w) => blockLabels.has(w.index));
   // The text column: where most value rows above the codes start (names and address lines
   // are left-aligned), searched no further left than a long label's width from the codes.
   // Where each code's own word starts (its row may begin with a scrap of the photo).

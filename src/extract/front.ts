@@ -289,7 +289,7 @@ export function extractFront(ocr: OcrResult): FrontReading {
   let addressLines = block('domicilio', 'address', 3, true).map(stripAccents);
 
   // What the labels did not give, from the order of the rows (small faint labels lost).
-  const rows = valuesFromRows(words, { clave, curp });
+  const rows = valuesFromRows(words, { clave, curp }, accepted);
   if (nameLines.length === 0 && rows.nameLines) nameLines = rows.nameLines.map((l) => stripAccents(cleanLine(l, false))).filter((l) => l.length > 0);
   if (addressLines.length === 0 && rows.addressLines) addressLines = rows.addressLines.map((l) => stripAccents(cleanLine(l, true))).filter((l) => l.length > 0);
 
