@@ -192,6 +192,7 @@ export type Note =
   | { readonly code: 'mrz-composite-unconfirmed' }
   | { readonly code: 'mrz-line3-from-front' }
   | { readonly code: 'code-extra-dropped'; readonly field: CodeField }
+  | { readonly code: 'code-doubled-restored'; readonly field: CodeField }
   | { readonly code: 'code-birth-date-from-mrz'; readonly field: CodeField }
   | { readonly code: 'code-repaired-by-type'; readonly field: CodeField; readonly count: number }
   | { readonly code: 'code-differs'; readonly field: CodeField; readonly what: 'birth date' | 'sex' | 'name letters' }

@@ -9,6 +9,9 @@ import { curpCheckDigit } from '../src/extract/check-digits.ts';
 import { claveNameKey, curpNameKey } from '../src/domain/name-codes.ts';
 import { parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
 import { judgeCard } from '../src/judge/card.ts';
+import { bestReading } from '../src/judge/codes.ts';
+import { parseCurp } from '../src/extract/curp.ts';
+import type { Note } from '../src/evidence.ts';
 import { reviewCard, toReviewNote, type ReviewInput } from '../src/judge/review.ts';
 import type { BackReading } from '../src/extract/back.ts';
 import type { FrontReading } from '../src/extract/front.ts';
@@ -270,6 +273,49 @@ describe('judgeCard', () => {
     const r = judgeCard(front({ curp: CURP.slice(0, 12) + 'I' + CURP.slice(12) }), back());
     expect(r.fields.curp).toBe(CURP);
     expect(r.notes).toContainEqual({ code: 'code-extra-dropped', field: 'curp' });
+  });
+
+  it('two name lines are one surname of two words and the given name when MRZ line 3 says so', () => {
+    // DE LEON REGINA: no materno. MRZ line 3 DE<LEON<<REGINA: its `<` between DE and LEON
+    // alone cannot tell a two-word surname from two surnames; the front's first line can.
+    const k = curpNameKey('DE LEON', '', 'REGINA');
+    const c17 = `${k.initials}900315HDF${k.consonants}0`;
+    const curp = c17 + String(curpCheckDigit(c17));
+    const mrz = [MRZ[0]!, MRZ[1]!, 'DE<LEON<<REGINA'.padEnd(30, '<')];
+    const r = judgeCard(front({ nameLines: ['DE LEON', 'REGINA'], curp, clave: `${claveNameKey('DE LEON', '', 'REGINA')}90031509H123` }), back(mrz));
+    expect([r.fields.firstLastName, r.fields.secondLastName, r.fields.name]).toEqual(['DE LEON', '', 'REGINA']);
+    expect(r.checks.firstLastName?.verdict).toBe('valid');
+    expect(r.checks.name?.verdict).toBe('valid');
+    expect(r.checks.curp?.verdict).toBe('valid');
+  });
+
+  it('a character printed twice and read once is doubled when only one doubling passes', () => {
+    // DIAZ IBAÑEZ JESUS: CURP DIIJ…, read DIJ… (CTC decoding merged the two I).
+    const printed = curpNameKey('DIAZ', 'IBAÑEZ', 'JESUS').initials + '760630HSRZBS6';
+    const curp = printed + String(curpCheckDigit(printed));
+    expect(curp.slice(0, 4)).toBe('DIIJ');
+    const notes: Note[] = [];
+    const r = bestReading('curp', curp.slice(0, 1) + curp.slice(2), (c) => parseCurp(c), notes);
+    expect(r.value).toBe(curp);
+    expect(r.valid).toBe(true);
+    expect(notes).toContainEqual({ code: 'code-doubled-restored', field: 'curp' });
+  });
+
+  it('a doubling that passes as read wins over one the parser passes only after a check-digit repair', () => {
+    // Recorded: DIJ760630HSRZBS65 → DIIJ…65 as read, and DIJJ…85 once the parser chose 8 for 6.
+    const parse = (c: string): { value: string; valid: boolean; repairs: unknown[] } =>
+      c === 'DIIJ760630HSRZBS65' ? { value: c, valid: true, repairs: [] } : c === 'DIJJ760630HSRZBS65' ? { value: 'DIJJ760630HSRZBS85', valid: true, repairs: [{ position: 16 }] } : { value: c, valid: false, repairs: [] };
+    const notes: Note[] = [];
+    expect(bestReading('curp', 'DIJ760630HSRZBS65', parse, notes).value).toBe('DIIJ760630HSRZBS65');
+    const both = (c: string): { value: string; valid: boolean; repairs: unknown[] } => ({ value: c, valid: c === 'DIIJ760630HSRZBS65' || c === 'DIJJ760630HSRZBS65', repairs: [] });
+    expect(bestReading('curp', 'DIJ760630HSRZBS65', both, []).valid).toBe(false);
+  });
+
+  it('a 17-character CURP that no single doubling makes valid stays as read, invalid', () => {
+    const notes: Note[] = [];
+    const r = bestReading('curp', CURP.slice(0, 8) + CURP.slice(9), (c) => parseCurp(c), notes);
+    expect(r.valid).toBe(false);
+    expect(notes).not.toContainEqual({ code: 'code-doubled-restored', field: 'curp' });
   });
 
   it('a homoclave coerced from a letter and then chosen by the check digit is never valid', () => {

@@ -19,7 +19,7 @@ const DATE_AT: Readonly<Record<CodeField, number>> = { curp: 4, electoralId: 6 }
  * characters taken from an MRZ date its check digit verified; or with one character dropped
  * when the OCR inserted one (kept only when exactly one such candidate passes every check).
  */
-export function bestReading<T extends { valid: boolean; value: string }>(
+export function bestReading<T extends { valid: boolean; value: string; repairs?: readonly unknown[] }>(
   field: CodeField,
   raw: string,
   parse: (code: string) => T,
@@ -39,6 +39,25 @@ export function bestReading<T extends { valid: boolean; value: string }>(
         return r;
       }
     }
+  }
+  if (raw.length === 17) {
+    // A character read once where it is printed twice (CTC decoding merges a repeated glyph
+    // with no blank between: DIIJ → DIJ). Kept only when exactly one doubling passes.
+    // By value (the parser's own repairs may bring two doublings to the same code), and those
+    // passing as doubled before any passing only once the parser repaired them: a doubling
+    // that needs a check-digit choice too is a second guess.
+    const passing = new Map<string, T>();
+    for (let i = 0; i < 17; i++) {
+      const r = parse(raw.slice(0, i + 1) + raw.slice(i));
+      if (r.valid) passing.set(r.value, r);
+    }
+    const plain = [...passing.values()].filter((r) => (r.repairs?.length ?? 0) === 0);
+    const only = plain.length === 1 ? plain[0] : plain.length === 0 && passing.size === 1 ? [...passing.values()][0] : undefined;
+    if (only) {
+      notes.push({ code: 'code-doubled-restored', field });
+      return only;
+    }
+    return first;
   }
   if (raw.length < 19) return first;
   const seen = new Set<string>();

@@ -60,13 +60,17 @@ const NEVER_DOUBLED = /^[BDGHIJKMPQUVWXYZÑÁÉÍÓÚ]$/;
 
 type Parts = Record<NamePart, string>;
 
-/** The front's name lines as paterno, materno, given; MRZ line 3 tells how many surnames when two lines were read. */
+/**
+ * The front's name lines as paterno, materno, given. When two lines were read, MRZ line 3 tells
+ * whether they are one surname and the given names: its surnames are the first line (DE<LEON
+ * for DE LEON, a surname of two words), its given names the second, or it has one surname.
+ */
 function frontParts(lines: readonly string[], mrz: MrzResult | null): Parts {
   if (lines.length >= 3) return { paterno: lines[0]!, materno: lines[1]!, given: lines.slice(2).join(' ') };
   if (lines.length === 2) {
-    return (mrz?.fields.surnames.length ?? 0) === 1
-      ? { paterno: lines[0]!, materno: '', given: lines[1]! }
-      : { paterno: lines[0]!, materno: lines[1]!, given: '' };
+    const [mrzSur = '', mrzGiven = ''] = (mrz?.lines[2] ?? '').replace(/<+$/, '').split('<<');
+    const oneSurname = (mrz?.fields.surnames.length ?? 0) === 1 || (mrzSur !== '' && mrzForm(lines[0]!) === mrzSur) || (mrzGiven !== '' && mrzForm(lines[1]!) === mrzGiven);
+    return oneSurname ? { paterno: lines[0]!, materno: '', given: lines[1]! } : { paterno: lines[0]!, materno: lines[1]!, given: '' };
   }
   return { paterno: lines[0] ?? '', materno: '', given: '' };
 }
