@@ -289,6 +289,29 @@ describe('judgeCard', () => {
     expect(r.checks.curp?.verdict).toBe('valid');
   });
 
+  it('MRZ line 3 read a character short, fillers read K and one lost between the given names: rebuilt from the front', () => {
+    // Recorded shape (eval seed 101, a photo): DOMINGUEZ<HERNANDEZ<<ANA<LAURA read as
+    // DOMINGUEZKHERNANDEZ<KANALAURA, 29 characters, then padded.
+    const k = curpNameKey('DOMINGUEZ', 'HERNANDEZ', 'ANA LAURA');
+    const c17 = `${k.initials}900315HDF${k.consonants}0`;
+    const curp = c17 + String(curpCheckDigit(c17));
+    const clave = `${claveNameKey('DOMINGUEZ', 'HERNANDEZ', 'ANA LAURA')}90031509H123`;
+    const names = ['DOMINGUEZ', 'HERNANDEZ', 'ANA LAURA'];
+    const short = judgeCard(front({ nameLines: names, curp, clave }), back([MRZ[0]!, MRZ[1]!, 'DOMINGUEZKHERNANDEZ<KANALAURA']));
+    expect(short.fields.mz3).toBe('DOMINGUEZ<HERNANDEZ<<ANA<LAURA');
+    expect(['firstLastName', 'secondLastName', 'name'].map((f) => short.checks[f as 'name']?.verdict)).toEqual(['valid', 'valid', 'valid']);
+    // The same space on the front where the MRZ, read in full, has none (ALBER TO against
+    // ALBERTO): either may be the misread, so nothing is rebuilt and the given names disagree.
+    const k2 = curpNameKey('DOMINGUEZ', 'HERNANDEZ', 'ALBERTO');
+    const c2 = `${k2.initials}900315HDF${k2.consonants}0`;
+    const full = judgeCard(
+      front({ nameLines: ['DOMINGUEZ', 'HERNANDEZ', 'ALBER TO'], curp: c2 + String(curpCheckDigit(c2)), clave: `${claveNameKey('DOMINGUEZ', 'HERNANDEZ', 'ALBERTO')}90031509H123` }),
+      back([MRZ[0]!, MRZ[1]!, 'DOMINGUEZ<HERNANDEZ<<ALBERTO<<']),
+    );
+    expect(full.checks.name?.verdict).not.toBe('valid');
+    expect(full.fields.mz3).toBe('DOMINGUEZ<HERNANDEZ<<ALBERTO<<');
+  });
+
   it('a character printed twice and read once is doubled when only one doubling passes', () => {
     // DIAZ IBAÑEZ JESUS: CURP DIIJ…, read DIJ… (CTC decoding merged the two I).
     const printed = curpNameKey('DIAZ', 'IBAÑEZ', 'JESUS').initials + '760630HSRZBS6';

@@ -139,25 +139,37 @@ function restoreEnye(cur: Parts, curp: string, notes: Note[]): void {
   }
 }
 
+/** `read` differs from `printed` only by letters read for fillers (FILLER_LETTERS), at most two. */
+function fillerMisreads(printed: string, read: string): number | null {
+  const diffs = [...printed].flatMap((ch, i) => (ch === read[i] ? [] : [[read[i]!, ch] as const]));
+  return diffs.length <= 2 && diffs.every(([r, p]) => p === '<' && FILLER_LETTERS.has(r)) ? diffs.length : null;
+}
+
 /**
  * MRZ line 3 rebuilt from the front's names where the line as read differs from them only in
  * ways that say which reading is right: a letter read for the filler `<` where the front shows
  * a space (FILLER_LETTERS: MARIAKFERNANDA, at most two), one glyph read twice or inserted
- * (CCASTANEDA, UMENDOZA, DE<SLEON), or the filler between the two surnames lost
- * (DOMINGUEZROSAS: the line then ends one `<` longer). A letter read for another letter (VELAZOUEZ against
- * VELAZQUEZ) is not settled here: either reading may be the wrong one, and the CURP letters
- * cannot tell, so it stays a disagreement.
+ * (CCASTANEDA, UMENDOZA, DE<SLEON), or a filler lost (DOMINGUEZROSAS: the line then ends one
+ * `<` longer), with or without filler letters besides. A filler is taken as lost between the
+ * two surnames, where the CURP's letters (the materno's initial) say there are two; elsewhere
+ * only when the line as read was too short to hold the front's names (`readLength`: it was
+ * padded where the front's names still have a letter), since a space the front shows inside the
+ * given names (ALBER TO) is otherwise as likely its own misread. A letter read for another letter
+ * (VELAZOUEZ against VELAZQUEZ) is not settled here: either reading may be the wrong one, and
+ * the CURP letters cannot tell, so it stays a disagreement.
  */
-function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number): string | null {
+function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number, readLength: number): string | null {
   const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
   if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
-  const diffs = [...rebuilt].flatMap((ch, i) => (ch === mrzLine[i] ? [] : [[mrzLine[i]!, ch] as const]));
-  const fillers = diffs.length > 0 && diffs.length <= 2 && diffs.every(([read, printed]) => printed === '<' && FILLER_LETTERS.has(read));
+  if ((fillerMisreads(rebuilt, mrzLine) ?? 0) > 0) return rebuilt;
   const doubled = [...mrzLine].some((ch, k) => ch !== '<' && mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<' === rebuilt);
-  // Only between the surnames, where the CURP's letters (the materno's initial) say there are
-  // two: a space the front shows inside the given names (ALBER TO) is as likely its own misread.
-  const fillerLost = rebuilt[surnameBreak] === '<' && rebuilt.slice(0, surnameBreak) + rebuilt.slice(surnameBreak + 1) + '<' === mrzLine;
-  return fillers || doubled || fillerLost ? rebuilt : null;
+  if (doubled) return rebuilt;
+  const readShort = /[A-Z]/.test(rebuilt.slice(readLength));
+  for (let k = 0; k < 30; k++) {
+    if (rebuilt[k] !== '<' || (k !== surnameBreak && !readShort)) continue;
+    if (fillerMisreads(rebuilt.slice(0, k) + rebuilt.slice(k + 1) + '<', mrzLine) !== null) return rebuilt;
+  }
+  return null;
 }
 
 export function judgeNames(nameLines: readonly string[], clave: string, mrz: MrzResult | null, curp: string, notes: Note[]): JudgedNames {
@@ -202,7 +214,9 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
     v === 'valid' && ((curpAgrees !== true && cur[part].includes('N')) || mayHaveLostEnye(cur[part])) ? 'unverified' : v;
 
   if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
-    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1);
+    // Where MRZ line 3 was padded because fewer than 30 characters were read.
+    const padded = mrz?.repairs.find((r) => r.line === 3 && r.kind === 'line-padded')?.position ?? 30;
+    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded);
     if (rebuilt) {
       // The corrected line and the front agree: names are bound by two readings and the CURP.
       const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;
