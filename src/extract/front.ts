@@ -3,6 +3,7 @@
  * right of its label and then below it, and accepted only when it fits the field's type.
  * Values are raw (cleaned, digit-typed); CURP/clave validation and repair happen in merge.
  */
+import { middleInitials } from '../domain/address-words.ts';
 import { AS_LETTER } from '../domain/lookalikes.ts';
 import type { BBox, OcrResult } from '../engines/types.ts';
 import { findClave, parseClave } from './clave.ts';
@@ -165,7 +166,8 @@ const DIGIT_IN_WORD = /(?<=[A-ZÁÉÍÓÚÜÑ])[0-9](?=[A-ZÁÉÍÓÚÜÑ])/g;
 function cleanLine(t: string, keepDigits: boolean): string {
   let s = t.toUpperCase().replace(/[^A-ZÁÉÍÓÚÜÑ0-9 .,#\-/]/g, ' ').replace(DIGIT_IN_WORD, (d) => AS_LETTER[d] ?? d);
   if (!keepDigits) s = s.replace(/[0-9]/g, ' ').replace(/[.,#/]/g, ' ');
-  return s.replace(/\s+/g, ' ').replace(/^[\s\-.,]+|[\s\-,]+$/g, '').trim();
+  s = s.replace(/\s+/g, ' ').replace(/^[\s\-.,]+|[\s\-,]+$/g, '').trim();
+  return keepDigits ? middleInitials(s) : s;
 }
 
 /** A name or address line as the record carries it: upper case, printed characters only, no accents (Ñ kept). */
