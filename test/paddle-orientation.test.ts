@@ -13,6 +13,8 @@ describe('decideFlips', () => {
     ['the vote is by width: one long sure line outweighs two short ones', [crop(0.99, false, 900), crop(0.01, false, 100), crop(0.02, false, 100), crop(0.6)], [true, true, true, true]],
     ['a sure line against a clear page majority follows the page', [crop(0.02), crop(0.01), crop(0.03), crop(0.05), crop(0.97)], [false, false, false, false, false]],
     ['without a clear majority, sure lines are turned as the classifier says', [crop(0.99, false, 300), crop(0.01, false, 200), crop(0.6, false, 100)], [true, false, true]],
+    // Recorded on an upright back: MRZ line 3 (1,163 px) scored 0.91 among five upright lines of prose.
+    ['by count too: a long MRZ line against five upright lines of prose', [crop(0.91, false, 1163), crop(0.48, false, 1163), crop(0.14, false, 1162), crop(0.0, false, 223), crop(0.0, false, 336), crop(0.15, false, 118), crop(0.0, false, 417), crop(0.01, false, 451), crop(0.02, false, 424)], [false, false, false, false, false, false, false, false, false]],
     ['vertical and horizontal lines vote apart', [crop(0.99, true), crop(0.6, true), crop(0.01), crop(0.6)], [true, true, false, false]],
     ['with no sure line, unsure lines are left as they are', [crop(0.6), crop(0.4)], [false, false]],
   ])('%s', (_name, crops, want) => {

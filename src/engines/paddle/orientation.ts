@@ -49,35 +49,40 @@ export interface JudgedCrop {
 }
 
 /**
- * Share of an axis's sure weight (width of the lines the classifier is sure about) that makes
- * its orientation the page's: every line of that axis then follows it, however sure the
- * classifier was of the line alone. A card prints no line upside down among upright ones, and
- * the classifier does turn single upright lines with p ≥ 0.9 (a CURP row among 18 upright lines:
- * turned, read as nothing, and the CURP lost).
+ * Share of an axis's sure lines (the lines the classifier is sure about), by count or by width,
+ * that makes its orientation the page's: every line of that axis then follows it, however sure
+ * the classifier was of the line alone. A card prints no line upside down among upright ones,
+ * and the classifier does turn single upright lines with p ≥ 0.9: a CURP row among 18 upright
+ * lines of a front (turned, read as nothing, the CURP lost), MRZ line 3 among five upright lines
+ * of prose on a back (read upside down as TENTEIOEIIZEOT). By count as well as by width: the
+ * long MRZ lines, which it scores least reliably, would otherwise outweigh the prose.
  */
 export const PAGE_ORIENTATION_SHARE = 0.75;
 
 /**
  * Which crops to turn half a turn. Lines of a page share its orientation: per axis (vertical or
- * horizontal), the crops the classifier is sure about (≥ `thresh` either way, PaddleOCR's
- * cls_thresh) vote by width, and when one way holds PAGE_ORIENTATION_SHARE of that weight every
- * crop of the axis is turned that way. Without such a majority, a sure crop is turned as the
- * classifier says and an unsure one follows the vote (a page turned 270° otherwise leaves
- * MRZ-like lines the classifier scores 0.5–0.8 upside down).
+ * horizontal), when one way holds PAGE_ORIENTATION_SHARE of the crops the classifier is sure
+ * about (≥ `thresh` either way, PaddleOCR's cls_thresh), by count or by width, every crop of the
+ * axis is turned that way. Without such a majority, a sure crop is turned as the classifier says
+ * and an unsure one follows the sure crops' width-weighted vote (a page turned 270° otherwise
+ * leaves MRZ-like lines the classifier scores 0.5–0.8 upside down).
  */
 export function decideFlips(crops: readonly JudgedCrop[], thresh: number): boolean[] {
   const votes = [0, 1].map((axis) => {
     const mine = crops.filter((c) => Number(c.vertical) === axis);
-    const turned = mine.filter((c) => c.p180 >= thresh).reduce((s, c) => s + c.weight, 0);
-    const upright = mine.filter((c) => c.p180 <= 1 - thresh).reduce((s, c) => s + c.weight, 0);
-    return { turned, upright };
+    const turned = mine.filter((c) => c.p180 >= thresh);
+    const upright = mine.filter((c) => c.p180 <= 1 - thresh);
+    const width = (cs: readonly JudgedCrop[]): number => cs.reduce((s, c) => s + c.weight, 0);
+    const share = (a: readonly JudgedCrop[], b: readonly JudgedCrop[]): number =>
+      Math.max(a.length / Math.max(1, a.length + b.length), width(a) / Math.max(1e-9, width(a) + width(b)));
+    const page = share(turned, upright) >= PAGE_ORIENTATION_SHARE ? true : share(upright, turned) >= PAGE_ORIENTATION_SHARE ? false : undefined;
+    return { page, lean: width(turned) > width(upright) };
   });
   return crops.map((c) => {
-    const { turned, upright } = votes[Number(c.vertical)]!;
-    const sure = turned + upright;
-    if (sure > 0 && Math.max(turned, upright) >= PAGE_ORIENTATION_SHARE * sure) return turned > upright;
+    const { page, lean } = votes[Number(c.vertical)]!;
+    if (page !== undefined) return page;
     if (c.p180 >= thresh) return true;
     if (c.p180 <= 1 - thresh) return false;
-    return turned > upright;
+    return lean;
   });
 }
