@@ -312,6 +312,21 @@ describe('judgeCard', () => {
     expect(full.fields.mz3).toBe('DOMINGUEZ<HERNANDEZ<<ALBERTO<<');
   });
 
+  it('the filler between the two surnames read as any letter: rebuilt from the front when the CURP confirms a materno', () => {
+    // Recorded (trust corpus, seed 11, low resolution): RODRIGUEZ<YANEZ read RODRIGUEZRYANEZ.
+    const k = curpNameKey('RODRIGUEZ', 'YAÑEZ', 'YOLANDA');
+    const c17 = `${k.initials}900315HDF${k.consonants}0`;
+    const curp = c17 + String(curpCheckDigit(c17));
+    const clave = `${claveNameKey('RODRIGUEZ', 'YAÑEZ', 'YOLANDA')}90031509H123`;
+    const r = judgeCard(front({ nameLines: ['RODRIGUEZ', 'YAÑEZ', 'YOLANDA'], curp, clave }), back([MRZ[0]!, MRZ[1]!, 'RODRIGUEZRYANEZ<<YOLANDA<<<<<<']));
+    expect(r.fields.mz3).toBe('RODRIGUEZ<YANEZ<<YOLANDA<<<<<<');
+    expect(r.checks.firstLastName?.verdict).toBe('valid');
+    expect(r.checks.name?.verdict).toBe('valid');
+    // R for the `<<` before the given names, which nothing else confirms: left as read.
+    const g = judgeCard(front({ nameLines: ['RODRIGUEZ', 'YAÑEZ', 'YOLANDA'], curp, clave }), back([MRZ[0]!, MRZ[1]!, 'RODRIGUEZ<YANEZRRYOLANDA<<<<<<']));
+    expect(g.fields.mz3).toBe('RODRIGUEZ<YANEZRRYOLANDA<<<<<<');
+  });
+
   it('a character printed twice and read once is doubled when only one doubling passes', () => {
     // DIAZ IBAÑEZ JESUS: CURP DIIJ…, read DIJ… (CTC decoding merged the two I).
     const printed = curpNameKey('DIAZ', 'IBAÑEZ', 'JESUS').initials + '760630HSRZBS6';

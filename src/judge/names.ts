@@ -139,16 +139,20 @@ function restoreEnye(cur: Parts, curp: string, notes: Note[]): void {
   }
 }
 
-/** `read` differs from `printed` only by letters read for fillers (FILLER_LETTERS), at most two. */
-function fillerMisreads(printed: string, read: string): number | null {
-  const diffs = [...printed].flatMap((ch, i) => (ch === read[i] ? [] : [[read[i]!, ch] as const]));
-  return diffs.length <= 2 && diffs.every(([r, p]) => p === '<' && FILLER_LETTERS.has(r)) ? diffs.length : null;
+/**
+ * `read` differs from `printed` only by letters read for fillers, at most two: the filler
+ * look-alikes (FILLER_LETTERS) anywhere, any letter at `surnameBreak`, the filler between the
+ * two surnames, which the CURP's materno initial confirms (RODRIGUEZRYANEZ).
+ */
+function fillerMisreads(printed: string, read: string, surnameBreak: number): number | null {
+  const diffs = [...printed].flatMap((ch, i) => (ch === read[i] ? [] : [[read[i]!, ch, i] as const]));
+  return diffs.length <= 2 && diffs.every(([r, p, i]) => p === '<' && (FILLER_LETTERS.has(r) || (i === surnameBreak && /^[A-Z]$/.test(r)))) ? diffs.length : null;
 }
 
 /**
  * MRZ line 3 rebuilt from the front's names where the line as read differs from them only in
  * ways that say which reading is right: a letter read for the filler `<` where the front shows
- * a space (FILLER_LETTERS: MARIAKFERNANDA, at most two), one glyph read twice or inserted
+ * a space (fillerMisreads: MARIAKFERNANDA, RODRIGUEZRYANEZ, at most two), one glyph read twice or inserted
  * (CCASTANEDA, UMENDOZA, DE<SLEON), or a filler lost (DOMINGUEZROSAS: the line then ends one
  * `<` longer), with or without filler letters besides. A filler is taken as lost between the
  * two surnames, where the CURP's letters (the materno's initial) say there are two; elsewhere
@@ -161,13 +165,13 @@ function fillerMisreads(printed: string, read: string): number | null {
 function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number, readLength: number): string | null {
   const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
   if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
-  if ((fillerMisreads(rebuilt, mrzLine) ?? 0) > 0) return rebuilt;
+  if ((fillerMisreads(rebuilt, mrzLine, surnameBreak) ?? 0) > 0) return rebuilt;
   const doubled = [...mrzLine].some((ch, k) => ch !== '<' && mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<' === rebuilt);
   if (doubled) return rebuilt;
   const readShort = /[A-Z]/.test(rebuilt.slice(readLength));
   for (let k = 0; k < 30; k++) {
     if (rebuilt[k] !== '<' || (k !== surnameBreak && !readShort)) continue;
-    if (fillerMisreads(rebuilt.slice(0, k) + rebuilt.slice(k + 1) + '<', mrzLine) !== null) return rebuilt;
+    if (fillerMisreads(rebuilt.slice(0, k) + rebuilt.slice(k + 1) + '<', mrzLine, -1) !== null) return rebuilt;
   }
   return null;
 }
