@@ -141,15 +141,17 @@ export class LocalPlan implements ReadingStrategy {
 
   async readBack(raster: DecodedRaster, trace: SideTrace, signal?: AbortSignal): Promise<BackRead> {
     const card = await this.card(raster, BACK_CARD_WIDTH);
-    let last: BackRead | undefined;
+    let best: BackRead | undefined;
+    // The flat card first; the image as given when the MRZ read there is not complete (a card
+    // outline found wrongly cuts the MRZ off), keeping the reading the check digits score best.
     for (const frame of card ? [card.flat, raster] : [raster]) {
       const f = await this.framed(frame, trace, signal);
       let reading = extractBack(f.page);
       if (reading.mrz && !complete(reading.mrz) && reading.band) reading = await this.rereadBand(f, reading, trace, signal);
-      last = { reading, page: f.page, upright: f.upright, geometry: geometryOf(raster, f, card, BACK_CARD_WIDTH) };
-      if (reading.mrz) break;
+      if (!best || reading.score >= best.reading.score) best = { reading, page: f.page, upright: f.upright, geometry: geometryOf(raster, f, card, BACK_CARD_WIDTH) };
+      if (complete(reading.mrz)) break;
     }
-    return last!;
+    return best!;
   }
 
   async readFront(raster: DecodedRaster, trace: SideTrace, signal?: AbortSignal): Promise<FrontRead> {
