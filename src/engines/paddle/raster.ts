@@ -228,39 +228,67 @@ const CUBIC = ((): Int32Array => {
  */
 export function warp(img: Rgb, m: Homography, width: number, height: number): Rgb {
   const { data: src, width: sw, height: sh } = img;
+  const stride = 3 * sw;
   const out = new Uint8Array(3 * width * height);
-  const clampX = (v: number): number => (v < 0 ? 0 : v >= sw ? sw - 1 : v);
-  const clampY = (v: number): number => (v < 0 ? 0 : v >= sh ? sh - 1 : v);
-  const cols = new Int32Array(4);
   const half = 1 << (REMAP_BITS - 1);
+  const cols = new Int32Array(4);
+  const rows = new Int32Array(4);
   let o = 0;
   for (let y = 0; y < height; y++) {
+    const x0 = m[1] * y + m[2];
+    const y0 = m[4] * y + m[5];
+    const w0 = m[7] * y + m[8];
     for (let x = 0; x < width; x++, o += 3) {
-      const w = m[6] * x + m[7] * y + m[8];
+      const w = w0 + m[6] * x;
       const k = w === 0 ? 0 : SUB / w;
-      // OpenCV clamps the fixed-point position to the int range; so do we, far outside any image.
-      const fx = roundEven(Math.max(-2e9, Math.min(2e9, (m[0] * x + m[1] * y + m[2]) * k)));
-      const fy = roundEven(Math.max(-2e9, Math.min(2e9, (m[3] * x + m[4] * y + m[5]) * k)));
-      const ix = Math.floor(fx / SUB);
-      const iy = Math.floor(fy / SUB);
-      const wt = ((fy - iy * SUB) * SUB + (fx - ix * SUB)) * 16;
-      for (let i = 0; i < 4; i++) cols[i] = 3 * clampX(ix - 1 + i);
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let j = 0; j < 4; j++) {
-        const row = clampY(iy - 1 + j) * sw * 3;
+      // The source position in 1/32 px, rounded as cvRound does (halves to even) and clamped
+      // to the int range as OpenCV clamps it (only ever reached far outside any image).
+      const X = Math.max(-2e9, Math.min(2e9, (x0 + m[0] * x) * k));
+      const Y = Math.max(-2e9, Math.min(2e9, (y0 + m[3] * x) * k));
+      let fx = Math.round(X);
+      if (fx - X === 0.5 && (fx & 1) !== 0) fx--;
+      let fy = Math.round(Y);
+      if (fy - Y === 0.5 && (fy & 1) !== 0) fy--;
+      const ix = fx >> 5;
+      const iy = fy >> 5;
+      const wt = (((fy & (SUB - 1)) << 5) | (fx & (SUB - 1))) << 4;
+      let r = half;
+      let g = half;
+      let b = half;
+      if (ix >= 1 && ix + 2 < sw && iy >= 1 && iy + 2 < sh) {
+        // All 16 taps inside the image.
+        let p = (iy - 1) * stride + 3 * (ix - 1);
+        for (let j = 0; j < 4; j++, p += stride) {
+          const t = wt + 4 * j;
+          const c0 = CUBIC[t]!;
+          const c1 = CUBIC[t + 1]!;
+          const c2 = CUBIC[t + 2]!;
+          const c3 = CUBIC[t + 3]!;
+          r += src[p]! * c0 + src[p + 3]! * c1 + src[p + 6]! * c2 + src[p + 9]! * c3;
+          g += src[p + 1]! * c0 + src[p + 4]! * c1 + src[p + 7]! * c2 + src[p + 10]! * c3;
+          b += src[p + 2]! * c0 + src[p + 5]! * c1 + src[p + 8]! * c2 + src[p + 11]! * c3;
+        }
+      } else {
+        // Near or past an edge: the edge pixels repeated (BORDER_REPLICATE).
         for (let i = 0; i < 4; i++) {
-          const c = CUBIC[wt + 4 * j + i]!;
-          const p = row + cols[i]!;
-          r += src[p]! * c;
-          g += src[p + 1]! * c;
-          b += src[p + 2]! * c;
+          const cx = ix - 1 + i;
+          const cy = iy - 1 + i;
+          cols[i] = 3 * (cx < 0 ? 0 : cx >= sw ? sw - 1 : cx);
+          rows[i] = stride * (cy < 0 ? 0 : cy >= sh ? sh - 1 : cy);
+        }
+        for (let j = 0; j < 4; j++) {
+          for (let i = 0; i < 4; i++) {
+            const c = CUBIC[wt + 4 * j + i]!;
+            const p = rows[j]! + cols[i]!;
+            r += src[p]! * c;
+            g += src[p + 1]! * c;
+            b += src[p + 2]! * c;
+          }
         }
       }
-      out[o] = clampByte((r + half) >> REMAP_BITS);
-      out[o + 1] = clampByte((g + half) >> REMAP_BITS);
-      out[o + 2] = clampByte((b + half) >> REMAP_BITS);
+      out[o] = clampByte(r >> REMAP_BITS);
+      out[o + 1] = clampByte(g >> REMAP_BITS);
+      out[o + 2] = clampByte(b >> REMAP_BITS);
     }
   }
   return { data: out, width, height };
