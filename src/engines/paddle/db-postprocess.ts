@@ -17,6 +17,7 @@ export interface DbParams {
   readonly boxThresh: number;
   /** How much a region grows back (det_db_unclip_ratio). */
   readonly unclipRatio: number;
+  /** At most this many regions are looked at, the first in a raster scan (PaddleOCR max_candidates). */
   readonly maxCandidates: number;
   /** Regions with a shorter side than this (map px) are noise (PaddleOCR min_size). */
   readonly minSize: number;
