@@ -60,7 +60,7 @@ async function recordRec(models: PaddleModels): Promise<void> {
   for (const line of REC_LINES) {
     const img = await decodeRgb(readFileSync(line.image));
     const boxes = await detect(models.det, img, 960, DB_DEFAULTS);
-    const crops = await warpCrops(
+    const crops = warpCrops(
       img,
       boxes.map((b) => ({ quad: b.quad, width: Math.round(quadSize(b.quad).width), height: Math.round(quadSize(b.quad).height) })),
     );

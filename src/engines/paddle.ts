@@ -209,7 +209,7 @@ export class PaddleEngine implements OcrEngine {
     return out;
   }
 
-  private async timed<T>(stage: PaddleStage, work: () => Promise<T>, items: (r: T) => number): Promise<T> {
+  private async timed<T>(stage: PaddleStage, work: () => T | Promise<T>, items: (r: T) => number): Promise<T> {
     if (!this.settings.onStage) return work();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();

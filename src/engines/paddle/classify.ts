@@ -18,7 +18,7 @@ export async function classify(model: Model, crops: readonly Rgb[], batchSize: n
   const out: Turn[] = [];
   for (let i = 0; i < crops.length; i += batchSize) {
     const batch = crops.slice(i, i + batchSize);
-    const { data } = await lineTensor(batch, CLS_HEIGHT, CLS_WIDTH);
+    const { data } = lineTensor(batch, CLS_HEIGHT, CLS_WIDTH);
     const res = await model.run(data, [batch.length, 3, CLS_HEIGHT, CLS_WIDTH]);
     for (let b = 0; b < batch.length; b++) out.push({ p180: res.data[2 * b + 1]! });
   }

@@ -1,13 +1,14 @@
 /**
  * From the DB detector's probability map to text boxes, as PaddleOCR's DBPostProcess does it
  * (ppocr/postprocess/db_postprocess.py, score_mode "fast", box_type "quad"): binarise the map,
- * take the contours of the text regions (OpenCV.js), the minimum-area rectangle of each, keep it
- * when the mean probability inside is high enough, grow it back to the text's size (unclip:
- * DB is trained on text regions shrunk by the same offset), and scale it to the image.
+ * take the text regions and the minimum-area rectangle of each (regions.ts, in place of
+ * cv2.findContours and cv2.minAreaRect), keep it when the mean probability inside is high
+ * enough, grow it back to the text's size (unclip: DB is trained on text regions shrunk by the
+ * same offset), and scale it to the image.
  */
-import { loadOpenCv } from '../../image/opencv.ts';
 import type { OcrPoint } from '../types.ts';
 import { orderClockwise, quadSize, rectCorners, type Quad } from './geometry.ts';
+import { convexHull, minAreaRect, regions, type RotatedRect } from './regions.ts';
 
 export interface DbParams {
   /** A map pixel is text above this probability (PaddleOCR det_db_thresh). */
@@ -16,6 +17,7 @@ export interface DbParams {
   readonly boxThresh: number;
   /** How much a region grows back (det_db_unclip_ratio). */
   readonly unclipRatio: number;
+  /** At most this many regions are looked at, the first in a raster scan (PaddleOCR max_candidates). */
   readonly maxCandidates: number;
   /** Regions with a shorter side than this (map px) are noise (PaddleOCR min_size). */
   readonly minSize: number;
@@ -37,66 +39,25 @@ export interface DetBox {
   readonly score: number;
 }
 
-interface Mat {
-  delete(): void;
-}
-interface MatVector {
-  size(): number;
-  get(i: number): Mat;
-  delete(): void;
-}
-interface RotatedRect {
-  center: { x: number; y: number };
-  size: { width: number; height: number };
-  angle: number;
-}
-interface Cv {
-  Mat: new () => Mat;
-  MatVector: new () => MatVector;
-  CV_8UC1: number;
-  RETR_LIST: number;
-  CHAIN_APPROX_SIMPLE: number;
-  matFromArray(rows: number, cols: number, type: number, data: ArrayLike<number>): Mat;
-  findContours(src: Mat, contours: MatVector, hierarchy: Mat, mode: number, method: number): void;
-  minAreaRect(points: Mat): RotatedRect;
-}
-
 /**
  * Text boxes of a probability map, in the pixels of a `dest` image the map was computed for
  * (the detector's input was that image resized): not yet in reading order.
  */
-export async function dbBoxes(map: ProbMap, dest: { width: number; height: number }, params: DbParams = DB_DEFAULTS): Promise<DetBox[]> {
+export function dbBoxes(map: ProbMap, dest: { width: number; height: number }, params: DbParams = DB_DEFAULTS): DetBox[] {
   if (map.data.length !== map.width * map.height) throw new RangeError(`probability map of ${map.data.length} values is not ${map.width}×${map.height}`);
-  const { cv } = await loadOpenCv<Cv>();
   const bitmap = new Uint8Array(map.data.length);
-  for (let i = 0; i < bitmap.length; i++) bitmap[i] = map.data[i]! > params.thresh ? 255 : 0;
-  const src = cv.matFromArray(map.height, map.width, cv.CV_8UC1, bitmap);
-  const contours = new cv.MatVector();
-  const hierarchy = new cv.Mat();
+  for (let i = 0; i < bitmap.length; i++) bitmap[i] = map.data[i]! > params.thresh ? 1 : 0;
   const out: DetBox[] = [];
-  try {
-    cv.findContours(src, contours, hierarchy, cv.RETR_LIST, cv.CHAIN_APPROX_SIMPLE);
-    const n = Math.min(contours.size(), params.maxCandidates);
-    for (let i = 0; i < n; i++) {
-      const contour = contours.get(i);
-      let rect: RotatedRect;
-      try {
-        rect = cv.minAreaRect(contour);
-      } finally {
-        contour.delete();
-      }
-      const box = regionBox(map, rect, dest, params);
-      if (box) out.push(box);
-    }
-  } finally {
-    for (const m of [src, contours, hierarchy]) m.delete();
+  for (const points of regions(bitmap, map.width, map.height, params.maxCandidates)) {
+    const box = regionBox(map, minAreaRect(convexHull(points)), dest, params);
+    if (box) out.push(box);
   }
   return out;
 }
 
 /** One region's rectangle → its box in `dest`, or null when it is too small or too faint. */
 function regionBox(map: ProbMap, rect: RotatedRect, dest: { width: number; height: number }, params: DbParams): DetBox | null {
-  const { width: w, height: h } = rect.size;
+  const { width: w, height: h } = rect;
   if (Math.min(w, h) < params.minSize) return null;
   const corners = rectCorners(rect.center.x, rect.center.y, w, h, rect.angle);
   const score = meanInside(map, corners);

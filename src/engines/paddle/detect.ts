@@ -17,7 +17,7 @@ export function detInputSize(width: number, height: number, limitSideLen: number
 /** The detector's probability map for an image (at the detector's input size). */
 export async function detMap(model: Model, img: Rgb, limitSideLen: number): Promise<ProbMap> {
   const size = detInputSize(img.width, img.height, limitSideLen);
-  const small = await resizeRgb(img, size.width, size.height);
+  const small = resizeRgb(img, size.width, size.height);
   const out = await model.run(detTensor(small), [1, 3, size.height, size.width]);
   return { data: out.data, width: out.dims[3] ?? size.width, height: out.dims[2] ?? size.height };
 }

@@ -1,40 +1,16 @@
 /**
  * Pixels in and tensors out: the image decoded to RGB, line crops warped upright from it
- * (OpenCV.js), and the normalised tensors the three models take, in PaddleOCR's channel order.
- * PaddleOCR reads images with cv2 (BGR) and normalises them as they are, so the models were
- * trained on B, G, R planes (tools/infer/predict_det.py, predict_rec.py, predict_cls.py).
+ * (raster.ts: cv2's warp and resize, without OpenCV), and the normalised tensors the three
+ * models take, in PaddleOCR's channel order. PaddleOCR reads images with cv2 (BGR) and
+ * normalises them as they are, so the models were trained on B, G, R planes
+ * (tools/infer/predict_det.py, predict_rec.py, predict_cls.py).
  */
 import sharp from 'sharp';
 import { InocrError } from '../../errors.ts';
-import { loadOpenCv } from '../../image/opencv.ts';
 import type { Quad } from './geometry.ts';
+import { rectToQuad, resizeRgb, warp, type Rgb } from './raster.ts';
 
-/** 8-bit RGB, interleaved, row-major. */
-export interface Rgb {
-  readonly data: Uint8Array;
-  readonly width: number;
-  readonly height: number;
-}
-
-interface Mat {
-  data: Uint8Array;
-  delete(): void;
-}
-interface Cv {
-  Mat: new () => Mat;
-  Size: new (w: number, h: number) => unknown;
-  CV_8UC3: number;
-  CV_32FC2: number;
-  INTER_LINEAR: number;
-  INTER_CUBIC: number;
-  BORDER_REPLICATE: number;
-  matFromArray(rows: number, cols: number, type: number, data: ArrayLike<number>): Mat;
-  resize(src: Mat, dst: Mat, size: unknown, fx: number, fy: number, interpolation: number): void;
-  getPerspectiveTransform(src: Mat, dst: Mat): Mat;
-  warpPerspective(src: Mat, dst: Mat, m: Mat, size: unknown, flags: number, border: number): void;
-}
-
-const cvReady = (): Promise<{ cv: Cv }> => loadOpenCv<Cv>();
+export { resizeRgb, type Rgb };
 
 /** An encoded PNG/JPEG → RGB (grey images get three equal channels; alpha on white). */
 export async function decodeRgb(image: Buffer): Promise<Rgb> {
@@ -47,45 +23,12 @@ export async function decodeRgb(image: Buffer): Promise<Rgb> {
   }
 }
 
-/** Resized with bilinear interpolation, as cv2.resize does in PaddleOCR's preprocessing. */
-export async function resizeRgb(img: Rgb, width: number, height: number): Promise<Rgb> {
-  if (img.width === width && img.height === height) return img;
-  const { cv } = await cvReady();
-  const src = cv.matFromArray(img.height, img.width, cv.CV_8UC3, img.data);
-  const dst = new cv.Mat();
-  try {
-    cv.resize(src, dst, new cv.Size(width, height), 0, 0, cv.INTER_LINEAR);
-    return { data: Uint8Array.from(dst.data), width, height };
-  } finally {
-    src.delete();
-    dst.delete();
-  }
-}
-
 /**
  * The quads of an image warped upright, each to `size` (its text frame: q0 → top-left), as
  * PaddleOCR's get_rotate_crop_image: perspective transform, cubic, edges replicated.
  */
-export async function warpCrops(img: Rgb, crops: readonly { quad: Quad; width: number; height: number }[]): Promise<Rgb[]> {
-  if (crops.length === 0) return [];
-  const { cv } = await cvReady();
-  const src = cv.matFromArray(img.height, img.width, cv.CV_8UC3, img.data);
-  try {
-    return crops.map(({ quad, width, height }) => {
-      const from = cv.matFromArray(4, 1, cv.CV_32FC2, quad.flatMap((p) => [p.x, p.y]));
-      const to = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, width, 0, width, height, 0, height]);
-      const m = cv.getPerspectiveTransform(from, to);
-      const dst = new cv.Mat();
-      try {
-        cv.warpPerspective(src, dst, m, new cv.Size(width, height), cv.INTER_CUBIC, cv.BORDER_REPLICATE);
-        return { data: Uint8Array.from(dst.data), width, height };
-      } finally {
-        for (const x of [from, to, m, dst]) x.delete();
-      }
-    });
-  } finally {
-    src.delete();
-  }
+export function warpCrops(img: Rgb, crops: readonly { quad: Quad; width: number; height: number }[]): Rgb[] {
+  return crops.map(({ quad, width, height }) => warp(img, rectToQuad(quad, width, height), width, height));
 }
 
 /** Turned half a turn (the classifier found the line upside down). */
@@ -123,7 +66,7 @@ export function detTensor(img: Rgb): Float32Array {
  * ratio (at most `width` wide), (v/255 − 0.5) / 0.5, B G R planes, zero-padded on the right to
  * `width` (PaddleOCR's resize_norm_img). NCHW, one image after another.
  */
-export async function lineTensor(crops: readonly Rgb[], height: number, width: number): Promise<{ data: Float32Array; widths: number[] }> {
+export function lineTensor(crops: readonly Rgb[], height: number, width: number): { data: Float32Array; widths: number[] } {
   const plane = height * width;
   const out = new Float32Array(crops.length * 3 * plane);
   const widths: number[] = [];
@@ -131,7 +74,7 @@ export async function lineTensor(crops: readonly Rgb[], height: number, width: n
     const crop = crops[b]!;
     const w = Math.max(1, Math.min(width, Math.ceil((height * crop.width) / crop.height)));
     widths.push(w);
-    const r = await resizeRgb(crop, w, height);
+    const r = resizeRgb(crop, w, height);
     const base = b * 3 * plane;
     for (let c = 0; c < 3; c++) {
       const src = 2 - c;

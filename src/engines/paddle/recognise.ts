@@ -25,7 +25,7 @@ export async function recognise(model: Model, crops: readonly Rgb[], batchSize: 
     const maxRatio = Math.max(minWidth / REC_HEIGHT, ...batch.map((b) => b.ratio));
     // Multiples of 8: the recogniser's time step is 8 input px wide.
     const width = Math.max(8, Math.ceil((REC_HEIGHT * maxRatio) / 8) * 8);
-    const { data, widths } = await lineTensor(
+    const { data, widths } = lineTensor(
       batch.map((b) => crops[b.i]!),
       REC_HEIGHT,
       width,
