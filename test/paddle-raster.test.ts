@@ -135,15 +135,6 @@ describe('resizeRgb against cv.resize(INTER_LINEAR)', () => {
     const img = randomImage(10, 10, 1);
     expect(resizeRgb(img, 10, 10)).toBe(img);
   });
-
-  it('brings the detector input down (2000×1300 → 960×640) in well under a quarter second', () => {
-    const img = randomImage(2000, 1300, 5);
-    resizeRgb(img, 960, 640);
-    const t0 = performance.now();
-    for (let i = 0; i < 5; i++) resizeRgb(img, 960, 640);
-    // About 35 ms on the 2-core machine; the margin is for a busy one.
-    expect((performance.now() - t0) / 5).toBeLessThan(250);
-  });
 });
 
 describe('rectToQuad', () => {
