@@ -16,8 +16,9 @@ const DATE_AT: Readonly<Record<CodeField, number>> = { curp: 4, electoralId: 6 }
 
 /**
  * The best reading of an 18-character code: as read; with the birth date's unreadable
- * characters taken from an MRZ date its check digit verified; or with one character dropped
- * when the OCR inserted one (kept only when exactly one such candidate passes every check).
+ * characters taken from an MRZ date its check digit verified; with one character dropped when
+ * the OCR inserted one, or one doubled when it read a character printed twice once (each kept
+ * only when exactly one such candidate passes every check).
  */
 export function bestReading<T extends { valid: boolean; value: string; repairs?: readonly unknown[] }>(
   field: CodeField,
@@ -43,9 +44,9 @@ export function bestReading<T extends { valid: boolean; value: string; repairs?:
   if (raw.length === 17) {
     // A character read once where it is printed twice (CTC decoding merges a repeated glyph
     // with no blank between: DIIJ → DIJ). Kept only when exactly one doubling passes.
-    // By value (the parser's own repairs may bring two doublings to the same code), and those
-    // passing as doubled before any passing only once the parser repaired them: a doubling
-    // that needs a check-digit choice too is a second guess.
+    // Counted by value (the parser's own repairs may bring two doublings to the same code); a
+    // doubling that passes as read wins over one that passes only once the parser chose a
+    // character by the check digit, a second guess on top of the first.
     const passing = new Map<string, T>();
     for (let i = 0; i < 17; i++) {
       const r = parse(raw.slice(0, i + 1) + raw.slice(i));
