@@ -68,8 +68,9 @@ type Parts = Record<NamePart, string>;
 function frontParts(lines: readonly string[], mrz: MrzResult | null): Parts {
   if (lines.length >= 3) return { paterno: lines[0]!, materno: lines[1]!, given: lines.slice(2).join(' ') };
   if (lines.length === 2) {
-    const [mrzSur = '', mrzGiven = ''] = (mrz?.lines[2] ?? '').replace(/<+$/, '').split('<<');
-    const oneSurname = (mrz?.fields.surnames.length ?? 0) === 1 || (mrzSur !== '' && mrzForm(lines[0]!) === mrzSur) || (mrzGiven !== '' && mrzForm(lines[1]!) === mrzGiven);
+    const surnames = mrz?.fields.surnames ?? [];
+    const given = mrz?.fields.givenNames ?? '';
+    const oneSurname = surnames.length === 1 || (surnames.length > 0 && mrzForm(lines[0]!) === surnames.join('<')) || (given !== '' && mrzForm(lines[1]!) === mrzForm(given));
     return oneSurname ? { paterno: lines[0]!, materno: '', given: lines[1]! } : { paterno: lines[0]!, materno: lines[1]!, given: '' };
   }
   return { paterno: lines[0] ?? '', materno: '', given: '' };
