@@ -14,10 +14,10 @@ export const NUMBERED_AFTER: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Words that follow a number: in street and colonia names (dates, grid streets), and after a
- * house number (the parts of NUMBERED_AFTER count too: HIDALGO 1 INT 3).
+ * Words that follow a number: in street and colonia names (dates), and after a house number;
+ * the words of NUMBERED_AFTER count too (1 SUR, HIDALGO 1 INT 3).
  */
-export const AFTER_NUMBER: ReadonlySet<string> = new Set(['DE', 'DEL', 'NORTE', 'SUR', 'ORIENTE', 'PONIENTE', 'NTE', 'OTE', 'PTE', 'BIS', 'LOCAL', 'ALTOS', 'PISO', 'CASA', 'TORRE', 'BODEGA', 'ENTRADA', 'PB']);
+export const AFTER_NUMBER: ReadonlySet<string> = new Set(['DE', 'DEL', 'BIS', 'LOCAL', 'ALTOS', 'PISO', 'CASA', 'TORRE', 'BODEGA', 'ENTRADA', 'PB']);
 
 const NAME_WORD = /^[A-ZÁÉÍÓÚÜÑ]{3,}$/;
 
