@@ -312,6 +312,25 @@ describe('judgeCard', () => {
     expect(full.fields.mz3).toBe('DOMINGUEZ<HERNANDEZ<<ALBERTO<<');
   });
 
+  it('every filler of MRZ line 3 read as a look-alike letter (moiré): rebuilt from the front the CURP binds', () => {
+    // Recorded (hard eval, seed 7, moiré): CORTES<MARQUEZ<<JOSE<LUIS read with K for each `<`
+    // between the words, and RIVERA…LETICIA with K and C in its padding.
+    const bound = (p: string, m: string, g: string): { curp: string; clave: string } => {
+      const k = curpNameKey(p, m, g);
+      const c17 = `${k.initials}900315HDF${k.consonants}0`;
+      return { curp: c17 + String(curpCheckDigit(c17)), clave: `${claveNameKey(p, m, g)}90031509H123` };
+    };
+    const r = judgeCard(front({ nameLines: ['CORTES', 'MARQUEZ', 'JOSE LUIS'], ...bound('CORTES', 'MARQUEZ', 'JOSE LUIS') }), back([MRZ[0]!, MRZ[1]!, 'CORTESKMARQUEZKKJOSEKLUIS<<<<<']));
+    expect(r.fields.mz3).toBe('CORTES<MARQUEZ<<JOSE<LUIS<<<<<');
+    expect(['firstLastName', 'secondLastName', 'name'].map((f) => r.checks[f as 'name']?.verdict)).toEqual(['valid', 'valid', 'valid']);
+    const pad = judgeCard(front({ nameLines: ['RIVERA', 'LOPEZ', 'LETICIA'], ...bound('RIVERA', 'LOPEZ', 'LETICIA') }), back([MRZ[0]!, MRZ[1]!, 'RIVERA<LOPEZ<<LETICIAKCCCK<K<<']));
+    expect(pad.fields.mz3).toBe('RIVERA<LOPEZ<<LETICIA<<<<<<<<<');
+    // A letter that is no filler look-alike where the front ends (LUIS against LUI): not rebuilt.
+    const lost = judgeCard(front({ nameLines: ['CORTES', 'MARQUEZ', 'JOSE LUI'], ...bound('CORTES', 'MARQUEZ', 'JOSE LUI') }), back([MRZ[0]!, MRZ[1]!, 'CORTESKMARQUEZKKJOSEKLUIS<<<<<']));
+    expect(lost.fields.mz3).toBe('CORTESKMARQUEZKKJOSEKLUIS<<<<<');
+    expect(lost.checks.name?.verdict).not.toBe('valid');
+  });
+
   it('the filler between the two surnames read as any letter: rebuilt from the front when the CURP confirms a materno', () => {
     // Recorded (trust corpus, seed 11, low resolution): RODRIGUEZ<YANEZ read RODRIGUEZRYANEZ.
     const k = curpNameKey('RODRIGUEZ', 'YAÑEZ', 'YOLANDA');

@@ -141,19 +141,21 @@ function restoreEnye(cur: Parts, curp: string, notes: Note[]): void {
 }
 
 /**
- * `read` differs from `printed` only by letters read for fillers, at most two: the filler
- * look-alikes (FILLER_LETTERS) anywhere, any letter at `surnameBreak`, the filler between the
- * two surnames, which the CURP's materno initial confirms (RODRIGUEZRYANEZ).
+ * `read` differs from `printed` only by letters read for fillers: the filler look-alikes
+ * (FILLER_LETTERS) anywhere, any letter at `surnameBreak`, the filler between the two surnames,
+ * which the CURP's materno initial confirms (RODRIGUEZRYANEZ). As many as there are fillers:
+ * under moiré or a shadow every `<` of a line may come out K (CORTESKMARQUEZKKJOSEKLUIS), and
+ * each is a filler look-alike where the front shows a space, every letter agreeing around it.
  */
 function fillerMisreads(printed: string, read: string, surnameBreak: number): number | null {
   const diffs = [...printed].flatMap((ch, i) => (ch === read[i] ? [] : [[read[i]!, ch, i] as const]));
-  return diffs.length <= 2 && diffs.every(([r, p, i]) => p === '<' && (FILLER_LETTERS.has(r) || (i === surnameBreak && /^[A-Z]$/.test(r)))) ? diffs.length : null;
+  return diffs.every(([r, p, i]) => p === '<' && (FILLER_LETTERS.has(r) || (i === surnameBreak && /^[A-Z]$/.test(r)))) ? diffs.length : null;
 }
 
 /**
  * MRZ line 3 rebuilt from the front's names where the line as read differs from them only in
  * ways that say which reading is right: a letter read for the filler `<` where the front shows
- * a space (fillerMisreads: MARIAKFERNANDA, RODRIGUEZRYANEZ, at most two), one glyph read twice or inserted
+ * a space (fillerMisreads: MARIAKFERNANDA, RODRIGUEZRYANEZ, CORTESKMARQUEZKKJOSEKLUIS), one glyph read twice or inserted
  * (CCASTANEDA, UMENDOZA, DE<SLEON), or a filler lost (DOMINGUEZROSAS: the line then ends one
  * `<` longer), with or without filler letters besides. A filler is taken as lost between the
  * two surnames, where the CURP's letters (the materno's initial) say there are two; elsewhere
