@@ -10,7 +10,7 @@ import { REPAIRS_BY_CHECK_DIGIT } from '../src/evidence.ts';
 import type { OcrEngine, OcrResult, RecognizeOptions } from '../src/engines/types.ts';
 import { MRZ_CHARSET } from '../src/extract/back.ts';
 import type { DecodedRaster } from '../src/pipeline/image.ts';
-import { agreedLine, LocalPlan, preferSecondary } from '../src/reading/local-plan.ts';
+import { agreedLine, LocalPlan, preferSecondary, respacedLine } from '../src/reading/local-plan.ts';
 import { newTrace } from '../src/reading/types.ts';
 import { ocrOf, type Placed } from './ocr-builder.ts';
 
@@ -231,5 +231,24 @@ describe('agreedLine: two engines on one printed line', () => {
   it('preferSecondary keeps the primary line where no secondary line agrees, and uses each secondary line once', () => {
     expect(preferSecondary(['DELEON', 'CERVANTES', 'C MORELOS #131'], ['C MORELOS 4131', 'DE LEON', 'CERVANTES'])).toEqual(['DE LEON', 'CERVANTES', 'C MORELOS #131']);
     expect(preferSecondary(['ANA', 'ANA'], ['ANA'])).toEqual(['ANA', 'ANA']);
+  });
+
+  it('respacedLine: the secondary’s spaces between glyphs the two readings pair, the primary’s glyphs kept', () => {
+    // Recorded (hard eval, seed 7, shadow): PP-OCR ran the words together, tesseract read
+    // another letter at the start (E for C), so the lines do not agree whole.
+    expect(respacedLine('C JOSEG PARRES 1700', 'E JOSE G PARRES 1700')).toBe('C JOSE G PARRES 1700');
+    expect(respacedLine('COLLOMASVERDES 90160', 'COL LOMAS VERDES 90160')).toBe('COL LOMAS VERDES 90160');
+    // A line read only in part by the secondary: spaces where its glyphs pair, nothing invented beyond.
+    expect(respacedLine('RETOCAMPO 223 INT4', 'RET OCAMPO 223')).toBe('RET OCAMPO 223 INT4');
+    // Too different to be the same line: undefined.
+    expect(respacedLine('COLLOMASVERDES 90160', 'MAZATLAN SIN')).toBeUndefined();
+  });
+
+  it('preferSecondary respaces address lines no secondary line agrees with, and only with `respace`', () => {
+    const primary = ['RETOCAMPO 223', 'COLLOMASDESAN JUAN 1A SECC 82873'];
+    const secondary = ['COL LOMAS DE SAN JUAN 1A SECC 82873', 'RET 0CAMPO 223'];
+    expect(preferSecondary(primary, secondary, 'either', true)).toEqual(['RET OCAMPO 223', 'COL LOMAS DE SAN JUAN 1A SECC 82873']);
+    expect(preferSecondary(['RETOCAMPO 22B'], ['RET OCAMPO 223'], 'either', true)).toEqual(['RET OCAMPO 22B']);
+    expect(preferSecondary(['RETOCAMPO 22B'], ['RET OCAMPO 223'])).toEqual(['RETOCAMPO 22B']);
   });
 });

@@ -94,19 +94,94 @@ export function agreedLine(primary: string, secondary: string, spaces: 'either' 
   return out;
 }
 
+/** Two readings of a line that differ in more than this share of the secondary's glyphs (and more than 2) are not aligned. */
+const RESPACE_MAX_EDITS = 0.15;
+/** A secondary reading shorter than this (glyphs) is too little to place within a line. */
+const RESPACE_MIN_GLYPHS = 6;
+
+/**
+ * The glyphs of `secondary` paired with those of `primary` (index in secondary per primary glyph,
+ * -1 where none) by the fewest edits, a look-alike pair counting as the same glyph. The
+ * secondary may have read only part of the line (a glyph run cut at either end costs nothing);
+ * undefined when, within it, more than RESPACE_MAX_EDITS of its glyphs differ.
+ */
+function alignGlyphs(p: readonly { key: string }[], s: readonly { key: string }[]): number[] | undefined {
+  const n = p.length;
+  const m = s.length;
+  if (m < RESPACE_MIN_GLYPHS) return undefined;
+  const same = (i: number, j: number): boolean => p[i]!.key === s[j]!.key || lookAlike(p[i]!.key, s[j]!.key);
+  // d[i][j]: edits to read s[0..j) within p[..i), the primary's glyphs before the run free.
+  const d = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (same(i - 1, j - 1) ? 0 : 1));
+  }
+  // The primary's glyphs after the run free too: end where the whole secondary is read cheapest.
+  let end = n;
+  for (let i = 0; i <= n; i++) if (d[i]![m]! < d[end]![m]!) end = i;
+  if (d[end]![m]! > Math.max(2, Math.floor(RESPACE_MAX_EDITS * m))) return undefined;
+  const pair = new Array<number>(n).fill(-1);
+  for (let i = end, j = m; i > 0 && j > 0; ) {
+    if (d[i]![j] === d[i - 1]![j - 1]! + (same(i - 1, j - 1) ? 0 : 1)) pair[--i] = --j;
+    else if (d[i]![j] === d[i - 1]![j]! + 1) i--;
+    else j--;
+  }
+  return pair;
+}
+
+/**
+ * An address line as the primary read it, with the spaces the secondary read between the same
+ * two glyphs added, when the two readings differ in a few glyphs only (a letter misread, a
+ * glyph lost at an edge) and agreedLine cannot take the secondary's line whole: PP-OCR runs
+ * words together (COLLOMASVERDES) where tesseract, reading the same line, keeps them apart.
+ * Glyphs and punctuation stay the primary's; a space is added only between two glyphs both
+ * paired with neighbouring glyphs of the secondary.
+ */
+export function respacedLine(primary: string, secondary: string): string | undefined {
+  const pc = [...primary];
+  const sc = [...secondary];
+  const p = glyphs(pc);
+  const s = glyphs(sc);
+  if (p.length === 0 || s.length === 0) return undefined;
+  const pair = alignGlyphs(p, s);
+  if (!pair) return undefined;
+  let out = pc.slice(0, p[0]!.at).join('');
+  for (let i = 0; i < p.length; i++) {
+    const next = i + 1 < p.length ? p[i + 1]!.at : pc.length;
+    const own = pc.slice(p[i]!.at, next).join('');
+    const j = pair[i]!;
+    const added = i + 1 < p.length && j >= 0 && pair[i + 1] === j + 1 && gapAfter(sc, s, j).space && !/\s/.test(own);
+    out += own + (added ? ' ' : '');
+  }
+  return out;
+}
+
 /**
  * The primary engine's lines, each replaced by the secondary's reading of it where the two
  * agree (agreedLine): the secondary adds Ñ, accents and spaces, the word settles look-alikes.
+ * With `respace` (address lines), a line no secondary line agrees with still takes the spaces
+ * of the secondary line that aligns with it (respacedLine).
  */
-export function preferSecondary(primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary' = 'either'): string[] {
+export function preferSecondary(primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary' = 'either', respace = false): string[] {
   const used = new Set<number>();
-  return primary.map((p) => {
+  const agreed = primary.map((p) => {
     for (const [k, t] of secondary.entries()) {
       if (used.has(k)) continue;
-      const agreed = agreedLine(p, t, spaces);
-      if (agreed === undefined) continue;
+      const line = agreedLine(p, t, spaces);
+      if (line === undefined) continue;
       used.add(k);
-      return agreed;
+      return line;
+    }
+    return undefined;
+  });
+  return primary.map((p, i) => {
+    if (agreed[i] !== undefined) return agreed[i];
+    if (!respace) return p;
+    for (const [k, t] of secondary.entries()) {
+      if (used.has(k)) continue;
+      const line = respacedLine(p, t);
+      if (line === undefined) continue;
+      used.add(k);
+      return line;
     }
     return p;
   });
@@ -242,9 +317,12 @@ export class LocalPlan implements ReadingStrategy {
       if (!box || lines.length === 0) continue;
       const h = (box.y1 - box.y0) / (lines.length + 1);
       const crop = await cropRaster(upright, { left: box.x0 - 0.5 * h, top: box.y0 - 0.3 * h, width: box.x1 - box.x0 + h, height: box.y1 - box.y0 + 0.6 * h });
-      const page = await ocrRaster(this.secondary, crop, 'block', trace, { signal });
+      // Local (Sauvola) thresholds: a shadow across the block leaves Otsu's one threshold
+      // cutting words off (hard eval, shadow: NIÑOS HERI for NIÑOS HEROES S/N).
+      const page = await ocrRaster(this.secondary, crop, 'block', trace, { signal, binarise: 'local' });
       const read = page.lines.map((l) => printedLine(l.text, key === 'addressLines')).filter((l) => l.length > 0);
-      out = { ...out, [key]: preferSecondary(lines, read, key === 'addressLines' ? 'either' : 'secondary') };
+      const address = key === 'addressLines';
+      out = { ...out, [key]: preferSecondary(lines, read, address ? 'either' : 'secondary', address) };
     }
     return out;
   }
