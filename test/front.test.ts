@@ -229,6 +229,14 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
       emissionYear: '2016',
       validTo: '2026',
     });
+    // Where the blocks are, from their own rows, so the reader re-reads them as when labelled.
+    expect(f.zones.name?.y0).toBeLessThanOrEqual(165);
+    expect(f.zones.name?.y1).toBeGreaterThanOrEqual(225);
+    expect(f.zones.name?.y1).toBeLessThan(295);
+    expect(f.zones.address?.y0).toBeGreaterThan(225);
+    expect(f.zones.address?.y1).toBeGreaterThanOrEqual(355);
+    expect(f.zones.address?.y1).toBeLessThan(400);
+    expect(f.boxes.nameLines).toHaveLength(3);
   });
 
   it('NOMBRE lost, DOMICILIO read at value size: the name block stops at the DOMICILIO row', () => {

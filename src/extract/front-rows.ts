@@ -15,6 +15,9 @@ import { foldForMatch, groupRows, height, type Word } from './words.ts';
 export interface RowValues {
   nameLines?: string[];
   addressLines?: string[];
+  /** The words of each name and address line, for where the blocks are (the reader re-reads them). */
+  nameRows?: readonly (readonly Word[])[];
+  addressRows?: readonly (readonly Word[])[];
   dateOfBirth?: string;
   sex?: string;
   section?: string;
@@ -163,8 +166,14 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   const out: RowValues = {};
   // Directly above the clave: the address (when the block has 2–3 lines; a single line there
   // may be the address of a card without street, so it is kept too). Above it: the name.
-  if (blocks[0]) out.addressLines = blocks[0].map(line);
-  if (blocks[1]) out.nameLines = blocks[1].map(line);
+  if (blocks[0]) {
+    out.addressLines = blocks[0].map(line);
+    out.addressRows = blocks[0];
+  }
+  if (blocks[1]) {
+    out.nameLines = blocks[1].map(line);
+    out.nameRows = blocks[1];
+  }
 
   // Sex: a lone H or M in value size beside the name block.
   for (let i = 0; i < anchor; i++) {

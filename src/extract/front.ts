@@ -292,8 +292,16 @@ export function extractFront(ocr: OcrResult): FrontReading {
 
   // What the labels did not give, from the order of the rows (small faint labels lost).
   const rows = valuesFromRows(words, { clave, curp }, accepted);
-  if (nameLines.length === 0 && rows.nameLines) nameLines = rows.nameLines.map((l) => stripAccents(cleanLine(l, false))).filter((l) => l.length > 0);
-  if (addressLines.length === 0 && rows.addressLines) addressLines = rows.addressLines.map((l) => stripAccents(cleanLine(l, true))).filter((l) => l.length > 0);
+  // Their zones from the rows' own words, so the blocks are re-read as when labelled.
+  const fromRows = (zone: 'name' | 'address', lines: readonly string[], rowWords: readonly (readonly Word[])[], keepDigits: boolean): string[] => {
+    const kept = lines.map((l, k) => ({ line: stripAccents(cleanLine(l, keepDigits)), box: unionBox(rowWords[k] ?? []) })).filter((k) => k.line.length > 0);
+    lineBoxes[zone] = kept.flatMap((k) => (k.box ? [k.box] : []));
+    const box = unionBox(rowWords.flat());
+    if (box && kept.length > 0) zones[zone] = box;
+    return kept.map((k) => k.line);
+  };
+  if (nameLines.length === 0 && rows.nameLines) nameLines = fromRows('name', rows.nameLines, rows.nameRows ?? [], false);
+  if (addressLines.length === 0 && rows.addressLines) addressLines = fromRows('address', rows.addressLines, rows.addressRows ?? [], true);
 
   return {
     // Labels whose value was found (or blocks), and card markers: what says "this is an INE card".
