@@ -33,6 +33,7 @@ const pngSize = (png: Buffer): { width: number; height: number } => ({ width: pn
 interface Call {
   readonly layout: RecognizeOptions['layout'];
   readonly charset?: string;
+  readonly binarise?: RecognizeOptions['binarise'];
   readonly width: number;
   readonly height: number;
 }
@@ -47,7 +48,7 @@ class ScriptedEngine implements OcrEngine {
   ) {}
   async recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
     options.signal?.throwIfAborted();
-    const call: Call = { layout: options.layout, ...(options.charset ? { charset: options.charset } : {}), ...pngSize(image) };
+    const call: Call = { layout: options.layout, ...(options.charset ? { charset: options.charset } : {}), ...(options.binarise ? { binarise: options.binarise } : {}), ...pngSize(image) };
     this.calls.push(call);
     const { items, textAngle } = this.answer(call, this.calls.length - 1);
     const page = ocrOf(items, { width: call.width, height: call.height });
@@ -187,6 +188,30 @@ describe('local plan: the front', () => {
     expect(read.reading.addressLines).toEqual(['AV TULIPANES S INT 27', 'COL EL ROSARIO 37623', 'GUANAJUATO, GTO.']);
     expect(read.reading.curp).toBe('LECR640816MGTNRS36');
     expect(fullReads(paddle)).toHaveLength(1);
+    // Every line agreed on the first (global threshold) reads: no other read.
+    expect(tesseract.calls.map((c) => c.binarise)).toEqual(['global', 'global']);
+  });
+
+  it('a block whose lines tesseract read cut short (a shadow): read again with local thresholds, its lines used where they agree', async () => {
+    const paddle = new ScriptedEngine('paddle', () => ({ items: frontPage }));
+    const names: Placed[] = [
+      { x: 10, y: 10, text: 'DE LEON' },
+      { x: 10, y: 35, text: 'CERVANTES' },
+      { x: 10, y: 60, text: 'ROSA LAURA' },
+    ];
+    const cut: Placed[] = [
+      { x: 10, y: 10, text: 'AV TULIPA' },
+      { x: 10, y: 35, text: 'COL EL R' },
+      { x: 10, y: 60, text: 'GUANAJUATO, GTO.' },
+    ];
+    const whole: Placed[] = [
+      { x: 10, y: 10, text: 'AV TULIPANES 5 INT 27' },
+      { x: 10, y: 35, text: 'COL EL ROSARIO 37623' },
+    ];
+    const tesseract = new ScriptedEngine('tesseract', (call, n) => ({ items: n === 0 ? names : call.binarise === 'local' ? whole : cut }));
+    const read = await new LocalPlan(paddle, tesseract).readFront(blank(), newTrace());
+    expect(tesseract.calls.map((c) => c.binarise)).toEqual(['global', 'global', 'local']);
+    expect(read.reading.addressLines).toEqual(['AV TULIPANES 5 INT 27', 'COL EL ROSARIO 37623', 'GUANAJUATO, GTO.']);
   });
 });
 

@@ -155,15 +155,9 @@ export function respacedLine(primary: string, secondary: string): string | undef
   return out;
 }
 
-/**
- * The primary engine's lines, each replaced by the secondary's reading of it where the two
- * agree (agreedLine): the secondary adds Ñ, accents and spaces, the word settles look-alikes.
- * With `respace` (address lines), a line no secondary line agrees with still takes the spaces
- * of the secondary line that aligns with it (respacedLine).
- */
-export function preferSecondary(primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary' = 'either', respace = false): string[] {
-  const used = new Set<number>();
-  const agreed = primary.map((p) => {
+/** For each primary line, the first unused secondary line it agrees with (agreedLine), as agreed; undefined where none. */
+function agreements(primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary', used: Set<number>): (string | undefined)[] {
+  return primary.map((p) => {
     for (const [k, t] of secondary.entries()) {
       if (used.has(k)) continue;
       const line = agreedLine(p, t, spaces);
@@ -173,6 +167,22 @@ export function preferSecondary(primary: readonly string[], secondary: readonly 
     }
     return undefined;
   });
+}
+
+/** Every primary line has a secondary line it agrees with. */
+export const allAgree = (primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary' = 'either'): boolean =>
+  agreements(primary, secondary, spaces, new Set()).every((l) => l !== undefined);
+
+/**
+ * The primary engine's lines, each replaced by the secondary's reading of it where the two
+ * agree (agreedLine): the secondary adds Ñ, accents and spaces, the word settles look-alikes.
+ * The secondary's lines are tried in order, each used once (a second reading's lines after the
+ * first's). With `respace` (address lines), a line no secondary line agrees with still takes the
+ * spaces of the secondary line that aligns with it (respacedLine).
+ */
+export function preferSecondary(primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary' = 'either', respace = false): string[] {
+  const used = new Set<number>();
+  const agreed = agreements(primary, secondary, spaces, used);
   return primary.map((p, i) => {
     if (agreed[i] !== undefined) return agreed[i];
     if (!respace) return p;
@@ -317,12 +327,16 @@ export class LocalPlan implements ReadingStrategy {
       if (!box || lines.length === 0) continue;
       const h = (box.y1 - box.y0) / (lines.length + 1);
       const crop = await cropRaster(upright, { left: box.x0 - 0.5 * h, top: box.y0 - 0.3 * h, width: box.x1 - box.x0 + h, height: box.y1 - box.y0 + 0.6 * h });
-      // Local (Sauvola) thresholds: a shadow across the block leaves Otsu's one threshold
-      // cutting words off (hard eval, shadow: NIÑOS HERI for NIÑOS HEROES S/N).
-      const page = await ocrRaster(this.secondary, crop, 'block', trace, { signal, binarise: 'local' });
-      const read = page.lines.map((l) => printedLine(l.text, key === 'addressLines')).filter((l) => l.length > 0);
       const address = key === 'addressLines';
-      out = { ...out, [key]: preferSecondary(lines, read, address ? 'either' : 'secondary', address) };
+      const spaces = address ? 'either' : 'secondary';
+      const read = async (binarise: 'global' | 'local'): Promise<string[]> =>
+        (await ocrRaster(this.secondary!, crop, 'block', trace, { signal, binarise })).lines.map((l) => printedLine(l.text, address)).filter((l) => l.length > 0);
+      let lines2 = await read('global');
+      // A line left without agreement: read again with local (Sauvola) thresholds, which a
+      // shadow across the block needs (Otsu's one threshold cut NIÑOS HEROES S/N to NIÑOS HERI)
+      // but which reads clean print worse (G as 6, II as 11): its lines come after the first's.
+      if (!allAgree(lines, lines2, spaces)) lines2 = [...lines2, ...(await read('local'))];
+      out = { ...out, [key]: preferSecondary(lines, lines2, spaces, address) };
     }
     return out;
   }
