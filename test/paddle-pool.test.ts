@@ -35,6 +35,20 @@ describe('paddle pool', () => {
     }
   });
 
+  it('grey pixels read as the PNG of the same pixels, on the pool and on the caller’s thread', async () => {
+    const { data, info } = await sharp(readFileSync('samples/card-03_front.jpg')).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const pixels = { data: new Uint8Array(data), width: info.width, height: info.height };
+    const encoded = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toBuffer();
+    const fromPng = await single.recognize(encoded, { layout: 'auto' });
+    for (const engine of [pool, single]) {
+      const page = await engine.recognizePixels(pixels, { layout: 'auto' });
+      expect(page.text).toBe(fromPng.text);
+      expect(page.lines.map((l) => l.bbox)).toEqual(fromPng.lines.map((l) => l.bbox));
+    }
+    expect(pixels.data.length).toBe(info.width * info.height);
+    await expect(single.recognizePixels({ data: new Uint8Array(10), width: 10, height: 10 * 2 }, { layout: 'auto' })).rejects.toMatchObject({ code: 'INOCR015' });
+  });
+
   it('an aborted call is rejected with the signal’s reason; the pool reads on', async () => {
     const img = await png('samples/card-02_back.jpg');
     const controller = new AbortController();

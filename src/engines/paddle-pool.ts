@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InocrError, type InocrCode } from '../errors.ts';
 import type { PaddleEngineOptions } from './paddle.ts';
-import type { OcrEngine, OcrResult, RecognizeOptions } from './types.ts';
+import type { ThreadRequest } from './paddle-thread.ts';
+import type { GreyImage, OcrEngine, OcrResult, RecognizeOptions } from './types.ts';
 
 /**
  * The worker script, compiled: beside this module in dist/, or dist/'s copy when this module
@@ -90,6 +91,15 @@ export class PaddlePool implements OcrEngine {
   }
 
   recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
+    // The image's bytes are copied into the message: the caller keeps its buffer.
+    return this.posted({ image: new Uint8Array(image) }, options);
+  }
+
+  recognizePixels(image: GreyImage, options: RecognizeOptions): Promise<OcrResult> {
+    return this.posted({ pixels: { data: new Uint8Array(image.data), width: image.width, height: image.height } }, options);
+  }
+
+  private posted(input: Pick<ThreadRequest, 'image' | 'pixels'>, options: RecognizeOptions): Promise<OcrResult> {
     if (this.closed) return Promise.reject(new InocrError('INOCR007', 'The paddle engine is closed'));
     const { signal, ...rest } = options;
     if (signal?.aborted) return Promise.reject(signal.reason ?? new InocrError('INOCR007', 'aborted'));
@@ -106,8 +116,8 @@ export class PaddlePool implements OcrEngine {
         f(v);
       };
       thread.pending.set(id, { resolve: done(resolve), reject: done(reject) });
-      // The image's bytes are copied into the message: the caller keeps its buffer.
-      thread.worker.postMessage({ id, image: new Uint8Array(image), options: rest });
+      const request: ThreadRequest = { id, ...input, options: rest };
+      thread.worker.postMessage(request);
     });
     this.running.add(work);
     const forget = (): void => void this.running.delete(work);

@@ -3,18 +3,20 @@
  * session synchronously on the thread that calls it, so engines in separate threads are what
  * reads on several cores at once, and what keeps the main thread's event loop free.
  *
- * Messages in: `{ id, image, options }` (a recognition; options without the AbortSignal, which
+ * Messages in: `{ id, image | pixels, options }` (a recognition of an encoded image or grey pixels; options without the AbortSignal, which
  * cannot cross threads: the pool drops an aborted call's answer). Out: `{ id, result }` or
  * `{ id, error: { code, message } }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InocrError } from '../errors.ts';
 import { PaddleEngine, type PaddleEngineOptions } from './paddle.ts';
-import type { RecognizeOptions } from './types.ts';
+import type { GreyImage, RecognizeOptions } from './types.ts';
 
-interface Request {
+/** A recognition asked of the thread: an encoded image, or grey pixels. */
+export interface ThreadRequest {
   readonly id: number;
-  readonly image: Uint8Array;
+  readonly image?: Uint8Array;
+  readonly pixels?: GreyImage;
   readonly options: Omit<RecognizeOptions, 'signal'>;
 }
 
@@ -27,13 +29,17 @@ ready.then(
   (err: unknown) => port.postMessage({ ready: false, error: describe(err) }),
 );
 
-port.on('message', (msg: Request | 'close') => {
+port.on('message', (msg: ThreadRequest | 'close') => {
   if (msg === 'close') {
     void ready.then((e) => e.close()).finally(() => port.close());
     return;
   }
   void ready
-    .then((engine) => engine.recognize(Buffer.from(msg.image.buffer, msg.image.byteOffset, msg.image.byteLength), msg.options))
+    .then((engine) =>
+      msg.pixels
+        ? engine.recognizePixels(msg.pixels, msg.options)
+        : engine.recognize(Buffer.from(msg.image!.buffer, msg.image!.byteOffset, msg.image!.byteLength), msg.options),
+    )
     .then(
       (result) => port.postMessage({ id: msg.id, result }),
       (err: unknown) => port.postMessage({ id: msg.id, error: describe(err) }),

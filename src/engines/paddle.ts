@@ -16,10 +16,10 @@ import { inkColumns } from './paddle/ink-gaps.ts';
 import { buildLine, placeChars } from './paddle/lines.ts';
 import { allowedClasses, defaultModelPaths, loadDictionary, type ModelPaths, type RecDictionary } from './paddle/models.ts';
 import { decideFlips, pageAngle } from './paddle/orientation.ts';
-import { decodeRgb, rotate180, warpCrops, type Rgb } from './paddle/pixels.ts';
+import { decodeRgb, greyToRgb, rotate180, warpCrops, type Rgb } from './paddle/pixels.ts';
 import { recognise } from './paddle/recognise.ts';
 import { openModels, type PaddleModels } from './paddle/sessions.ts';
-import type { OcrEngine, OcrLine, OcrResult, RecognizeOptions } from './types.ts';
+import type { GreyImage, OcrEngine, OcrLine, OcrResult, RecognizeOptions } from './types.ts';
 
 export interface PaddleEngineOptions {
   /** onnxruntime intra-op threads per session (default: see DEFAULT_THREADS). */
@@ -118,8 +118,16 @@ export class PaddleEngine implements OcrEngine {
   }
 
   recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
+    return this.started(() => this.timed('decode', () => decodeRgb(image), (r) => r.width * r.height), options);
+  }
+
+  recognizePixels(image: GreyImage, options: RecognizeOptions): Promise<OcrResult> {
+    return this.started(() => this.timed('decode', async () => greyToRgb(image), (r) => r.width * r.height), options);
+  }
+
+  private started(decode: () => Promise<Rgb>, options: RecognizeOptions): Promise<OcrResult> {
     if (this.closed) return Promise.reject(new InocrError('INOCR007', 'The paddle engine is closed'));
-    const work = this.run(image, options);
+    const work = this.run(decode, options);
     this.running.add(work);
     const forget = (): void => void this.running.delete(work);
     work.then(forget, forget);
@@ -127,10 +135,10 @@ export class PaddleEngine implements OcrEngine {
   }
 
   /** One recognition; an aborted signal stops it between stages with the signal's reason. */
-  private async run(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
+  private async run(decode: () => Promise<Rgb>, options: RecognizeOptions): Promise<OcrResult> {
     const signal = options.signal;
     signal?.throwIfAborted();
-    const img = await this.timed('decode', () => decodeRgb(image), (r) => r.width * r.height);
+    const img = await decode();
     const boxes = await this.timed('detect', () => detect(this.models.det, img, this.settings.detLimitSideLen, this.settings.db), (b) => b.length);
     signal?.throwIfAborted();
     const found = await this.upright(img, this.lineBoxes(boxes, img, options.layout));

@@ -51,6 +51,13 @@ export interface OcrResult {
 }
 
 /** What the caller wants read; engines map it to their own settings where they can. */
+/** An image as one channel of grey, row-major, a byte per pixel. */
+export interface GreyImage {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface RecognizeOptions {
   /** `block`: a uniform block of text (the MRZ band); `sparse`: scattered text (a card side). */
   readonly layout: 'auto' | 'block' | 'sparse' | 'line';
@@ -91,6 +98,11 @@ export interface OcrEngine {
    * engine gets the side as found (straightened if possible) and reports textAngle instead.
    */
   recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult>;
+  /**
+   * The same from grey pixels, for an engine that reads pixels itself (PaddleOCR): the reader
+   * then skips encoding a PNG the engine would only decode again (~50 + 50 ms a page).
+   */
+  recognizePixels?(image: GreyImage, options: RecognizeOptions): Promise<OcrResult>;
   /** Calls made so far (cloud engines). */
   usage?(): EngineUsage;
   close(): Promise<void>;

@@ -202,17 +202,31 @@ export interface EncodeOptions {
   readonly sharpen?: boolean;
 }
 
-/** Raster → PNG bytes for the OCR engine, with the preprocessing asked for. */
-export async function encodeForOcr(r: Raster, opts: EncodeOptions = {}): Promise<Buffer> {
+/** The raster with the preprocessing asked for, or null when none is. */
+function preprocessed(r: Raster, opts: EncodeOptions): sharp.Sharp | null {
+  const scaled = opts.scale !== undefined && Math.abs(opts.scale - 1) > 0.01;
+  if (!scaled && !opts.clahe && !opts.normalise && !opts.sharpen && opts.threshold === undefined) return null;
   let img = fromRaster(r);
-  if (opts.scale && Math.abs(opts.scale - 1) > 0.01) {
-    img = img.resize(Math.round(r.width * opts.scale), Math.round(r.height * opts.scale), { kernel: 'cubic' });
-  }
+  if (scaled) img = img.resize(Math.round(r.width * opts.scale!), Math.round(r.height * opts.scale!), { kernel: 'cubic' });
   if (opts.clahe) img = img.clahe({ width: 64, height: 64, maxSlope: 3 });
   if (opts.normalise) img = img.normalise();
   if (opts.sharpen) img = img.sharpen();
   if (opts.threshold !== undefined) img = img.threshold(opts.threshold);
-  return img.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+  return img;
+}
+
+/** Raster → PNG bytes for the OCR engine, with the preprocessing asked for. */
+export async function encodeForOcr(r: Raster, opts: EncodeOptions = {}): Promise<Buffer> {
+  return (preprocessed(r, opts) ?? fromRaster(r)).toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+}
+
+/**
+ * The raster as grey pixels for an engine that reads pixels (OcrEngine.recognizePixels), with
+ * the same preprocessing as encodeForOcr; the raster itself when there is none.
+ */
+export async function pixelsForOcr(r: Raster, opts: EncodeOptions = {}): Promise<Raster> {
+  const img = preprocessed(r, opts);
+  return img ? toRaster(img) : r;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -9,7 +9,7 @@ import { REPAIRS_BY_CHECK_DIGIT } from '../evidence.ts';
 import { combineMrzReadings, extractBack, MRZ_CHARSET, scoreMrz, type BackReading } from '../extract/back.ts';
 import { extractFront, frontScore, type FrontReading } from '../extract/front.ts';
 import type { MrzResult } from '../extract/mrz.ts';
-import { cropRaster, encodeForOcr, otsuThreshold, rotateRaster, type DecodedRaster, type EncodeOptions, type Raster, type Rotation } from '../pipeline/image.ts';
+import { cropRaster, encodeForOcr, otsuThreshold, pixelsForOcr, rotateRaster, type DecodedRaster, type EncodeOptions, type Raster, type Rotation } from '../pipeline/image.ts';
 import { rereadCodes } from './codes.ts';
 import type { SideGeometry } from './geometry.ts';
 import { straighten, type Straightened } from './straighten.ts';
@@ -39,13 +39,16 @@ export async function ocrRaster(
   opts: { charset?: string; encode?: EncodeOptions; binarise?: 'global' | 'local'; signal?: AbortSignal | undefined } = {},
 ): Promise<OcrResult> {
   trace.ocrCalls++;
-  const png = await encodeForOcr(r, opts.encode ?? {});
-  const page = await engine.recognize(png, {
+  const options = {
     layout,
     binarise: opts.binarise ?? 'global',
     ...(opts.charset === undefined ? {} : { charset: opts.charset }),
     ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  };
+  // An engine that reads pixels gets them: no PNG encoded here to be decoded there.
+  const page = engine.recognizePixels
+    ? await engine.recognizePixels(await pixelsForOcr(r, opts.encode ?? {}), options)
+    : await engine.recognize(await encodeForOcr(r, opts.encode ?? {}), options);
   trace.pages?.push(page);
   return page;
 }

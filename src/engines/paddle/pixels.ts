@@ -7,6 +7,7 @@
  */
 import sharp from 'sharp';
 import { InocrError } from '../../errors.ts';
+import type { GreyImage } from '../types.ts';
 import type { Quad } from './geometry.ts';
 import { rectToQuad, resizeRgb, warp, type Rgb } from './raster.ts';
 
@@ -21,6 +22,20 @@ export async function decodeRgb(image: Buffer): Promise<Rgb> {
   } catch (err) {
     throw new InocrError('INOCR015', `The image given to the paddle engine could not be decoded: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/** Grey pixels as the three equal channels the models take. */
+export function greyToRgb(image: GreyImage): Rgb {
+  const n = image.width * image.height;
+  if (image.data.length < n) throw new InocrError('INOCR015', `The image given to the paddle engine has ${image.data.length} bytes for ${image.width}×${image.height} pixels`);
+  const data = new Uint8Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const g = image.data[i]!;
+    data[3 * i] = g;
+    data[3 * i + 1] = g;
+    data[3 * i + 2] = g;
+  }
+  return { data, width: image.width, height: image.height };
 }
 
 /**
