@@ -331,6 +331,38 @@ describe('judgeCard', () => {
     expect(lost.checks.name?.verdict).not.toBe('valid');
   });
 
+  it('MRZ line 3 read only in part (a finger over one end): completed from the front, never confirmed', () => {
+    const bound = (p: string, m: string, g: string): { curp: string; clave: string } => {
+      const k = curpNameKey(p, m, g);
+      const c17 = `${k.initials}900315HDF${k.consonants}0`;
+      return { curp: c17 + String(curpCheckDigit(c17)), clave: `${claveNameKey(p, m, g)}90031509H123` };
+    };
+    // Recorded shapes (hard eval, seed 7, finger): the end hidden (…<<LOU, padded), the start
+    // hidden (GA<HERNANDEZ… for ZUNIGA<HERNANDEZ…, the rest read to the left).
+    const tail = judgeCard(
+      front({ nameLines: ['DOMINGUEZ', 'GUTIERREZ', 'LOURDES'], ...bound('DOMINGUEZ', 'GUTIERREZ', 'LOURDES') }),
+      back([MRZ[0]!, MRZ[1]!, 'DOMINGUEZ<GUTIERREZ<<LOU']),
+    );
+    expect(tail.fields.mz3).toBe('DOMINGUEZ<GUTIERREZ<<LOURDES<<');
+    expect(tail.checks.mz3?.verdict).toBe('unverified');
+    expect(tail.notes).toContainEqual({ code: 'mrz-line3-completed' });
+    expect(tail.notes).not.toContainEqual({ code: 'names-disagree', part: 'given' });
+    expect(tail.checks.name?.verdict).toBe('unverified');
+    const head = judgeCard(
+      front({ nameLines: ['ZUNIGA', 'HERNANDEZ', 'MARIA DE LOURDES'], ...bound('ZUNIGA', 'HERNANDEZ', 'MARIA DE LOURDES') }),
+      back([MRZ[0]!, MRZ[1]!, 'GA<HERNANDEZ<<MARIA<DE<LOU<<<<']),
+    );
+    expect(head.fields.mz3).toBe('ZUNIGA<HERNANDEZ<<MARIA<DE<LOU');
+    expect(head.checks.firstLastName?.verdict).toBe('unverified');
+    // A stretch the front's line does not hold (another given name read): a disagreement.
+    const other = judgeCard(
+      front({ nameLines: ['DOMINGUEZ', 'GUTIERREZ', 'LOURDES'], ...bound('DOMINGUEZ', 'GUTIERREZ', 'LOURDES') }),
+      back([MRZ[0]!, MRZ[1]!, 'DOMINGUEZ<GUTIERREZ<<LUZ']),
+    );
+    expect(other.fields.mz3).toBe('DOMINGUEZ<GUTIERREZ<<LUZ<<<<<<');
+    expect(other.checks.name?.verdict).toBe('invalid');
+  });
+
   it('the filler between the two surnames read as any letter: rebuilt from the front when the CURP confirms a materno', () => {
     // Recorded (trust corpus, seed 11, low resolution): RODRIGUEZ<YANEZ read RODRIGUEZRYANEZ.
     const k = curpNameKey('RODRIGUEZ', 'YAÑEZ', 'YOLANDA');

@@ -281,6 +281,10 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames): void {
     if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
       j.notes.push({ code: 'mrz-line3-from-front' });
       set(j, 'mz3', names.mrzLineFromFront, 'valid', 'both');
+    } else if (names.mrzLineCompleted) {
+      // The part read matches the front; the rest is the front's alone.
+      j.notes.push({ code: 'mrz-line3-completed' });
+      set(j, 'mz3', names.mrzLineCompleted, 'unverified', 'both');
     } else {
       set(j, 'mz3', mrz.lines[2], names.mrzLineConfirmed ? 'valid' : 'unverified', 'back');
     }

@@ -24,6 +24,11 @@ export interface JudgedNames {
    * it and the CURP letters confirm the front names: OCR-B misreads (O/Q, I/L) corrected.
    */
   mrzLineFromFront: string | null;
+  /**
+   * MRZ line 3 read only in part (a finger or glare over one end) and completed from the front
+   * names, which the part read matches exactly: its value, never its confirmation.
+   */
+  mrzLineCompleted: string | null;
   /** Front and MRZ line 3 compared, where both were read: surnames, given names. */
   bindings: Binding[];
 }
@@ -165,6 +170,23 @@ function fillerMisreads(printed: string, read: string, surnameBreak: number): nu
  * (VELAZOUEZ against VELAZQUEZ) is not settled here: either reading may be the wrong one, and
  * the CURP letters cannot tell, so it stays a disagreement.
  */
+/** The least of MRZ line 3 that must be read, matching the front, for the rest to be completed from it. */
+const MIN_VISIBLE_NAME_LINE = 10;
+
+/**
+ * MRZ line 3 as the front's names print it, when the line as read (up to where it was padded)
+ * is one stretch of it, however placed: its first characters hidden (GA<HERNANDEZ<<MARIA… for
+ * ZUNIGA<HERNANDEZ<<MARIA…) or its last (…<<LOU for …<<LOURDES). The stretch must run across
+ * the `<<` between surnames and given names and be at least MIN_VISIBLE_NAME_LINE long.
+ */
+function lineCompleted(mrzLine: string, frontSur: string, frontGiven: string, readLength: number): string | null {
+  const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
+  if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
+  const seen = mrzLine.slice(0, readLength).replace(/<+$/, '').replace(/^<+/, '');
+  if (seen.length < MIN_VISIBLE_NAME_LINE || !seen.includes('<<') || seen === rebuilt.replace(/<+$/, '')) return null;
+  return rebuilt.includes(seen) ? rebuilt : null;
+}
+
 function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number, readLength: number): string | null {
   const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
   if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
@@ -220,9 +242,9 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
   const enyeWitnessed = (part: NamePart, v: Verdict): Verdict =>
     v === 'valid' && ((curpAgrees !== true && cur[part].includes('N')) || mayHaveLostEnye(cur[part])) ? 'unverified' : v;
 
+  // Where MRZ line 3 was padded because fewer than 30 characters were read.
+  const padded = mrz?.repairs.find((r) => r.line === 3 && r.kind === 'line-padded')?.position ?? 30;
   if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
-    // Where MRZ line 3 was padded because fewer than 30 characters were read.
-    const padded = mrz?.repairs.find((r) => r.line === 3 && r.kind === 'line-padded')?.position ?? 30;
     const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded);
     if (rebuilt) {
       // The corrected line and the front agree: names are bound by two readings and the CURP.
@@ -233,6 +255,7 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
         source: { paterno: 'both', materno: 'both', given: 'both' },
         mrzLineConfirmed: true,
         mrzLineFromFront: rebuilt,
+        mrzLineCompleted: null,
         bindings: [
           { fact: 'surnames', agree: true },
           { fact: 'given names', agree: true },
@@ -240,10 +263,16 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
       };
     }
   }
-  if (mrzLine && frontSur && !surAgree) notes.push({ code: 'names-disagree', part: 'surnames' });
-  if (mrzLine && frontGiven && !givenAgree) notes.push({ code: 'names-disagree', part: 'given' });
+  // Read only in part: completed from the front where the part read is a stretch of its line;
+  // the names then neither agree nor disagree with it.
+  const completed =
+    swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true && !(surAgree && givenAgree)
+      ? lineCompleted(mrzLine, frontSur, frontGiven, padded)
+      : null;
+  if (mrzLine && frontSur && !surAgree && !completed) notes.push({ code: 'names-disagree', part: 'surnames' });
+  if (mrzLine && frontGiven && !givenAgree && !completed) notes.push({ code: 'names-disagree', part: 'given' });
   const partVerdict = (agree: boolean, full: boolean, frontForm: string): Verdict =>
-    full && curpAgrees !== false ? 'valid' : mrzLine && frontForm && !agree ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
+    full && curpAgrees !== false ? 'valid' : mrzLine && frontForm && !agree && !completed ? 'invalid' : curpAgrees === false ? 'invalid' : 'unverified';
   const surVerdict = partVerdict(surAgree, surAgree, frontSur);
   const givenVerdict = partVerdict(givenAgree, givenFull, frontGiven);
   const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
@@ -258,9 +287,12 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
     source: { paterno: sp, materno: sm, given: sg },
     mrzLineConfirmed: swapped.size === 0 && surAgree && givenAgree && (givenFull || truncated),
     mrzLineFromFront: null,
-    bindings: [
-      ...(mrzSur && frontSur ? [{ fact: 'surnames' as const, agree: surAgree }] : []),
-      ...(mrzGiven && frontGiven ? [{ fact: 'given names' as const, agree: givenAgree }] : []),
-    ],
+    mrzLineCompleted: completed,
+    bindings: completed
+      ? []
+      : [
+          ...(mrzSur && frontSur ? [{ fact: 'surnames' as const, agree: surAgree }] : []),
+          ...(mrzGiven && frontGiven ? [{ fact: 'given names' as const, agree: givenAgree }] : []),
+        ],
   };
 }
