@@ -101,6 +101,11 @@ describe('judgeCard', () => {
     // A front date that the check digit does not confirm changes nothing.
     const other = judgeCard(front({ dateOfBirth: '15/03/1991', curp: '' }), back(misread));
     expect(other.fields.mz2).toBe(misread[1]);
+    // Recorded shape (hard eval, finger): the first digits hidden, read as fillers.
+    const hidden = [MRZ[0]!, '<<<<' + MRZ[1]!.slice(4), MRZ[2]!];
+    const h = judgeCard(front(), back(hidden));
+    expect(h.fields.mz2).toBe(MRZ[1]);
+    expect(h.notes).toContainEqual({ code: 'mrz-birth-date-from-front' });
   });
 
   it('restores an Ñ read without its tilde where the CURP has X for that letter', () => {

@@ -12,8 +12,9 @@ import type { Verdict } from '../record.ts';
 
 /**
  * An MRZ whose birth-date check digit fails, with the birth date the front prints (the date
- * field, or the CURP's) put in its place: kept only when that date differs in at most two
- * digits and the MRZ's own birth-date and composite check digits then pass.
+ * field, or the CURP's) put in its place: kept only when that date differs in at most two of
+ * the digits read (a digit hidden under a finger, read as the filler, is no difference) and the
+ * MRZ's own birth-date and composite check digits then pass.
  */
 export function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResult | undefined {
   const [l1, l2, l3] = mrz.lines;
@@ -23,7 +24,7 @@ export function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResu
   const candidates = new Set([dob ? toYymmdd(dob) : '', /^\d{6}$/.test(curp.slice(4, 10)) ? curp.slice(4, 10) : '']);
   for (const c of candidates) {
     if (c.length !== 6 || c === l2.slice(0, 6)) continue;
-    if ([...c].filter((ch, i) => ch !== l2[i]).length > 2) continue;
+    if ([...c].filter((ch, i) => ch !== l2[i] && l2[i] !== '<').length > 2) continue;
     const again = readMrzLines([l1, c + l2.slice(6), l3]);
     if (again.checks.birthDate && again.checks.composite && again.fields.birthDate === c) return again;
   }
