@@ -281,6 +281,20 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     expect(f).toMatchObject({ stateCode: '06', municipalityCode: '070', section: '0916', localityCode: '0001', emissionYear: '2016', validTo: '2026' });
   });
 
+  it('E/F: the end of ESTADO read glued to its code (E24)', () => {
+    // Recorded (PP-OCR, eval seed 101, a photo): the labels lost but an E before the state code.
+    const f = extractFront(
+      ocrOf([
+        ...EF_CODES,
+        { x: 400, y: 470, text: 'E24' },
+        { x: 560, y: 470, text: '045' },
+        { x: 710, y: 470, text: '0200' },
+        { x: 860, y: 470, text: '0001' },
+      ]),
+    );
+    expect(f).toMatchObject({ stateCode: '24', municipalityCode: '045', section: '0200', localityCode: '0001' });
+  });
+
   it('a tall scrap of the photo beside two rows does not merge the last address line into the clave row', () => {
     // Recorded shape from a phone photo: labels lost, a 110 px smear left of the text column.
     const f = extractFront(

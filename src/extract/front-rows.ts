@@ -224,10 +224,17 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
     // E/F: ESTADO, MUNICIPIO, SECCIÓN, LOCALIDAD — four codes of 2, 3, 4 and 4 digits in a row,
     // whatever the labels between them were read as.
     // The last may carry a mark glued before it (the end of its label): 5 characters, last 4 kept.
-    const codes = r.map((w) => codeToken(w.text)).filter((d): d is string => d !== undefined);
-    const at = codes.findIndex((_, k) => /^2,3,4,[45]$/.test(codes.slice(k, k + 4).map((d) => d.length).join(',')));
-    if (at >= 0 && out.stateCode === undefined) {
-      [out.stateCode, out.municipalityCode, out.section, out.localityCode] = codes.slice(at, at + 4) as [string, string, string, string];
+    // Failing that, with the letters glued before a word's digits dropped (the end of a label
+    // read with its value: `E24` for ESTADO 24).
+    const fourCodes = (texts: readonly string[]): string[] | undefined => {
+      const codes = texts.map(codeToken).filter((d): d is string => d !== undefined);
+      const at = codes.findIndex((_, k) => /^2,3,4,[45]$/.test(codes.slice(k, k + 4).map((d) => d.length).join(',')));
+      return at >= 0 ? codes.slice(at, at + 4) : undefined;
+    };
+    const texts = r.map((w) => w.text);
+    const four = fourCodes(texts) ?? fourCodes(texts.map((t) => foldForMatch(t).replace(/^[A-Z]+(?=[0-9])/, '')));
+    if (four && out.stateCode === undefined) {
+      [out.stateCode, out.municipalityCode, out.section, out.localityCode] = four as [string, string, string, string];
       out.localityCode = out.localityCode.slice(-4);
       continue;
     }
