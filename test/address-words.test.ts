@@ -1,6 +1,6 @@
 /** A lone 1 in an address line: the initial of a person's name, or a number. */
 import { describe, expect, it } from 'vitest';
-import { middleInitials } from '../src/domain/address-words.ts';
+import { middleInitials, placeLine } from '../src/domain/address-words.ts';
 
 describe('middleInitials', () => {
   it.each([
@@ -16,5 +16,31 @@ describe('middleInitials', () => {
     ['PRIV JUAREZ 1', 'PRIV JUAREZ 1'], // the line's end
   ])('%s → %s', (line, want) => {
     expect(middleInitials(line)).toBe(want);
+  });
+});
+
+describe('placeLine: the state abbreviation that ends the last address line', () => {
+  it.each([
+    // Recorded readings (eval, regular and hard conditions): periods, spaces and commas lost or misread.
+    ['SOLEDAD DE GRACIANO SANCHEZ, S.L. P.', 'SOLEDAD DE GRACIANO SANCHEZ, S.L.P.'],
+    ['NEZAHUALCOYOTL MEX', 'NEZAHUALCOYOTL, MEX.'],
+    ['TECOMAN,COL', 'TECOMAN, COL.'],
+    ['MANZANILLO. COL.', 'MANZANILLO, COL.'],
+    ['OTHON P BLANCO O. ROO', 'OTHON P BLANCO, Q. ROO'],
+    ['SAN NICOLAS DE LOS GARZA, N.L..', 'SAN NICOLAS DE LOS GARZA, N.L.'],
+    ['CAMPECHE, CAMP', 'CAMPECHE, CAMP.'],
+    ['LA PAZ, B.C.S.', 'LA PAZ, B.C.S.'],
+    ['TIJUANA, B C', 'TIJUANA, B.C.'],
+    // As read: abbreviations not in the table (older cards), no separator, nothing that ends in one.
+    ['BENITO JUAREZ, D.F.', 'BENITO JUAREZ, D.F.'],
+    ['CUAUHTEMOC, CDMX', 'CUAUHTEMOC, CDMX'],
+    ['NEZAHUALCOYOTLMEX', 'NEZAHUALCOYOTLMEX'],
+    ['COL CENTRO 12345', 'COL CENTRO 12345'],
+    ['TOLUCA', 'TOLUCA'],
+    // A short word's own period is not a misread comma.
+    ['ECATEPEC, EDO. MEX.', 'ECATEPEC, EDO. MEX.'],
+    ['TOLUCA, MEX,, MEX', 'TOLUCA, MEX,, MEX'],
+  ])('%s → %s', (line, want) => {
+    expect(placeLine(line)).toBe(want);
   });
 });

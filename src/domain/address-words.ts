@@ -3,8 +3,10 @@
  * number: streets and colonias named after people keep their initial as a lone letter
  * (FRANCISCO I MADERO, GUSTAVO A MADERO, JUAN B CEBALLOS), and OCR reads a lone I as 1. A lone
  * 1 stays a number after a street or colonia type (AV 1, SECTOR 1), before a word that follows
- * numbers (1 DE MAYO, 1 SUR, 1 BIS), and beside anything that is not a word of letters.
+ * numbers (1 DE MAYO, 1 SUR, 1 BIS), and beside anything that is not a word of letters. The last
+ * line ends with the state's abbreviation (placeLine).
  */
+import { STATES } from './states.ts';
 
 /** Types and parts of an address that a number follows (street, colonia, lot, building, km). */
 export const NUMBERED_AFTER: ReadonlySet<string> = new Set([
@@ -32,4 +34,45 @@ export function middleInitials(line: string): string {
       return NAME_WORD.test(before) && NAME_WORD.test(after) && !NUMBERED_AFTER.has(before) && !AFTER_NUMBER.has(after) && !NUMBERED_AFTER.has(after) ? 'I' : w;
     })
     .join(' ');
+}
+
+/** The state abbreviations that end the last address line, by their letters (S.L.P. → SLP), longest first. */
+const PLACE_ABBRS: readonly { letters: string; abbr: string }[] = STATES.map((s) => ({ letters: s.abbr.replace(/[^A-Z]/g, ''), abbr: s.abbr })).sort(
+  (a, b) => b.letters.length - a.letters.length,
+);
+
+/** Letters an OCR reads for one another in a state abbreviation (Q. ROO read O. ROO). */
+const PLACE_LOOKALIKE: Readonly<Record<string, string>> = { O: 'Q', '0': 'O' };
+
+/**
+ * The last address line (`MUNICIPIO, ESTADO-ABBR`) with its state abbreviation as printed, when
+ * the line ends in one read with its periods, spaces or comma lost or misread (S.L. P., VER,
+ * O. ROO, TECOMAN,COL, MANZANILLO. COL.): the abbreviation from the table (its letters decide,
+ * Q/O and O/0 alike), after `, `. A line that ends otherwise (D.F., a word, digits) is as read.
+ */
+export function placeLine(line: string): string {
+  const s = line.trim();
+  for (const { letters, abbr } of PLACE_ABBRS) {
+    // Walk back from the end over the abbreviation's letters, its periods and spaces skipped.
+    let i = s.length - 1;
+    let k = letters.length - 1;
+    while (i >= 0 && k >= 0) {
+      const c = s[i]!;
+      if (c === '.' || (c === ' ' && k < letters.length - 1)) {
+        i--;
+        continue;
+      }
+      if (c !== letters[k] && PLACE_LOOKALIKE[c] !== letters[k]) break;
+      i--;
+      k--;
+    }
+    if (k >= 0) continue;
+    // Before it: a separator of spaces and at most one comma or period, after the place's last letter.
+    const m = /^(.*[A-ZÁÉÍÓÚÜÑ])([ ,.]+)$/.exec(s.slice(0, i + 1));
+    if (!m || (m[2]!.match(/[,.]/g) ?? []).length > 1) return line;
+    // A period after a short word of the place is that word's own (EDO. MEX.), not a comma.
+    if (m[2]!.includes('.') && /(^|[ ,])[A-Z]{1,3}$/.test(m[1]!)) return line;
+    return `${m[1]}, ${abbr}`;
+  }
+  return line;
 }

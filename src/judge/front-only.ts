@@ -2,6 +2,7 @@
  * Fields printed once, on the front only: nothing binds them, so they are `unverified` at best
  * (`invalid` when they cannot be what the card prints), and the card model they reveal.
  */
+import { placeLine } from '../domain/address-words.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { FieldName, FieldSource, Verdict } from '../record.ts';
 
@@ -35,7 +36,7 @@ export function judgeFrontOnly(front: FrontReading, birthYear: number | undefine
   const addr = assignAddress(front.addressLines);
   set('addressLine1', addr[0], 'unverified', 'front');
   set('addressLine2', addr[1], 'unverified', 'front');
-  set('addressLine3', addr[2], 'unverified', 'front');
+  set('addressLine3', placeLine(addr[2]), 'unverified', 'front');
   const cp = /\b(\d{5})\b(?!.*\b\d{5}\b)/.exec(addr[1] || addr.join(' '));
   if (cp?.[1]) set('postalCode', cp[1], 'unverified', 'front');
   const plausibleYear = (y: string): boolean => /^(19|20)\d\d$/.test(y) && (birthYear === undefined || Number(y) >= birthYear);
