@@ -295,6 +295,20 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     expect(f).toMatchObject({ stateCode: '24', municipalityCode: '045', section: '0200', localityCode: '0001' });
   });
 
+  it('E/F: a mark glued before the municipality and LOCALIDAD read a digit short: the first three codes, the locality left unread', () => {
+    // Recorded (hard eval, seed 7, perspective): 09 #117 1655 060 for 09 117 1655 0360.
+    const f = extractFront(
+      ocrOf([
+        ...EF_CODES,
+        { x: 400, y: 470, text: '09' },
+        { x: 560, y: 470, text: '#117' },
+        { x: 710, y: 470, text: '1655' },
+        { x: 860, y: 470, text: '060' },
+      ]),
+    );
+    expect(f).toMatchObject({ stateCode: '09', municipalityCode: '117', section: '1655', localityCode: '' });
+  });
+
   it('a tall scrap of the photo beside two rows does not merge the last address line into the clave row', () => {
     // Recorded shape from a phone photo: labels lost, a 110 px smear left of the text column.
     const f = extractFront(

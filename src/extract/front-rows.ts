@@ -224,18 +224,20 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
     // E/F: ESTADO, MUNICIPIO, SECCIÓN, LOCALIDAD — four codes of 2, 3, 4 and 4 digits in a row,
     // whatever the labels between them were read as.
     // The last may carry a mark glued before it (the end of its label): 5 characters, last 4 kept.
-    // Failing that, with the letters glued before a word's digits dropped (the end of a label
-    // read with its value: `E24` for ESTADO 24).
-    const fourCodes = (texts: readonly string[]): string[] | undefined => {
-      const codes = texts.map(codeToken).filter((d): d is string => d !== undefined);
-      const at = codes.findIndex((_, k) => /^2,3,4,[45]$/.test(codes.slice(k, k + 4).map((d) => d.length).join(',')));
-      return at >= 0 ? codes.slice(at, at + 4) : undefined;
+    // Failing that, with what is glued before a word's digits dropped (the end of a label read
+    // with its value: `E24` for ESTADO 24, `#117` for MUNICIPIO 117); and failing that, the first
+    // three codes when the fourth was misread (LOCALIDAD 0360 read 060: left unread).
+    const codesOf = (texts: readonly string[]): string[] => texts.map(codeToken).filter((d): d is string => d !== undefined);
+    const run = (codes: readonly string[], pattern: RegExp, n: number): string[] | undefined => {
+      const at = codes.findIndex((_, k) => pattern.test(codes.slice(k, k + n).map((d) => d.length).join(',')));
+      return at >= 0 ? codes.slice(at, at + n) : undefined;
     };
-    const texts = r.map((w) => w.text);
-    const four = fourCodes(texts) ?? fourCodes(texts.map((t) => foldForMatch(t).replace(/^[A-Z]+(?=[0-9])/, '')));
+    const asRead = codesOf(r.map((w) => w.text));
+    const unglued = codesOf(r.map((w) => foldForMatch(w.text).replace(/^[^0-9]+(?=[0-9])/, '')));
+    const four = run(asRead, /^2,3,4,[45]$/, 4) ?? run(unglued, /^2,3,4,[45]$/, 4) ?? run(unglued, /^2,3,4$/, 3);
     if (four && out.stateCode === undefined) {
-      [out.stateCode, out.municipalityCode, out.section, out.localityCode] = four as [string, string, string, string];
-      out.localityCode = out.localityCode.slice(-4);
+      [out.stateCode, out.municipalityCode, out.section] = four as [string, string, string];
+      if (four[3]) out.localityCode = four[3].slice(-4);
       continue;
     }
     // A stray mark glued before a year (the end of EMISIÓN read as 1: `12019`) is dropped.
