@@ -206,6 +206,7 @@ export type Note =
   | { readonly code: 'front-back-disagree'; readonly field: 'section' | 'issueNumber' | 'expirationDate' }
   | { readonly code: 'names-from-mrz'; readonly parts: readonly NamePart[] }
   | { readonly code: 'names-letter-doubled'; readonly part: NamePart }
+  | { readonly code: 'names-q-restored'; readonly part: NamePart }
   | { readonly code: 'names-enye-restored'; readonly part: NamePart }
   | { readonly code: 'names-curp-letters-differ' }
   | { readonly code: 'names-disagree'; readonly part: 'surnames' | 'given' }

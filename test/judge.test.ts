@@ -336,6 +336,27 @@ describe('judgeCard', () => {
     expect(lost.checks.name?.verdict).not.toBe('valid');
   });
 
+  it('Q read as O on the front before UE (VELAZOUEZ) where MRZ line 3 has the Q: the Q', () => {
+    // Recorded (hard eval, seeds 7: moiré and sideways photos).
+    const k = curpNameKey('VAZQUEZ', 'CASTILLO', 'BEATRIZ');
+    const c17 = `${k.initials}900315HDF${k.consonants}0`;
+    const curp = c17 + String(curpCheckDigit(c17));
+    const clave = `${claveNameKey('VAZQUEZ', 'CASTILLO', 'BEATRIZ')}90031509H123`;
+    const r = judgeCard(front({ nameLines: ['VAZOUEZ', 'CASTILLO', 'BEATRIZ'], curp, clave }), back([MRZ[0]!, MRZ[1]!, 'VAZQUEZ<CASTILLO<<BEATRIZ<<<<<']));
+    expect(r.fields.firstLastName).toBe('VAZQUEZ');
+    expect(r.checks.firstLastName?.verdict).toBe('valid');
+    expect(r.notes).toContainEqual({ code: 'names-q-restored', part: 'paterno' });
+    // An O before another letter (LOURDES against LQURDES) is no Q: a disagreement.
+    const k2 = curpNameKey('PEREZ', 'LOPEZ', 'LOURDES');
+    const c2 = `${k2.initials}900315HDF${k2.consonants}0`;
+    const o = judgeCard(
+      front({ nameLines: ['PEREZ', 'LOPEZ', 'LOURDES'], curp: c2 + String(curpCheckDigit(c2)), clave: `${claveNameKey('PEREZ', 'LOPEZ', 'LOURDES')}90031509H123` }),
+      back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<LQURDES<<<<<<<<<']),
+    );
+    expect(o.fields.name).toBe('LOURDES');
+    expect(o.checks.name?.verdict).toBe('invalid');
+  });
+
   it('MRZ line 3 read only in part (a finger over one end): completed from the front, never confirmed', () => {
     const bound = (p: string, m: string, g: string): { curp: string; clave: string } => {
       const k = curpNameKey(p, m, g);

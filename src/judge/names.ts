@@ -126,6 +126,24 @@ function dropDoubledLetters(cur: Parts, fromMrz: Parts, notes: Note[]): void {
 }
 
 /**
+ * Q read as O on the front where MRZ line 3 has the Q (VELAZOUEZ against VELAZQUEZ): in Spanish
+ * a Q stands only before UE and UI, and O before them (OUE, OUI) is not how these names are
+ * spelt, so the MRZ's reading of that letter is the one taken. Nothing else may differ.
+ */
+function restoreQu(cur: Parts, fromMrz: Parts, notes: Note[]): void {
+  for (const part of PARTS) {
+    const word = cur[part];
+    const other = fromMrz[part];
+    if (!word || !other || word.length !== other.length || mrzForm(word) === mrzForm(other)) continue;
+    const diffs = [...word].flatMap((c, i) => (mrzForm(c) === mrzForm(other[i]!) ? [] : [i]));
+    if (diffs.every((i) => word[i] === 'O' && other[i] === 'Q' && /^U[EI]/.test(word.slice(i + 1)))) {
+      cur[part] = [...word].map((c, i) => (diffs.includes(i) ? 'Q' : c)).join('');
+      notes.push({ code: 'names-q-restored', part });
+    }
+  }
+}
+
+/**
  * Ñ read without its tilde: the CURP writes Ñ as X, so an N where the CURP has X for that
  * letter was an Ñ (NUNEZ → NUÑEZ when the CURP reads NXX…/…X…).
  */
@@ -208,7 +226,10 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
   const fromFront = nameLines.length > 0;
   const truncated = mf?.nameTruncated === true;
   const swapped = mf && mrz?.lines[2] && !truncated && fromFront ? preferBoundReading(cur, fromMrz, curp, clave, notes) : new Set<NamePart>();
-  if (mf && !truncated) dropDoubledLetters(cur, fromMrz, notes);
+  if (mf && !truncated) {
+    dropDoubledLetters(cur, fromMrz, notes);
+    restoreQu(cur, fromMrz, notes);
+  }
 
   // Compare with MRZ line 3: surnames joined by `<`, `<<`, given names, cut at 30.
   const mrzLine = mrz?.lines[2] ?? '';

@@ -126,6 +126,7 @@ const NOTE_WORDS: Words = {
     `${n.field === 'section' ? 'sección' : n.field === 'issueNumber' ? 'emission number' : 'vigencia'}: front and MRZ disagree`,
   'names-from-mrz': (n) => `names: ${n.parts.join(', ')} taken from MRZ line 3, which the CURP/clave letters match better than the front`,
   'names-letter-doubled': (n) => `names: ${n.part}: a letter read twice on the front dropped (MRZ line 3)`,
+  'names-q-restored': (n) => `names: ${n.part}: Q read as O on the front before UE/UI taken from MRZ line 3`,
   'names-enye-restored': (n) => `names: ${n.part}: Ñ restored where the CURP has X`,
   'names-curp-letters-differ': () => 'names: CURP letters do not match the names read',
   'names-disagree': (n) =>
