@@ -121,26 +121,6 @@ export interface DecodedRaster extends Raster {
   /** The input's size with EXIF orientation applied. */
   readonly sourceWidth: number;
   readonly sourceHeight: number;
-  /**
-   * When the working raster was scaled down: a box of it (working px) decoded again from the
-   * input at the input's own resolution, grey, `1 / scale` times the box's size (a card small in
-   * a large photo is warped flat from these pixels, not from the fewer the raster kept).
-   */
-  readonly sourceRegion?: (box: Box) => Promise<SourceRegion>;
-}
-
-/** Pixels of the input at its own resolution, and where they start in it (input px). */
-export interface SourceRegion extends Raster {
-  readonly left: number;
-  readonly top: number;
-}
-
-/** A rectangle in whole pixels. */
-export interface Box {
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
 }
 
 /**
@@ -173,17 +153,7 @@ export async function decodeToRaster(
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
-    const raster = { data, width: info.width, height: info.height, scale, sourceWidth: w0, sourceHeight: h0 };
-    if (scale >= 1) return raster;
-    const sourceRegion = async (box: Box): Promise<SourceRegion> => {
-      const left = clamp(Math.floor(box.left / scale), 0, w0 - 1);
-      const top = clamp(Math.floor(box.top / scale), 0, h0 - 1);
-      const width = clamp(Math.ceil(box.width / scale), 1, w0 - left);
-      const height = clamp(Math.ceil(box.height / scale), 1, h0 - top);
-      const region = sharp(input.bytes, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().extract({ left, top, width, height }).flatten({ background: '#ffffff' }).greyscale();
-      return { ...(await toRaster(region)), left, top };
-    };
-    return { ...raster, sourceRegion };
+    return { data, width: info.width, height: info.height, scale, sourceWidth: w0, sourceHeight: h0 };
   } catch (err) {
     if (err instanceof InocrError) throw err;
     throw new InocrError('INOCR015', `The ${sideName(input.side)} image could not be decoded: ${(err as Error).message}`, { cause: err });
