@@ -295,6 +295,23 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     expect(f).toMatchObject({ stateCode: '24', municipalityCode: '045', section: '0200', localityCode: '0001' });
   });
 
+  it('E/F: every label read glued to its value (a steep photo)', () => {
+    // Recorded (hard eval, seed 31, perspective): ANODEA02009 04, TADO21 M094 CCN0355 LOCALAD 0001, MN2016 NCA2026.
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 295, text: 'AV REVOLUCION EDIF A DEPTO 473' },
+        { x: 330, y: 325, text: 'EJ OBRERA 75193' },
+        { x: 330, y: 355, text: 'PUEBLA, PUE.' },
+        { x: 330, y: 400, text: 'CLAVEDEELECTOR IBBCJN83120721H568' },
+        { x: 330, y: 435, text: 'CURP IABJ831207HPLBCN51' },
+        { x: 330, y: 470, text: 'ANODEA02009 04' },
+        { x: 330, y: 505, text: 'TADO21 M094 CCN0355 LOCALAD 0001' },
+        { x: 330, y: 540, text: 'MN2016 NCA2026' },
+      ]),
+    );
+    expect(f).toMatchObject({ registrationYear: '2009', issueNumber: '04', stateCode: '21', municipalityCode: '094', section: '0355', localityCode: '0001', emissionYear: '2016', validTo: '2026' });
+  });
+
   it('E/F: a mark glued before the municipality and LOCALIDAD read a digit short: the first three codes, the locality left unread', () => {
     // Recorded (hard eval, seed 7, perspective): 09 #117 1655 060 for 09 117 1655 0360.
     const f = extractFront(

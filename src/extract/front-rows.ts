@@ -57,6 +57,9 @@ function digitToken(text: string): string | undefined {
   return d.length === t.length ? d : undefined;
 }
 
+/** A word with what is glued before its digits dropped (the end of a label read with its value: E24, #117, ANODEA02009). */
+const unglued = (text: string): string => foldForMatch(text).replace(/^[^0-9]+(?=[0-9])/, '');
+
 function valueHeight(ws: readonly Word[]): number {
   const hs = ws
     .filter((w) => w.text.length >= 2 && w.text.length <= 8)
@@ -190,14 +193,15 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
     const row = rows[ri];
     if (!row || out.registrationYear !== undefined) break;
     if (ri !== curpRow && row.some((w) => parseDateText(w.text) !== undefined)) break;
-    const toks = row.map((w) => digitToken(w.text) ?? '');
-    for (let k = 0; k < toks.length; k++) {
-      const t = toks[k]!;
-      const next = toks[k + 1] ?? '';
-      if (isYear(t) && next.length === 2) [out.registrationYear, out.issueNumber] = [t, next];
-      else if (t.length === 6 && isYear(t.slice(0, 4))) [out.registrationYear, out.issueNumber] = [t.slice(0, 4), t.slice(4)];
-      else continue;
-      break;
+    // As read, then unglued (AÑO DE REGISTRO read ANODEA02009: a mark left before the year).
+    for (const toks of [row.map((w) => digitToken(w.text) ?? ''), row.map((w) => digitToken(unglued(w.text)) ?? '')]) {
+      for (let k = 0; k < toks.length && out.registrationYear === undefined; k++) {
+        const t = toks[k]!;
+        const next = toks[k + 1] ?? '';
+        if (isYear(t) && next.length === 2) [out.registrationYear, out.issueNumber] = [t, next];
+        else if (t.length === 6 && isYear(t.slice(0, 4))) [out.registrationYear, out.issueNumber] = [t.slice(0, 4), t.slice(4)];
+        else if (t.length === 5 && isYear(t.slice(1)) && next.length === 2) [out.registrationYear, out.issueNumber] = [t.slice(1), next];
+      }
     }
   }
 
@@ -233,19 +237,23 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
       return at >= 0 ? codes.slice(at, at + n) : undefined;
     };
     const asRead = codesOf(r.map((w) => w.text));
-    const unglued = codesOf(r.map((w) => foldForMatch(w.text).replace(/^[^0-9]+(?=[0-9])/, '')));
-    const four = run(asRead, /^2,3,4,[45]$/, 4) ?? run(unglued, /^2,3,4,[45]$/, 4) ?? run(unglued, /^2,3,4$/, 3);
+    const loose = codesOf(r.map((w) => unglued(w.text)));
+    const four = run(asRead, /^2,3,4,[45]$/, 4) ?? run(loose, /^2,3,4,[45]$/, 4) ?? run(loose, /^2,3,4$/, 3);
     if (four && out.stateCode === undefined) {
       [out.stateCode, out.municipalityCode, out.section] = four as [string, string, string];
       if (four[3]) out.localityCode = four[3].slice(-4);
       continue;
     }
-    // A stray mark glued before a year (the end of EMISIÓN read as 1: `12019`) is dropped.
-    const years = tokens.flatMap((d) => (d === undefined || d.length < 2 ? [] : d.length <= 4 ? [d] : d.length <= 6 && isYear(d.slice(-4)) ? [d.slice(-4)] : []));
-    if (years.length === 2 && isYear(years[0]!) && isYear(years[1]!) && out.emissionYear === undefined) {
-      // E/F: EMISIÓN and VIGENCIA (the year it expires).
-      out.emissionYear = years[0]!;
-      out.validTo = years[1]!;
+    // A stray mark glued before a year (the end of EMISIÓN read as 1: `12019`) is dropped; then
+    // as unglued (EMISIÓN 2016 VIGENCIA 2026 read MN2016 NCA2026).
+    const yearsOf = (ts: readonly (string | undefined)[]): string[] =>
+      ts.flatMap((d) => (d === undefined || d.length < 2 ? [] : d.length <= 4 ? [d] : d.length <= 6 && isYear(d.slice(-4)) ? [d.slice(-4)] : []));
+    for (const years of [yearsOf(tokens), yearsOf(r.map((w) => digitToken(unglued(w.text))))]) {
+      if (years.length === 2 && isYear(years[0]!) && isYear(years[1]!) && out.emissionYear === undefined) {
+        // E/F: EMISIÓN and VIGENCIA (the year it expires).
+        out.emissionYear = years[0]!;
+        out.validTo = years[1]!;
+      }
     }
   }
   // A date elsewhere (E/F print FECHA DE NACIMIENTO at the top right).
