@@ -295,6 +295,24 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     expect(f).toMatchObject({ stateCode: '24', municipalityCode: '045', section: '0200', localityCode: '0001' });
   });
 
+  it('an address block stops before a row holding a code (two address rows merged into one)', () => {
+    // Recorded (hard eval, seed 7, moiré): the clave row read as the third address line.
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 120, text: 'NOMBRE', h: 14 },
+        { x: 330, y: 140, text: 'RIVERA' },
+        { x: 330, y: 165, text: 'LOPEZ' },
+        { x: 330, y: 190, text: 'LETICIA' },
+        { x: 330, y: 225, text: 'DOMICILIO', h: 14 },
+        { x: 330, y: 250, text: 'BLVD COL INFONAVIT 5 DE 2A SECC 97971' },
+        { x: 330, y: 275, text: 'KANASIN, YUC.' },
+        { x: 330, y: 300, text: 'CLAVEDE RILL510822MYNVPT31 ELECTOR RVLPLT51082231M405' },
+        { x: 330, y: 330, text: 'CURP RILL510822MYNVPT31' },
+      ]),
+    );
+    expect(f.addressLines).toEqual(['BLVD COL INFONAVIT 5 DE 2A SECC 97971', 'KANASIN, YUC.']);
+  });
+
   it('E/F: every label read glued to its value (a steep photo)', () => {
     // Recorded (hard eval, seed 31, perspective): ANODEA02009 04, TADO21 M094 CCN0355 LOCALAD 0001, MN2016 NCA2026.
     const f = extractFront(

@@ -106,6 +106,9 @@ function firstMatch<T>(cands: readonly Candidate[], parse: (text: string) => T |
   return undefined;
 }
 
+/** A word shaped like the clave or the CURP (14+ letters and digits, both), which no address or name holds. */
+const CODE_LIKE = /^(?=(?:.*\d){6})(?=(?:.*[A-Za-z]){4})[A-Za-z0-9]{14,}$/;
+
 function unionBox(ws: readonly Word[]): BBox | undefined {
   if (ws.length === 0) return undefined;
   return {
@@ -279,7 +282,11 @@ export function extractFront(ocr: OcrResult): FrontReading {
   const block = (key: string, zone: 'name' | 'address', maxRows: number, keepDigits: boolean): string[] => {
     const hit = byKey(key)[0];
     if (!hit) return [];
-    const rows = rowsBelow(hit, words, accepted, maxRows, { maxGap: 3.5 });
+    // A block ends before a row holding a code (the clave's row taken for an address line when
+    // a skewed photo merged two address rows into one: CLAVEDE RILL5108… ELECTOR RVLPLT5108…).
+    const all = rowsBelow(hit, words, accepted, maxRows, { maxGap: 3.5 });
+    const coded = all.findIndex((r) => r.some((w) => CODE_LIKE.test(w.text.replace(/[^A-Za-z0-9]/g, ''))));
+    const rows = coded >= 0 ? all.slice(0, coded) : all;
     const kept = rows.map((r) => ({ line: cleanLine(textOf(r), keepDigits), box: unionBox(r) })).filter((k) => k.line.length > 0);
     lineBoxes[zone] = kept.flatMap((k) => (k.box ? [k.box] : []));
     const used = rows.flat();
