@@ -375,6 +375,28 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     });
   });
 
+  it('AÑO DE REGISTRO with its last letter read as a 0 of its own: the year and issue after it, not the VIGENCIA below', () => {
+    // Recorded (regular eval, seed 7, a card turned 90°): ANO DE REGISTR 0 2016 02.
+    // The recorded page's own places (px of the flat card), the label as tall as its values.
+    const f = extractFront(
+      ocrOf([
+        { x: 469, y: 435, text: 'PROL REFORMA S/N', h: 39 },
+        { x: 473, y: 479, text: 'COL 20 DE NOVIEMBRE 86931', h: 40 },
+        { x: 474, y: 526, text: 'CARDENAS, TAB.', h: 40 },
+        { x: 466, y: 575, text: 'CLAVE DE ELECTOR JRVGMG95050327H423', h: 50 },
+        { x: 474, y: 636, text: 'CURP JUVM950503HTCRGG80', h: 40 },
+        { x: 968, y: 631, text: 'ANO DE REGISTR 0 2016 02', h: 37 },
+        { x: 478, y: 697, text: 'FECHA DE NACIMIENTO', h: 30 },
+        { x: 747, y: 692, text: 'SECCION', h: 27 },
+        { x: 874, y: 692, text: 'VIGENCIA', h: 27 },
+        { x: 479, y: 732, text: '03/05/1995', h: 32 },
+        { x: 751, y: 731, text: '4293', h: 30 },
+        { x: 878, y: 724, text: '2019 - 2029', h: 37 },
+      ]),
+    );
+    expect(f).toMatchObject({ registrationYear: '2016', issueNumber: '02' });
+  });
+
   it('G/H: the date row gives the birth date, sección and the VIGENCIA range (a stray mark before a year dropped)', () => {
     const f = extractFront(
       ocrOf([

@@ -156,6 +156,12 @@ function sexField(t: string): string | undefined {
 }
 
 function registration(t: string): { year: string; issue: string } | undefined {
+  // A year and its two-digit issue as words of their own, whatever is before them (REGISTRO's
+  // last letter read as a 0 of its own: `0 2016 02`).
+  const words = t.trim().split(/\s+/).map(asDigits);
+  for (let k = 0; k + 1 < words.length; k++) {
+    if (/^(19|20)\d\d$/.test(words[k]!) && /^\d\d$/.test(words[k + 1]!)) return { year: words[k]!, issue: words[k + 1]! };
+  }
   const all = asDigits(t);
   if (all.length === 6 && /^(19|20)\d\d/.test(all)) return { year: all.slice(0, 4), issue: all.slice(4) };
   if (all.length === 4 && /^(19|20)\d\d/.test(all)) return { year: all, issue: '' };
