@@ -24,6 +24,13 @@ const curp17 = `${key.initials}900315HDF${key.consonants}0`;
 const CURP = curp17 + String(curpCheckDigit(curp17));
 const CLAVE = `${claveNameKey('PEREZ', 'LOPEZ', 'JUAN CARLOS')}90031509H123`;
 
+/** A CURP (check digit right) and a clave whose name letters are these names', born 15/03/1990. */
+const codesFor = (paterno: string, materno: string, given: string): { curp: string; clave: string } => {
+  const k = curpNameKey(paterno, materno, given);
+  const c17 = `${k.initials}900315HDF${k.consonants}0`;
+  return { curp: c17 + String(curpCheckDigit(c17)), clave: `${claveNameKey(paterno, materno, given)}90031509H123` };
+};
+
 const back = (lines = MRZ): BackReading => {
   const mrz = parseMrz(lines);
   return { mrz, band: null, score: 10, textChars: 90 };
@@ -320,37 +327,26 @@ describe('judgeCard', () => {
   it('every filler of MRZ line 3 read as a look-alike letter (moiré): rebuilt from the front the CURP binds', () => {
     // Recorded (hard eval, seed 7, moiré): CORTES<MARQUEZ<<JOSE<LUIS read with K for each `<`
     // between the words, and RIVERA…LETICIA with K and C in its padding.
-    const bound = (p: string, m: string, g: string): { curp: string; clave: string } => {
-      const k = curpNameKey(p, m, g);
-      const c17 = `${k.initials}900315HDF${k.consonants}0`;
-      return { curp: c17 + String(curpCheckDigit(c17)), clave: `${claveNameKey(p, m, g)}90031509H123` };
-    };
-    const r = judgeCard(front({ nameLines: ['CORTES', 'MARQUEZ', 'JOSE LUIS'], ...bound('CORTES', 'MARQUEZ', 'JOSE LUIS') }), back([MRZ[0]!, MRZ[1]!, 'CORTESKMARQUEZKKJOSEKLUIS<<<<<']));
+    const r = judgeCard(front({ nameLines: ['CORTES', 'MARQUEZ', 'JOSE LUIS'], ...codesFor('CORTES', 'MARQUEZ', 'JOSE LUIS') }), back([MRZ[0]!, MRZ[1]!, 'CORTESKMARQUEZKKJOSEKLUIS<<<<<']));
     expect(r.fields.mz3).toBe('CORTES<MARQUEZ<<JOSE<LUIS<<<<<');
     expect(['firstLastName', 'secondLastName', 'name'].map((f) => r.checks[f as 'name']?.verdict)).toEqual(['valid', 'valid', 'valid']);
-    const pad = judgeCard(front({ nameLines: ['RIVERA', 'LOPEZ', 'LETICIA'], ...bound('RIVERA', 'LOPEZ', 'LETICIA') }), back([MRZ[0]!, MRZ[1]!, 'RIVERA<LOPEZ<<LETICIAKCCCK<K<<']));
+    const pad = judgeCard(front({ nameLines: ['RIVERA', 'LOPEZ', 'LETICIA'], ...codesFor('RIVERA', 'LOPEZ', 'LETICIA') }), back([MRZ[0]!, MRZ[1]!, 'RIVERA<LOPEZ<<LETICIAKCCCK<K<<']));
     expect(pad.fields.mz3).toBe('RIVERA<LOPEZ<<LETICIA<<<<<<<<<');
     // A letter that is no filler look-alike where the front ends (LUIS against LUI): not rebuilt.
-    const lost = judgeCard(front({ nameLines: ['CORTES', 'MARQUEZ', 'JOSE LUI'], ...bound('CORTES', 'MARQUEZ', 'JOSE LUI') }), back([MRZ[0]!, MRZ[1]!, 'CORTESKMARQUEZKKJOSEKLUIS<<<<<']));
+    const lost = judgeCard(front({ nameLines: ['CORTES', 'MARQUEZ', 'JOSE LUI'], ...codesFor('CORTES', 'MARQUEZ', 'JOSE LUI') }), back([MRZ[0]!, MRZ[1]!, 'CORTESKMARQUEZKKJOSEKLUIS<<<<<']));
     expect(lost.fields.mz3).toBe('CORTESKMARQUEZKKJOSEKLUIS<<<<<');
     expect(lost.checks.name?.verdict).not.toBe('valid');
   });
 
   it('Q read as O on the front before UE (VELAZOUEZ) where MRZ line 3 has the Q: the Q', () => {
     // Recorded (hard eval, seeds 7: moiré and sideways photos).
-    const k = curpNameKey('VAZQUEZ', 'CASTILLO', 'BEATRIZ');
-    const c17 = `${k.initials}900315HDF${k.consonants}0`;
-    const curp = c17 + String(curpCheckDigit(c17));
-    const clave = `${claveNameKey('VAZQUEZ', 'CASTILLO', 'BEATRIZ')}90031509H123`;
-    const r = judgeCard(front({ nameLines: ['VAZOUEZ', 'CASTILLO', 'BEATRIZ'], curp, clave }), back([MRZ[0]!, MRZ[1]!, 'VAZQUEZ<CASTILLO<<BEATRIZ<<<<<']));
+    const r = judgeCard(front({ nameLines: ['VAZOUEZ', 'CASTILLO', 'BEATRIZ'], ...codesFor('VAZQUEZ', 'CASTILLO', 'BEATRIZ') }), back([MRZ[0]!, MRZ[1]!, 'VAZQUEZ<CASTILLO<<BEATRIZ<<<<<']));
     expect(r.fields.firstLastName).toBe('VAZQUEZ');
     expect(r.checks.firstLastName?.verdict).toBe('valid');
     expect(r.notes).toContainEqual({ code: 'names-q-restored', part: 'paterno' });
     // An O before another letter (LOURDES against LQURDES) is no Q: a disagreement.
-    const k2 = curpNameKey('PEREZ', 'LOPEZ', 'LOURDES');
-    const c2 = `${k2.initials}900315HDF${k2.consonants}0`;
     const o = judgeCard(
-      front({ nameLines: ['PEREZ', 'LOPEZ', 'LOURDES'], curp: c2 + String(curpCheckDigit(c2)), clave: `${claveNameKey('PEREZ', 'LOPEZ', 'LOURDES')}90031509H123` }),
+      front({ nameLines: ['PEREZ', 'LOPEZ', 'LOURDES'], ...codesFor('PEREZ', 'LOPEZ', 'LOURDES') }),
       back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<LQURDES<<<<<<<<<']),
     );
     expect(o.fields.name).toBe('LOURDES');
@@ -358,15 +354,10 @@ describe('judgeCard', () => {
   });
 
   it('MRZ line 3 read only in part (a finger over one end): completed from the front, never confirmed', () => {
-    const bound = (p: string, m: string, g: string): { curp: string; clave: string } => {
-      const k = curpNameKey(p, m, g);
-      const c17 = `${k.initials}900315HDF${k.consonants}0`;
-      return { curp: c17 + String(curpCheckDigit(c17)), clave: `${claveNameKey(p, m, g)}90031509H123` };
-    };
     // Recorded shapes (hard eval, seed 7, finger): the end hidden (…<<LOU, padded), the start
     // hidden (GA<HERNANDEZ… for ZUNIGA<HERNANDEZ…, the rest read to the left).
     const tail = judgeCard(
-      front({ nameLines: ['DOMINGUEZ', 'GUTIERREZ', 'LOURDES'], ...bound('DOMINGUEZ', 'GUTIERREZ', 'LOURDES') }),
+      front({ nameLines: ['DOMINGUEZ', 'GUTIERREZ', 'LOURDES'], ...codesFor('DOMINGUEZ', 'GUTIERREZ', 'LOURDES') }),
       back([MRZ[0]!, MRZ[1]!, 'DOMINGUEZ<GUTIERREZ<<LOU']),
     );
     expect(tail.fields.mz3).toBe('DOMINGUEZ<GUTIERREZ<<LOURDES<<');
@@ -375,14 +366,14 @@ describe('judgeCard', () => {
     expect(tail.notes).not.toContainEqual({ code: 'names-disagree', part: 'given' });
     expect(tail.checks.name?.verdict).toBe('unverified');
     const head = judgeCard(
-      front({ nameLines: ['ZUNIGA', 'HERNANDEZ', 'MARIA DE LOURDES'], ...bound('ZUNIGA', 'HERNANDEZ', 'MARIA DE LOURDES') }),
+      front({ nameLines: ['ZUNIGA', 'HERNANDEZ', 'MARIA DE LOURDES'], ...codesFor('ZUNIGA', 'HERNANDEZ', 'MARIA DE LOURDES') }),
       back([MRZ[0]!, MRZ[1]!, 'GA<HERNANDEZ<<MARIA<DE<LOU<<<<']),
     );
     expect(head.fields.mz3).toBe('ZUNIGA<HERNANDEZ<<MARIA<DE<LOU');
     expect(head.checks.firstLastName?.verdict).toBe('unverified');
     // A stretch the front's line does not hold (another given name read): a disagreement.
     const other = judgeCard(
-      front({ nameLines: ['DOMINGUEZ', 'GUTIERREZ', 'LOURDES'], ...bound('DOMINGUEZ', 'GUTIERREZ', 'LOURDES') }),
+      front({ nameLines: ['DOMINGUEZ', 'GUTIERREZ', 'LOURDES'], ...codesFor('DOMINGUEZ', 'GUTIERREZ', 'LOURDES') }),
       back([MRZ[0]!, MRZ[1]!, 'DOMINGUEZ<GUTIERREZ<<LUZ']),
     );
     expect(other.fields.mz3).toBe('DOMINGUEZ<GUTIERREZ<<LUZ<<<<<<');
