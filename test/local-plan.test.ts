@@ -5,6 +5,7 @@
  * primary engine's band read, the page turned by the direction the engine reports, the name and
  * address lines taken from tesseract where the two engines agree.
  */
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { REPAIRS_BY_CHECK_DIGIT } from '../src/evidence.ts';
 import type { OcrEngine, OcrResult, RecognizeOptions } from '../src/engines/types.ts';
@@ -12,6 +13,7 @@ import { MRZ_CHARSET } from '../src/extract/back.ts';
 import type { DecodedRaster } from '../src/pipeline/image.ts';
 import { agreedLine, LocalPlan, preferSecondary, respacedLine } from '../src/reading/local-plan.ts';
 import { newTrace } from '../src/reading/types.ts';
+import { motionBlur } from '../src/synth/texture.ts';
 import { ocrOf, type Placed } from './ocr-builder.ts';
 
 /** card-01 of the samples: its MRZ and its front lines. */
@@ -146,23 +148,24 @@ describe('local plan: the back', () => {
   });
 });
 
+/** card-01's front as PP-OCR reads it: words run together, 0 for O in a word. */
+const frontPage: Placed[] = [
+  { x: 300, y: 60, text: 'INSTITUTO NACIONAL ELECTORAL', h: 16 },
+  { x: 330, y: 120, text: 'NOMBRE', h: 14 },
+  { x: 330, y: 140, text: 'DELEON', h: 20 },
+  { x: 330, y: 165, text: 'CERVANTES', h: 20 },
+  { x: 330, y: 190, text: 'ROSALAURA', h: 20 },
+  { x: 330, y: 225, text: 'DOMICILIO', h: 14 },
+  { x: 330, y: 245, text: 'AV TULIPANES 5 INT 27', h: 20 },
+  { x: 330, y: 270, text: 'COL EL R0SARIO 37623', h: 20 },
+  { x: 330, y: 295, text: 'GUANAJUATO, GTO.', h: 20 },
+  { x: 330, y: 330, text: 'CLAVE DE ELECTOR LNCRRS64081611M489', h: 18 },
+  { x: 330, y: 360, text: 'CURP LECR640816MGTNRS36', h: 18 },
+  { x: 330, y: 390, text: 'FECHA DE NACIMIENTO 16/08/1964', h: 18 },
+  { x: 800, y: 390, text: 'SEXO M', h: 18 },
+];
+
 describe('local plan: the front', () => {
-  /** card-01's front as PP-OCR reads it: words run together, 0 for O in a word. */
-  const frontPage: Placed[] = [
-    { x: 300, y: 60, text: 'INSTITUTO NACIONAL ELECTORAL', h: 16 },
-    { x: 330, y: 120, text: 'NOMBRE', h: 14 },
-    { x: 330, y: 140, text: 'DELEON', h: 20 },
-    { x: 330, y: 165, text: 'CERVANTES', h: 20 },
-    { x: 330, y: 190, text: 'ROSALAURA', h: 20 },
-    { x: 330, y: 225, text: 'DOMICILIO', h: 14 },
-    { x: 330, y: 245, text: 'AV TULIPANES 5 INT 27', h: 20 },
-    { x: 330, y: 270, text: 'COL EL R0SARIO 37623', h: 20 },
-    { x: 330, y: 295, text: 'GUANAJUATO, GTO.', h: 20 },
-    { x: 330, y: 330, text: 'CLAVE DE ELECTOR LNCRRS64081611M489', h: 18 },
-    { x: 330, y: 360, text: 'CURP LECR640816MGTNRS36', h: 18 },
-    { x: 330, y: 390, text: 'FECHA DE NACIMIENTO 16/08/1964', h: 18 },
-    { x: 800, y: 390, text: 'SEXO M', h: 18 },
-  ];
 
   it('name and address lines from tesseract where the engines agree: spaces restored, 0/O settled by the word', async () => {
     const paddle = new ScriptedEngine('paddle', () => ({ items: frontPage }));
@@ -212,6 +215,37 @@ describe('local plan: the front', () => {
     const read = await new LocalPlan(paddle, tesseract).readFront(blank(), newTrace());
     expect(tesseract.calls.map((c) => c.binarise)).toEqual(['global', 'global', 'local']);
     expect(read.reading.addressLines).toEqual(['AV TULIPANES 5 INT 27', 'COL EL ROSARIO 37623', 'GUANAJUATO, GTO.']);
+  });
+});
+
+describe('local plan: a motion-blurred side', () => {
+  /** The sample front smeared 10 px at 30° by the generator's blur, as the reader decodes it. */
+  async function smeared(): Promise<DecodedRaster> {
+    const { data, info } = await sharp('samples/card-01_front.jpg').resize({ width: 1000 }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    motionBlur(data, info.width, info.height, 10, Math.PI / 6);
+    const grey = Buffer.alloc(info.width * info.height);
+    for (let i = 0; i < grey.length; i++) grey[i] = Math.round((data[3 * i]! + data[3 * i + 1]! + data[3 * i + 2]!) / 3);
+    return { data: grey, width: info.width, height: info.height, scale: 1, sourceWidth: info.width, sourceHeight: info.height };
+  }
+  const broken: Placed[] = frontPage.map((p) =>
+    p.text.startsWith('CURP') ? { ...p, text: 'CURP LECR640816MGTNRX36' } : p.text.startsWith('CLAVE') ? { ...p, text: 'CLAVE DE ELECTOR LNCRRS64081699M489' } : p,
+  );
+
+  it('codes failing their checks: the frame read again with the blur undone, its reading kept when more codes pass', async () => {
+    let full = 0;
+    const paddle = new ScriptedEngine('paddle', (call) => (call.layout === 'auto' ? { items: full++ === 0 ? broken : frontPage } : { items: [] }));
+    const tesseract = new ScriptedEngine('tesseract', () => ({ items: [] }));
+    const read = await new LocalPlan(paddle, tesseract).readFront(await smeared(), newTrace());
+    expect(fullReads(paddle).length).toBeGreaterThanOrEqual(2);
+    expect(read.reading.curp).toBe('LECR640816MGTNRS36');
+    expect(read.reading.clave).toBe('LNCRRS64081611M489');
+  });
+
+  it('a sharp side whose codes fail is not deblurred: one full read', async () => {
+    const paddle = new ScriptedEngine('paddle', (call) => (call.layout === 'auto' ? { items: broken } : { items: [] }));
+    const tesseract = new ScriptedEngine('tesseract', () => ({ items: [] }));
+    await new LocalPlan(paddle, tesseract).readFront(blank(), newTrace());
+    expect(fullReads(paddle)).toHaveLength(1);
   });
 });
 
