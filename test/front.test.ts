@@ -311,6 +311,17 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
       ]),
     );
     expect(f.addressLines).toEqual(['BLVD COL INFONAVIT 5 DE 2A SECC 97971', 'KANASIN, YUC.']);
+    // A line PP-OCR ran together up to its postal code is no code (regular eval seed 101, low resolution).
+    const joined = extractFront(
+      ocrOf([
+        { x: 330, y: 225, text: 'DOMICILIO', h: 14 },
+        { x: 330, y: 250, text: 'CDA VICENTE SUAREZ 100' },
+        { x: 330, y: 275, text: 'COLSECTOR325673' },
+        { x: 330, y: 300, text: 'TORREON, COAH.' },
+        { x: 330, y: 330, text: 'CLAVE DE ELECTOR ALESMG48061726H029' },
+      ]),
+    );
+    expect(joined.addressLines).toEqual(['CDA VICENTE SUAREZ 100', 'COLSECTOR325673', 'TORREON, COAH.']);
   });
 
   it('E/F: every label read glued to its value (a steep photo)', () => {

@@ -106,8 +106,12 @@ function firstMatch<T>(cands: readonly Candidate[], parse: (text: string) => T |
   return undefined;
 }
 
-/** A word shaped like the clave or the CURP (14+ letters and digits, both), which no address or name holds. */
-const CODE_LIKE = /^(?=(?:.*\d){6})(?=(?:.*[A-Za-z]){4})[A-Za-z0-9]{14,}$/;
+/**
+ * A word shaped like the clave or the CURP, which no address or name holds: letters, the six
+ * digits of a birth date, six more characters (a run-together address line, COLSECTOR325673,
+ * ends at its postal code).
+ */
+const CODE_LIKE = /[A-Z]{4}\d{6}[A-Z0-9]{6}/;
 
 function unionBox(ws: readonly Word[]): BBox | undefined {
   if (ws.length === 0) return undefined;
@@ -291,7 +295,7 @@ export function extractFront(ocr: OcrResult): FrontReading {
     // A block ends before a row holding a code (the clave's row taken for an address line when
     // a skewed photo merged two address rows into one: CLAVEDE RILL5108… ELECTOR RVLPLT5108…).
     const all = rowsBelow(hit, words, accepted, maxRows, { maxGap: 3.5 });
-    const coded = all.findIndex((r) => r.some((w) => CODE_LIKE.test(w.text.replace(/[^A-Za-z0-9]/g, ''))));
+    const coded = all.findIndex((r) => r.some((w) => CODE_LIKE.test(w.text.toUpperCase().replace(/[^A-Z0-9]/g, ''))));
     const rows = coded >= 0 ? all.slice(0, coded) : all;
     const kept = rows.map((r) => ({ line: cleanLine(textOf(r), keepDigits), box: unionBox(r) })).filter((k) => k.line.length > 0);
     lineBoxes[zone] = kept.flatMap((k) => (k.box ? [k.box] : []));
