@@ -242,11 +242,14 @@ export class LocalPlan implements ReadingStrategy {
   async readBack(raster: DecodedRaster, trace: SideTrace, signal?: AbortSignal): Promise<BackRead> {
     const card = await this.card(raster, BACK_CARD_WIDTH);
     let best: (BackRead & { frame: Raster }) | undefined;
-    const consider = async (frame: Raster): Promise<boolean> => {
+    // A later frame wins a tie, but for a deblurred one: a reconstruction must score higher.
+    const consider = async (frame: Raster, onTie = true): Promise<boolean> => {
       const f = await this.framed(frame, trace, signal);
       let reading = extractBack(f.page);
       if (reading.mrz && !complete(reading.mrz) && reading.band) reading = await this.rereadBand(f, reading, trace, signal);
-      if (!best || reading.score >= best.reading.score) best = { reading, page: f.page, upright: f.upright, geometry: this.geometryOf(raster, f, card, BACK_CARD_WIDTH), frame };
+      if (!best || reading.score > best.reading.score || (onTie && reading.score === best.reading.score)) {
+        best = { reading, page: f.page, upright: f.upright, geometry: this.geometryOf(raster, f, card, BACK_CARD_WIDTH), frame };
+      }
       return complete(reading.mrz);
     };
     // The flat card first; the image as given when the MRZ read there is not complete (a card
@@ -254,7 +257,7 @@ export class LocalPlan implements ReadingStrategy {
     let done = false;
     for (const frame of card ? [card.flat, raster] : [raster]) if ((done = await consider(frame))) break;
     // Still not complete: the best frame with a motion blur undone, when it shows one.
-    if (!done) for await (const frame of this.deblurred(best!.frame)) if (await consider(frame)) break;
+    if (!done) for await (const frame of this.deblurred(best!.frame)) if (await consider(frame, false)) break;
     const { frame: _, ...read } = best!;
     return read;
   }
