@@ -10,6 +10,8 @@
  * - The name and address lines re-read by the secondary engine (tesseract) when it has
  *   something the primary lacks: PP-OCR's dictionary has no Ñ, Á, Í, Ú, and it runs Latin words
  *   together. A line is taken from the secondary only when the two agree but for those.
+ * - A side whose checks still fail and whose detail runs one way (a motion blur) is read again
+ *   with the blur undone (src/image/deblur.ts), the checks choosing between the readings.
  */
 import { AS_DIGIT, AS_LETTER } from '../domain/lookalikes.ts';
 import type { OcrEngine, OcrResult } from '../engines/types.ts';
