@@ -156,39 +156,3 @@ describe('CTC decoding rules (hand-made outputs)', () => {
     expect(splitWords([c('A', 0.1), c('B', 0.2), c(' ', 0.25), c('A', 0.3)], 20).map((w) => w.map((x) => x.char).join(''))).toEqual(['AB', 'A']);
   });
 });
-
-describe('ink columns under uneven light', () => {
-  /** A 24-px-high crop, each column one grey (a glyph's or the card's), plus a fixed noise. */
-  function crop(columns: { ink: boolean; grey: number }[], noise = 0): Rgb {
-    const width = columns.length;
-    const height = 24;
-    const data = new Uint8Array(width * height * 3);
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const c = columns[x]!;
-        const wobble = noise ? ((x * 7 + y * 13) % 5) - 2 : 0;
-        const g = Math.max(0, Math.min(255, c.grey + wobble * noise));
-        data.fill(g, 3 * (y * width + x), 3 * (y * width + x) + 3);
-      }
-    }
-    return { data, width, height };
-  }
-  const glyphs = (n: number, ink: number, card: number): { ink: boolean; grey: number }[] =>
-    Array.from({ length: n * 9 }, (_, x) => (x % 9 < 6 ? { ink: true, grey: ink } : { ink: false, grey: card }));
-
-  it('print washed out under a glare is still ink there: the gaps between its glyphs stay narrow', () => {
-    // Left: dark print on a lit card; right: the same glyphs at grey 170 on a white glare. One
-    // threshold for the crop (midway between 30 and 250) would lose every glyph on the right;
-    // past a window's width (the crop's height) from where the glare starts, none is lost.
-    const ink = inkColumns(crop([...glyphs(6, 30, 225), ...glyphs(8, 170, 250)]));
-    const right = [...ink.slice(54 + 27)];
-    expect(right.filter((v, x) => x % 9 < 6 && v === 1)).toHaveLength(30);
-    expect(right.filter((v, x) => x % 9 >= 6 && v === 1)).toHaveLength(0);
-  });
-
-  it('a blank stretch of card with noise on it holds no ink', () => {
-    const blank = Array.from({ length: 120 }, () => ({ ink: false, grey: 220 }));
-    const ink = inkColumns(crop([...glyphs(4, 30, 220), ...blank, ...glyphs(4, 30, 220)], 3));
-    expect([...ink.slice(36 + 30, 36 + 90)].every((v) => v === 0)).toBe(true);
-  });
-});

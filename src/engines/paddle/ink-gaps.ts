@@ -10,65 +10,31 @@ import type { Rgb } from './pixels.ts';
 /** Rows of the crop looked at: the detector's box has a margin above and below the text, where a neighbour's descenders may reach. */
 const BAND = { top: 0.1, bottom: 0.9 } as const;
 
-/** Grey levels' share taken as the dark (ink) and light (card) ends of a set of pixels. */
-const INK_LEVEL = 0.05;
-const CARD_LEVEL = 0.95;
 /**
- * A window of columns holds ink only when its dark and light ends are this far apart: this
- * share of the crop's own range, and at least MIN_CONTRAST grey levels (noise on a blank stretch
- * of card, JPEG ringing, a screen's moiré stays below).
- */
-const LOCAL_CONTRAST = 0.15;
-const MIN_CONTRAST = 24;
-
-/** The grey level below which `share` of a histogram's `count` pixels lie. */
-function level(hist: Uint32Array, count: number, share: number): number {
-  let acc = 0;
-  for (let v = 0; v < 256; v++) if ((acc += hist[v]!) >= share * count) return v;
-  return 255;
-}
-
-/**
- * Which columns hold ink: a pixel is ink when darker than midway between the dark and light
- * ends of the columns around it (a window about the crop's height either side: two or three
- * characters). A shadow or a glare across the line shifts both ends where it falls, so print
- * washed out under glare is still ink there, and a shadowed stretch of card is not; with one
- * threshold for the whole crop, washed-out letters dropped out and left blanks wide enough to
- * read as word breaks (hard eval, sheen: B L V D, C O L S A N TA).
+ * Which columns hold ink: a pixel is ink when darker than midway between the crop's 5th and
+ * 95th grey percentiles (dark print on a lighter card, whatever the lighting).
  */
 export function inkColumns(crop: Rgb): Uint8Array {
-  const { width, height } = crop;
-  const y0 = Math.floor(height * BAND.top);
-  const y1 = Math.max(y0 + 1, Math.ceil(height * BAND.bottom));
-  const grey = new Uint8Array(width * height);
-  const all = new Uint32Array(256);
-  for (let i = 0; i < width * height; i++) {
+  const n = crop.width * crop.height;
+  const grey = new Uint8Array(n);
+  const hist = new Array<number>(256).fill(0);
+  for (let i = 0; i < n; i++) {
     const g = Math.round((crop.data[3 * i]! + crop.data[3 * i + 1]! + crop.data[3 * i + 2]!) / 3);
     grey[i] = g;
-    all[g]!++;
+    hist[g]!++;
   }
-  const range = level(all, width * height, CARD_LEVEL) - level(all, width * height, INK_LEVEL);
-  const minContrast = Math.max(MIN_CONTRAST, LOCAL_CONTRAST * range);
-  const half = Math.max(2, height);
-  // A histogram of the band's pixels in columns [x - half, x + half], slid along the crop.
-  const win = new Uint32Array(256);
-  let count = 0;
-  const column = (x: number, sign: 1 | -1): void => {
-    if (x < 0 || x >= width) return;
-    for (let y = y0; y < y1; y++) win[grey[y * width + x]!]! += sign;
-    count += sign * (y1 - y0);
+  const level = (share: number): number => {
+    let acc = 0;
+    for (let v = 0; v < 256; v++) if ((acc += hist[v]!) >= share * n) return v;
+    return 255;
   };
-  for (let x = 0; x < half; x++) column(x, 1);
-  const out = new Uint8Array(width);
-  for (let x = 0; x < width; x++) {
-    column(x + half, 1);
-    column(x - half - 1, -1);
-    const dark = level(win, count, INK_LEVEL);
-    const light = level(win, count, CARD_LEVEL);
-    if (light - dark < minContrast) continue;
-    const threshold = (dark + light) / 2;
+  const threshold = (level(0.05) + level(0.95)) / 2;
+  const out = new Uint8Array(crop.width);
+  const y0 = Math.floor(crop.height * BAND.top);
+  const y1 = Math.ceil(crop.height * BAND.bottom);
+  for (let x = 0; x < crop.width; x++) {
     for (let y = y0; y < y1; y++) {
-      if (grey[y * width + x]! < threshold) {
+      if (grey[y * crop.width + x]! < threshold) {
         out[x] = 1;
         break;
       }
