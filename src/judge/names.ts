@@ -188,6 +188,12 @@ function fillerMisreads(printed: string, read: string, surnameBreak: number): nu
  * (VELAZOUEZ against VELAZQUEZ) is not settled here: either reading may be the wrong one, and
  * the CURP letters cannot tell, so it stays a disagreement.
  */
+/** MRZ line 3 as the front's names (in MRZ form) print it: surnames, `<<`, given names, padded and cut to 30; null when it holds other characters. */
+function frontNameLine(frontSur: string, frontGiven: string): string | null {
+  const line = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
+  return /^[A-Z<]{30}$/.test(line) ? line : null;
+}
+
 /** The least of MRZ line 3 that must be read, matching the front, for the rest to be completed from it. */
 const MIN_VISIBLE_NAME_LINE = 10;
 
@@ -198,16 +204,16 @@ const MIN_VISIBLE_NAME_LINE = 10;
  * the `<<` between surnames and given names and be at least MIN_VISIBLE_NAME_LINE long.
  */
 function lineCompleted(mrzLine: string, frontSur: string, frontGiven: string, readLength: number): string | null {
-  const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
-  if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
+  const rebuilt = frontNameLine(frontSur, frontGiven);
+  if (!rebuilt) return null;
   const seen = mrzLine.slice(0, readLength).replace(/<+$/, '').replace(/^<+/, '');
   if (seen.length < MIN_VISIBLE_NAME_LINE || !seen.includes('<<') || seen === rebuilt.replace(/<+$/, '')) return null;
   return rebuilt.includes(seen) ? rebuilt : null;
 }
 
 function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number, readLength: number): string | null {
-  const rebuilt = `${frontSur}<<${frontGiven}`.padEnd(30, '<').slice(0, 30);
-  if (!/^[A-Z<]{30}$/.test(rebuilt)) return null;
+  const rebuilt = frontNameLine(frontSur, frontGiven);
+  if (!rebuilt) return null;
   if ((fillerMisreads(rebuilt, mrzLine, surnameBreak) ?? 0) > 0) return rebuilt;
   const doubled = [...mrzLine].some((ch, k) => ch !== '<' && mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<' === rebuilt);
   if (doubled) return rebuilt;

@@ -170,18 +170,21 @@ export function respacedLine(primary: string, secondary: string): string | undef
   return out;
 }
 
+/** What `take` makes of the first secondary line not yet used that it takes (marked used then); undefined when none. */
+function firstTaken(secondary: readonly string[], used: Set<number>, take: (line: string) => string | undefined): string | undefined {
+  for (const [k, t] of secondary.entries()) {
+    if (used.has(k)) continue;
+    const line = take(t);
+    if (line === undefined) continue;
+    used.add(k);
+    return line;
+  }
+  return undefined;
+}
+
 /** For each primary line, the first unused secondary line it agrees with (agreedLine), as agreed; undefined where none. */
 function agreements(primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary', used: Set<number>): (string | undefined)[] {
-  return primary.map((p) => {
-    for (const [k, t] of secondary.entries()) {
-      if (used.has(k)) continue;
-      const line = agreedLine(p, t, spaces);
-      if (line === undefined) continue;
-      used.add(k);
-      return line;
-    }
-    return undefined;
-  });
+  return primary.map((p) => firstTaken(secondary, used, (t) => agreedLine(p, t, spaces)));
 }
 
 /** Every primary line has a secondary line it agrees with. */
@@ -198,18 +201,7 @@ export const allAgree = (primary: readonly string[], secondary: readonly string[
 export function preferSecondary(primary: readonly string[], secondary: readonly string[], spaces: 'either' | 'secondary' = 'either', respace = false): string[] {
   const used = new Set<number>();
   const agreed = agreements(primary, secondary, spaces, used);
-  return primary.map((p, i) => {
-    if (agreed[i] !== undefined) return agreed[i];
-    if (!respace) return p;
-    for (const [k, t] of secondary.entries()) {
-      if (used.has(k)) continue;
-      const line = respacedLine(p, t);
-      if (line === undefined) continue;
-      used.add(k);
-      return line;
-    }
-    return p;
-  });
+  return primary.map((p, i) => agreed[i] ?? (respace ? firstTaken(secondary, used, (t) => respacedLine(p, t)) : undefined) ?? p);
 }
 
 /**
