@@ -202,6 +202,7 @@ export type Note =
   | { readonly code: 'curp-repaired-from-card' }
   | { readonly code: 'clave-repaired-from-card'; readonly parts: readonly ClaveRepairPart[] }
   | { readonly code: 'century-differs' }
+  | { readonly code: 'century-unsettled' }
   | { readonly code: 'reading-disagrees'; readonly field: 'dateOfBirth' | 'sex'; readonly dissent: Witness; readonly support: readonly Witness[] }
   | { readonly code: 'front-back-disagree'; readonly field: 'section' | 'issueNumber' | 'expirationDate' }
   | { readonly code: 'names-from-mrz'; readonly parts: readonly NamePart[] }

@@ -10,6 +10,7 @@ import { claveNameKey, curpNameKey } from '../src/domain/name-codes.ts';
 import { parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
 import { judgeCard } from '../src/judge/card.ts';
 import { bestReading } from '../src/judge/codes.ts';
+import { buildMrz } from '../src/synth/identity.ts';
 import { parseCurp } from '../src/extract/curp.ts';
 import type { Note } from '../src/evidence.ts';
 import { reviewCard, toReviewNote, type ReviewInput } from '../src/judge/review.ts';
@@ -452,6 +453,37 @@ describe('judgeCard', () => {
     // Still bound by the CURP check digit and agreement with front and clave.
     expect(r.checks.dateOfBirth?.verdict).toBe('valid');
     expect(r.checks.name?.verdict).toBe('unverified');
+  });
+
+  it('the century printed on the front settles the date only when the other century could not hold the card', () => {
+    // No valid CURP. Born 1990, card to 2030 (issued 2020): a 2090 birth is impossible.
+    const r = judgeCard(front({ curp: '' }), back());
+    expect(r.checks.dateOfBirth?.verdict).toBe('valid');
+    expect(r.notes).not.toContainEqual({ code: 'century-unsettled' });
+    // Born 25/06/2004, card to 2033 (issued 2023, at 19): a blur reads the front's year as 1904.
+    // The MRZ's check digits cover 040625 but not the century, and a 2004 birth could hold the
+    // card: the front's year alone does not settle it (nor is it corrected: unverified, as read).
+    const mrz = buildMrz({
+      cic: '123456789',
+      section: '0123',
+      citizenId: '456789012',
+      birth: { year: 2004, month: 6, day: 25 },
+      sex: 'M',
+      validUntil: 2033,
+      emission: '01',
+      mrzSerial: '00000',
+      paterno: 'PEREZ',
+      materno: 'LOPEZ',
+      given: 'ANA',
+    }).join('\n');
+    const misread = judgeCard(front({ curp: '', clave: '', sex: 'M', nameLines: ['PEREZ', 'LOPEZ', 'ANA'], dateOfBirth: '25/06/1904' }), back(mrz));
+    expect(misread.fields.dateOfBirth).toBe('25/06/1904');
+    expect(misread.checks.dateOfBirth?.verdict).toBe('unverified');
+    expect(misread.notes).toContainEqual({ code: 'century-unsettled' });
+    // Read right, 2004: a 1904 birth (119 at issue) could not hold the card.
+    const right = judgeCard(front({ curp: '', clave: '', sex: 'M', nameLines: ['PEREZ', 'LOPEZ', 'ANA'], dateOfBirth: '25/06/2004' }), back(mrz));
+    expect(right.fields.dateOfBirth).toBe('25/06/2004');
+    expect(right.checks.dateOfBirth?.verdict).toBe('valid');
   });
 
   it('without a readable century the date of birth is never called valid', () => {

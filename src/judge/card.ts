@@ -170,9 +170,30 @@ interface BirthDate {
 }
 
 /**
+ * A holder's age in the year their card was issued: at least ADULT (INE registers citizens from
+ * 18; a 17-year-old may register ahead of the birthday) and at most OLDEST (well past the oldest
+ * living Mexicans). Only used to rule a birth century out, never to doubt a date.
+ */
+const HOLDER_AGE = { adult: 17, oldest: 110 } as const;
+
+/**
+ * The year the card was issued, from what a check binds: the MRZ expiry its check digit verified
+ * (an INE card runs ten years); undefined without one.
+ */
+function issueYear(mrz: MrzResult | null): number | undefined {
+  const y = mrz?.checks.expiry ? Number(mrz.fields.expirationYear) : NaN;
+  return Number.isFinite(y) && y > 0 ? y - 10 : undefined;
+}
+
+/** A birth in `year` could not hold a card issued in `issued` (too young or too old then). */
+const cannotHold = (year: number, issued: number): boolean => issued - year < HOLDER_AGE.adult || issued - year > HOLDER_AGE.oldest;
+
+/**
  * The birth date, compared as YYMMDD across the MRZ, the CURP, the front and the clave. The
  * century comes from a valid CURP's position 17 (digit before 2000, letter from 2000), else
- * the front's printed 4-digit year; otherwise the date is a guess never marked valid.
+ * the front's printed 4-digit year — a reading no check covers (a blur turns 2004 into 1904),
+ * so it settles the century only when the other one could not hold the card (HOLDER_AGE, against
+ * the issue year the MRZ expiry verifies); otherwise the date is a guess never marked valid.
  */
 function judgeBirthDate(j: Judging, curp: CurpResult | null, clave: string): BirthDate | undefined {
   const { front, mrz } = j;
@@ -180,7 +201,11 @@ function judgeBirthDate(j: Judging, curp: CurpResult | null, clave: string): Bir
   const curpOk = curp?.valid === true;
   const frontDob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
   const curpCentury = curpOk ? (/[0-9]/.test(curpValue[16] ?? '') ? 1900 : 2000) : undefined;
-  const century = curpCentury ?? (frontDob ? Math.floor(frontDob.year / 100) * 100 : undefined);
+  const frontCentury = frontDob ? Math.floor(frontDob.year / 100) * 100 : undefined;
+  const issued = issueYear(mrz);
+  const otherCenturyRuledOut = frontDob !== null && issued !== undefined && cannotHold(frontDob.year + (frontCentury === 1900 ? 100 : -100), issued);
+  const century = curpCentury ?? frontCentury;
+  if (curpCentury === undefined && frontCentury !== undefined && !otherCenturyRuledOut) j.notes.push({ code: 'century-unsettled' });
   if (curpCentury !== undefined && frontDob && Math.floor(frontDob.year / 100) * 100 !== curpCentury) j.notes.push({ code: 'century-differs' });
 
   const candidates: Candidate[] = [];
@@ -200,7 +225,8 @@ function judgeBirthDate(j: Judging, curp: CurpResult | null, clave: string): Bir
   for (const d of v.dissent) j.notes.push({ code: 'reading-disagrees', field: 'dateOfBirth', dissent: d.witness, support: witnesses(v.support) });
   // Two agreeing readings with nothing against them, or a checked reading another supports (or nothing contradicts).
   const agreed = v.checked ? v.support.length >= 2 || v.dissent.length === 0 : v.support.length >= 2 && v.dissent.length === 0;
-  const verdict: Verdict = century === undefined ? 'unverified' : agreed ? 'valid' : v.dissent.length > 0 ? 'invalid' : 'unverified';
+  const settled = curpCentury !== undefined || otherCenturyRuledOut;
+  const verdict: Verdict = agreed ? (settled ? 'valid' : 'unverified') : v.dissent.length > 0 ? 'invalid' : 'unverified';
   set(j, 'dateOfBirth', formatDdMmYyyy(date), verdict, v.source);
   return { vote: v, value: v.value, year: date.year };
 }

@@ -121,6 +121,7 @@ const NOTE_WORDS: Words = {
   'curp-repaired-from-card': () => 'CURP: misread characters corrected from the verified birth date, sex and names; its check digit confirms them',
   'clave-repaired-from-card': (n) => `clave de elector: ${n.parts.join(', ')} corrected from the rest of the card`,
   'century-differs': () => 'date of birth: the century printed on the front differs from the CURP',
+  'century-unsettled': () => 'date of birth: no valid CURP settles the century, and the one printed on the front is not the only possible one',
   'reading-disagrees': (n) => `${n.field === 'dateOfBirth' ? 'date of birth' : 'sex'}: ${n.dissent} disagrees with ${n.support.join(' and ')}`,
   'front-back-disagree': (n) =>
     `${n.field === 'section' ? 'sección' : n.field === 'issueNumber' ? 'emission number' : 'vigencia'}: front and MRZ disagree`,
