@@ -156,3 +156,57 @@ describe('CTC decoding rules (hand-made outputs)', () => {
     expect(splitWords([c('A', 0.1), c('B', 0.2), c(' ', 0.25), c('A', 0.3)], 20).map((w) => w.map((x) => x.char).join(''))).toEqual(['AB', 'A']);
   });
 });
+
+describe('ink columns under uneven light', () => {
+  /** A 24-px-high crop, each column one grey (a glyph's or the card's), plus a fixed noise. */
+  function crop(columns: { grey: number }[], noise = 0): Rgb {
+    const width = columns.length;
+    const height = 24;
+    const data = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const wobble = noise ? ((x * 7 + y * 13) % 5) - 2 : 0;
+        const g = Math.max(0, Math.min(255, columns[x]!.grey + wobble * noise));
+        data.fill(g, 3 * (y * width + x), 3 * (y * width + x) + 3);
+      }
+    }
+    return { data, width, height };
+  }
+  /** n glyphs, each 6 columns of ink and 3 of card. */
+  const glyphs = (n: number, ink: number, card: number): { grey: number }[] => Array.from({ length: n * 9 }, (_, x) => ({ grey: x % 9 < 6 ? ink : card }));
+
+  it('print washed out under a glare is still ink there: the gaps between its glyphs stay narrow', () => {
+    // Left: dark print on a lit card; right: the same glyphs at grey 170 on a white glare. One
+    // threshold for the crop (midway between 30 and 250) would lose every glyph on the right;
+    // past a window's width (the crop's height) from where the glare starts, none is lost.
+    const ink = inkColumns(crop([...glyphs(6, 30, 200), ...glyphs(8, 170, 250)]));
+    const right = [...ink.slice(54 + 27)];
+    expect(right.filter((v, x) => x % 9 < 6 && v === 1)).toHaveLength(30);
+    expect(right.filter((v, x) => x % 9 >= 6 && v === 1)).toHaveLength(0);
+  });
+
+  it('a shadowed stretch of card is not ink', () => {
+    // Right: the card under a shadow (grey 110 where it is 220 in the light) with a few dark glyphs.
+    const blank = Array.from({ length: 60 }, () => ({ grey: 110 }));
+    const ink = inkColumns(crop([...glyphs(6, 30, 220), ...blank, ...glyphs(3, 20, 110)]));
+    expect([...ink.slice(54 + 24, 54 + 36)].every((v) => v === 0)).toBe(true);
+    expect([...ink.slice(54 + 60)].filter((v, x) => x % 9 < 6 && v === 1)).toHaveLength(18);
+  });
+
+  it('an evenly lit line keeps its one threshold: faint marks between pale glyphs stay blank', () => {
+    // Pale glyphs (grey 150) on an even card (225 ± noise) with a faint mark (grey 205, a halo or
+    // the card's pattern) in the gap between two words: a window's own threshold would count it
+    // as ink and close the gap; the line's threshold (midway 150–225) does not.
+    const line = [...glyphs(5, 150, 225), { grey: 225 }, { grey: 205 }, { grey: 205 }, { grey: 225 }, ...glyphs(5, 150, 225)];
+    const ink = inkColumns(crop(line, 2));
+    const marks = [45 + 1, 45 + 2];
+    expect(marks.map((x) => ink[x])).toEqual([0, 0]);
+    expect([...ink].filter((v) => v === 1)).toHaveLength(60);
+  });
+
+  it('a blank stretch of card with noise on it holds no ink', () => {
+    const blank = Array.from({ length: 120 }, () => ({ grey: 220 }));
+    const ink = inkColumns(crop([...glyphs(4, 30, 220), ...blank, ...glyphs(4, 30, 220)], 3));
+    expect([...ink.slice(36 + 30, 36 + 90)].every((v) => v === 0)).toBe(true);
+  });
+});
