@@ -475,13 +475,13 @@ describe('judgeCard', () => {
       paterno: 'PEREZ',
       materno: 'LOPEZ',
       given: 'ANA',
-    }).join('\n');
-    const misread = judgeCard(front({ curp: '', clave: '', sex: 'M', nameLines: ['PEREZ', 'LOPEZ', 'ANA'], dateOfBirth: '25/06/1904' }), back(mrz));
+    });
+    const misread = judgeCard(front({ curp: '', clave: '', sex: 'M', nameLines: ['PEREZ', 'LOPEZ', 'ANA'], dateOfBirth: '25/06/1904' }), back([...mrz]));
     expect(misread.fields.dateOfBirth).toBe('25/06/1904');
     expect(misread.checks.dateOfBirth?.verdict).toBe('unverified');
     expect(misread.notes).toContainEqual({ code: 'century-unsettled' });
     // Read right, 2004: a 1904 birth (119 at issue) could not hold the card.
-    const right = judgeCard(front({ curp: '', clave: '', sex: 'M', nameLines: ['PEREZ', 'LOPEZ', 'ANA'], dateOfBirth: '25/06/2004' }), back(mrz));
+    const right = judgeCard(front({ curp: '', clave: '', sex: 'M', nameLines: ['PEREZ', 'LOPEZ', 'ANA'], dateOfBirth: '25/06/2004' }), back([...mrz]));
     expect(right.fields.dateOfBirth).toBe('25/06/2004');
     expect(right.checks.dateOfBirth?.verdict).toBe('valid');
   });
