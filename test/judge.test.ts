@@ -484,6 +484,15 @@ describe('judgeCard', () => {
     const right = judgeCard(front({ curp: '', clave: '', sex: 'M', nameLines: ['PEREZ', 'LOPEZ', 'ANA'], dateOfBirth: '25/06/2004' }), back([...mrz]));
     expect(right.fields.dateOfBirth).toBe('25/06/2004');
     expect(right.checks.dateOfBirth?.verdict).toBe('valid');
+    // A CURP misread so that its check digit passes by chance, position 17 a digit (1900s),
+    // against the front's 2004: the age rules 1904 out, 2004 is kept, and nothing is settled.
+    const k = curpNameKey('PEREZ', 'LOPEZ', 'ANA');
+    const c17 = `${k.initials}040625MDF${k.consonants}7`;
+    const chance = c17 + String(curpCheckDigit(c17));
+    const differs = judgeCard(front({ curp: chance, clave: '', sex: 'M', nameLines: ['PEREZ', 'LOPEZ', 'ANA'], dateOfBirth: '25/06/2004' }), back([...mrz]));
+    expect(differs.fields.dateOfBirth).toBe('25/06/2004');
+    expect(differs.checks.dateOfBirth?.verdict).toBe('unverified');
+    expect(differs.notes).toContainEqual({ code: 'century-differs' });
   });
 
   it('without a readable century the date of birth is never called valid', () => {

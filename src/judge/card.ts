@@ -188,12 +188,39 @@ function issueYear(mrz: MrzResult | null): number | undefined {
 /** A birth in `year` could not hold a card issued in `issued` (too young or too old then). */
 const cannotHold = (year: number, issued: number): boolean => issued - year < HOLDER_AGE.adult || issued - year > HOLDER_AGE.oldest;
 
+/** Which century the birth date is in, and whether what says so settles it. */
+interface Century {
+  readonly century: number | undefined;
+  readonly settled: boolean;
+}
+
 /**
- * The birth date, compared as YYMMDD across the MRZ, the CURP, the front and the clave. The
- * century comes from a valid CURP's position 17 (digit before 2000, letter from 2000), else
- * the front's printed 4-digit year — a reading no check covers (a blur turns 2004 into 1904),
- * so it settles the century only when the other one could not hold the card (HOLDER_AGE, against
- * the issue year the MRZ expiry verifies); otherwise the date is a guess never marked valid.
+ * The birth century: a valid CURP's position 17 (digit before 2000, letter from 2000) and the
+ * front's printed 4-digit year. Either alone may be a misread its check cannot see (a CURP
+ * misread passes its check digit one time in ten; a blur turns 2004 into 1904 on the front).
+ * The holder's age when the card was issued (HOLDER_AGE, against the issue year the MRZ expiry
+ * verifies) allows one century at most: the CURP's settles it when that age allows it (or no
+ * issue year is known); the front's alone only when the age allows it and not the other; the
+ * two disagreeing settle nothing (the one the age allows is kept). Unsettled, the date is kept
+ * but never marked valid.
+ */
+function birthCentury(j: Judging, yy: number, curpCentury: number | undefined, frontCentury: number | undefined): Century {
+  const issued = issueYear(j.mrz);
+  const possible = (c: number): boolean => issued === undefined || !cannotHold(c + yy, issued);
+  const onlyOne = (c: number): boolean => possible(c) && !possible(c === 1900 ? 2000 : 1900);
+  if (curpCentury !== undefined && frontCentury !== undefined && curpCentury !== frontCentury) {
+    j.notes.push({ code: 'century-differs' });
+    return { century: possible(curpCentury) || !possible(frontCentury) ? curpCentury : frontCentury, settled: false };
+  }
+  if (curpCentury !== undefined) return { century: curpCentury, settled: possible(curpCentury) };
+  if (frontCentury === undefined) return { century: undefined, settled: false };
+  if (!onlyOne(frontCentury)) j.notes.push({ code: 'century-unsettled' });
+  return { century: frontCentury, settled: onlyOne(frontCentury) };
+}
+
+/**
+ * The birth date, compared as YYMMDD across the MRZ, the CURP, the front and the clave, in the
+ * century birthCentury settles; a date whose century is not settled is never marked valid.
  */
 function judgeBirthDate(j: Judging, curp: CurpResult | null, clave: string): BirthDate | undefined {
   const { front, mrz } = j;
@@ -202,11 +229,6 @@ function judgeBirthDate(j: Judging, curp: CurpResult | null, clave: string): Bir
   const frontDob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
   const curpCentury = curpOk ? (/[0-9]/.test(curpValue[16] ?? '') ? 1900 : 2000) : undefined;
   const frontCentury = frontDob ? Math.floor(frontDob.year / 100) * 100 : undefined;
-  const issued = issueYear(mrz);
-  const otherCenturyRuledOut = frontDob !== null && issued !== undefined && cannotHold(frontDob.year + (frontCentury === 1900 ? 100 : -100), issued);
-  const century = curpCentury ?? frontCentury;
-  if (curpCentury === undefined && frontCentury !== undefined && !otherCenturyRuledOut) j.notes.push({ code: 'century-unsettled' });
-  if (curpCentury !== undefined && frontDob && Math.floor(frontDob.year / 100) * 100 !== curpCentury) j.notes.push({ code: 'century-differs' });
 
   const candidates: Candidate[] = [];
   const m = mrz?.fields;
@@ -220,12 +242,13 @@ function judgeBirthDate(j: Judging, curp: CurpResult | null, clave: string): Bir
   if (clave.length === 18 && resolveBirthDate(clave.slice(6, 12))) candidates.push({ value: clave.slice(6, 12), witness: 'clave', origin: 'front', evidence: [] });
   bindAcross(j, 'birth date', candidates);
   const v = vote(candidates);
-  const date = v ? resolveBirthDate(v.value, century === undefined ? {} : { curpPosition17: century === 1900 ? '0' : 'A' }) : null;
-  if (!v || !date) return undefined;
+  if (!v) return undefined;
+  const { century, settled } = birthCentury(j, Number(v.value.slice(0, 2)), curpCentury, frontCentury);
+  const date = resolveBirthDate(v.value, century === undefined ? {} : { curpPosition17: century === 1900 ? '0' : 'A' });
+  if (!date) return undefined;
   for (const d of v.dissent) j.notes.push({ code: 'reading-disagrees', field: 'dateOfBirth', dissent: d.witness, support: witnesses(v.support) });
   // Two agreeing readings with nothing against them, or a checked reading another supports (or nothing contradicts).
   const agreed = v.checked ? v.support.length >= 2 || v.dissent.length === 0 : v.support.length >= 2 && v.dissent.length === 0;
-  const settled = curpCentury !== undefined || otherCenturyRuledOut;
   const verdict: Verdict = agreed ? (settled ? 'valid' : 'unverified') : v.dissent.length > 0 ? 'invalid' : 'unverified';
   set(j, 'dateOfBirth', formatDdMmYyyy(date), verdict, v.source);
   return { vote: v, value: v.value, year: date.year };
