@@ -1,6 +1,7 @@
 /**
  * The `local` reading strategy without OCR: fake engines answer with scripted pages, so what
- * the plan reads, re-reads and keeps is tested on its own — one full read per side, the MRZ
+ * the plan reads, re-reads and keeps is tested on its own — one full read per side (a back's
+ * three longest lines first, the whole back only when they are not a complete MRZ), the MRZ
  * band re-read only while a check fails or the name line is missing, tesseract only after the
  * primary engine's band read, the page turned by the direction the engine reports, the name and
  * address lines taken from tesseract where the two engines agree.
@@ -36,6 +37,7 @@ interface Call {
   readonly layout: RecognizeOptions['layout'];
   readonly charset?: string;
   readonly binarise?: RecognizeOptions['binarise'];
+  readonly longest?: number;
   readonly width: number;
   readonly height: number;
 }
@@ -50,10 +52,22 @@ class ScriptedEngine implements OcrEngine {
   ) {}
   async recognize(image: Buffer, options: RecognizeOptions): Promise<OcrResult> {
     options.signal?.throwIfAborted();
-    const call: Call = { layout: options.layout, ...(options.charset ? { charset: options.charset } : {}), ...(options.binarise ? { binarise: options.binarise } : {}), ...pngSize(image) };
+    const call: Call = {
+      layout: options.layout,
+      ...(options.charset ? { charset: options.charset } : {}),
+      ...(options.binarise ? { binarise: options.binarise } : {}),
+      ...(options.longest === undefined ? {} : { longest: options.longest }),
+      ...pngSize(image),
+    };
     this.calls.push(call);
     const { items, textAngle } = this.answer(call, this.calls.length - 1);
-    const page = ocrOf(items, { width: call.width, height: call.height });
+    // Asked for the longest lines only: those the script placed longest (as ocrOf draws them).
+    const length = (p: Placed): number => p.text.length * (p.h ?? 20);
+    const kept = options.longest === undefined ? items : [...items].sort((a, b) => length(b) - length(a)).slice(0, options.longest);
+    const page = ocrOf(
+      items.filter((p) => kept.includes(p)),
+      { width: call.width, height: call.height },
+    );
     return textAngle === undefined ? page : { ...page, textAngle };
   }
   async close(): Promise<void> {}
@@ -74,20 +88,34 @@ const bandPage = (l1: string, l2: string, l3: string): Placed[] => [
   { x: 30, y: 105, text: l3, h: 26 },
 ];
 
-const fullReads = (e: ScriptedEngine): Call[] => e.calls.filter((c) => c.layout === 'auto');
+const fullReads = (e: ScriptedEngine): Call[] => e.calls.filter((c) => c.layout === 'auto' && c.longest === undefined);
+/** Pages read for their longest lines only (the MRZ's three). */
+const longestReads = (e: ScriptedEngine): Call[] => e.calls.filter((c) => c.longest !== undefined);
 const bandReads = (e: ScriptedEngine): Call[] => e.calls.filter((c) => c.charset === MRZ_CHARSET);
 
 describe('local plan: the back', () => {
-  it('an MRZ whose checks pass on the first read, name line found: one call, nothing re-read', async () => {
+  it('an MRZ whose checks pass in the three longest lines, name line found: one call, the rest of the back never recognised', async () => {
     const paddle = new ScriptedEngine('paddle', () => ({ items: backPage(MZ1, MZ2, MZ3) }));
     const tesseract = new ScriptedEngine('tesseract', () => ({ items: [] }));
     const trace = newTrace();
     const read = await new LocalPlan(paddle, tesseract).readBack(blank(), trace);
     expect(read.reading.mrz?.valid).toBe(true);
     expect(read.reading.mrz?.lines).toEqual([MZ1, MZ2, MZ3]);
-    expect(paddle.calls).toHaveLength(1);
+    expect(paddle.calls).toEqual([expect.objectContaining({ layout: 'auto', longest: 3 })]);
+    expect(read.page.lines.map((l) => l.text)).not.toContain('INSTITUTO NACIONAL ELECTORAL');
     expect(tesseract.calls).toHaveLength(0);
     expect(trace.ocrCalls).toBe(1);
+  });
+
+  it('the three longest lines not a complete MRZ (a line broken in two): the whole back is read', async () => {
+    // Line 1 read in two pieces: a prose line is among the three longest.
+    const broken = [...backPage(MZ1, MZ2, MZ3).filter((p) => p.text !== MZ1), { x: 60, y: 470, text: MZ1.slice(0, 12), h: 26 }, { x: 400, y: 470, text: MZ1.slice(12), h: 26 }];
+    const paddle = new ScriptedEngine('paddle', (call) => ({ items: call.longest === undefined ? backPage(MZ1, MZ2, MZ3) : broken }));
+    const read = await new LocalPlan(paddle).readBack(blank(), newTrace());
+    expect(longestReads(paddle)).toHaveLength(1);
+    expect(fullReads(paddle)).toHaveLength(1);
+    expect(read.reading.mrz?.lines).toEqual([MZ1, MZ2, MZ3]);
+    expect(read.page.lines.map((l) => l.text)).toContain('INSTITUTO NACIONAL ELECTORAL');
   });
 
   it('a check digit that fails: the band is read again by the primary engine in the MRZ alphabet, and that settles it', async () => {
@@ -96,6 +124,7 @@ describe('local plan: the back', () => {
     const read = await new LocalPlan(paddle, tesseract).readBack(blank(), newTrace());
     expect(read.reading.mrz?.valid).toBe(true);
     expect(read.reading.mrz?.lines[1]).toBe(MZ2);
+    expect(longestReads(paddle)).toHaveLength(1);
     expect(fullReads(paddle)).toHaveLength(1);
     expect(bandReads(paddle)).toHaveLength(1);
     // The band alone, not the page: the crop is far shorter than the card.
@@ -124,7 +153,8 @@ describe('local plan: the back', () => {
     const paddle = new ScriptedEngine('paddle', (call) => ({ items: call.charset === MRZ_CHARSET ? bandPage(MZ1, MZ2_BAD, MZ3) : backPage(MZ1, MZ2_BAD, MZ3) }));
     const read = await new LocalPlan(paddle).readBack(blank(), newTrace());
     expect(read.reading.mrz?.repairs.some((r) => REPAIRS_BY_CHECK_DIGIT.has(r.kind))).toBe(true);
-    expect(paddle.calls).toHaveLength(2);
+    // The three longest lines, the page, the band.
+    expect(paddle.calls).toHaveLength(3);
   });
 
   it('an upside-down page: turned by the direction the engine reports and read once more upright, never in four orientations', async () => {
@@ -134,7 +164,9 @@ describe('local plan: the back', () => {
     const trace = newTrace();
     const read = await new LocalPlan(paddle).readBack(blank(), trace);
     expect(trace.rotation).toBe(180);
-    expect(fullReads(paddle)).toHaveLength(2);
+    // The MRZ's lines, turned, then upright: complete there, nothing else read.
+    expect(paddle.calls).toHaveLength(2);
+    expect(longestReads(paddle)).toHaveLength(2);
     expect(read.reading.mrz?.lines).toEqual([MZ1, MZ2, MZ3]);
     expect(read.page.lines.map((l) => l.text)).toContain(MZ1);
   });

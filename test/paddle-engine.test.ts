@@ -50,6 +50,12 @@ describe('paddle engine on the samples', () => {
     for (const l of page.lines) for (const w of l.words) expect(w.bbox.x0).toBeGreaterThanOrEqual(l.bbox.x0 - 1);
   });
 
+  it.each(CARDS)('%s back, its three longest lines only: the MRZ, nothing else recognised', async (card) => {
+    const page = await engine.recognize(await png(`samples/${card}_back.jpg`), { layout: 'auto', longest: 3 });
+    const f = truth(card);
+    expect(page.lines.map((l) => l.text.replace(/ /g, ''))).toEqual([f.mz1, f.mz2, f.mz3]);
+  });
+
   it('reads only the characters allowed: the MRZ alphabet on a back', async () => {
     const page = await engine.recognize(await png('samples/card-02_back.jpg'), { layout: 'block', charset: MRZ_CHARSET });
     expect(page.text.replace(/[\s]/g, '')).toMatch(/^[A-Z0-9<]+$/);

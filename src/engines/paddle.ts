@@ -141,7 +141,7 @@ export class PaddleEngine implements OcrEngine {
     const img = await decode();
     const boxes = await this.timed('detect', () => detect(this.models.det, img, this.settings.detLimitSideLen, this.settings.db), (b) => b.length);
     signal?.throwIfAborted();
-    const found = await this.upright(img, this.lineBoxes(boxes, img, options.layout));
+    const found = longestFirst(await this.upright(img, this.lineBoxes(boxes, img, options.layout)), options.longest);
     signal?.throwIfAborted();
     const lines = await this.read(found, options.charset);
     const textAngle = pageAngle(lines.map((l) => ({ quad: l.text, chars: l.chars })));
@@ -232,6 +232,19 @@ export class PaddleEngine implements OcrEngine {
     await Promise.allSettled([...this.running]);
     await Promise.all([this.models.det.release(), this.models.cls.release(), this.models.rec.release()]);
   }
+}
+
+/** The `count` candidates longest along their text (all when no count), in their found order. */
+function longestFirst(found: readonly Candidate[], count: number | undefined): readonly Candidate[] {
+  if (count === undefined || found.length <= count) return found;
+  const kept = new Set(
+    found
+      .map((f, i) => ({ i, length: quadSize(f.text).width }))
+      .sort((a, b) => b.length - a.length)
+      .slice(0, Math.max(0, count))
+      .map((x) => x.i),
+  );
+  return found.filter((_, i) => kept.has(i));
 }
 
 const cpuMs = (since: NodeJS.CpuUsage): number => {

@@ -69,6 +69,12 @@ export interface RecognizeOptions {
    * Engines that binarise on their own ignore it.
    */
   readonly binarise?: 'global' | 'local';
+  /**
+   * Recognise only this many of the lines found, the longest along their text: a caller after
+   * one long structure (the MRZ's three lines) spares recognising the rest of the page. Engines
+   * that cannot choose which lines they read ignore it.
+   */
+  readonly longest?: number;
   readonly signal?: AbortSignal;
 }
 

@@ -30,6 +30,9 @@ import type { BackRead, FrontRead, ReadingStrategy, SideTrace } from './types.ts
 /** A front reading this good needs no other frame. */
 const FRONT_GOOD_ENOUGH = 5;
 
+/** The lines of an INE back's MRZ (TD1). */
+const MRZ_LINES = 3;
+
 /**
  * A frame whose detail is this directional (structure tensor, smaller over larger eigenvalue)
  * may be motion-blurred (src/image/deblur.ts: blurred generated captures 0.14–0.52, sharp photos
@@ -248,8 +251,14 @@ export class LocalPlan implements ReadingStrategy {
     };
     // The flat card first; the image as given when the MRZ read there is not complete (a card
     // outline found wrongly cuts the MRZ off), keeping the reading the check digits score best.
+    // Each frame's three longest lines first: when they make a complete MRZ, the rest of the
+    // back (its prose, a third of a page's recognition) is not read.
     let done = false;
-    for (const frame of card ? [card.flat, raster] : [raster]) if ((done = await consider(frame))) break;
+    for (const frame of card ? [card.flat, raster] : [raster]) {
+      const mrz = await this.mrzLinesOnly(frame, trace, signal);
+      if (mrz) return { reading: mrz.reading, page: mrz.f.page, upright: mrz.f.upright, geometry: this.geometryOf(raster, mrz.f, card, BACK_CARD_WIDTH) };
+      if ((done = await consider(frame))) break;
+    }
     // Still not complete: the best frame with a motion blur undone, when it shows one.
     if (!done) for await (const frame of this.deblurred(best!.frame)) if (await consider(frame, false)) break;
     const { frame: _, ...read } = best!;
@@ -340,6 +349,24 @@ export class LocalPlan implements ReadingStrategy {
       trace.rotation = done.rotation;
       return done;
     });
+  }
+
+  /**
+   * The frame's MRZ from its three longest lines alone (MRZ_LINES: the TD1 zone's lines run
+   * nearly the card's width, longer than any other line on the back), read upright as they
+   * say the text runs; undefined unless they make a complete MRZ (check digits passing without
+   * a repair they had to choose, and a name line).
+   */
+  private async mrzLinesOnly(frame: Raster, trace: SideTrace, signal?: AbortSignal): Promise<{ reading: BackReading; f: Framed } | undefined> {
+    let page = await ocrRaster(this.primary, frame, 'auto', trace, { longest: MRZ_LINES, signal });
+    const rotation = quarterTurnFor(page.textAngle ?? 0);
+    const upright = await rotateRaster(frame, rotation);
+    if (rotation !== 0) page = await ocrRaster(this.primary, upright, 'auto', trace, { longest: MRZ_LINES, signal });
+    const reading = extractBack(page);
+    if (!complete(reading.mrz)) return undefined;
+    trace.textChars = Math.max(trace.textChars, page.text.trim().length);
+    trace.rotation = rotation;
+    return { reading, f: { page, upright, rotation, frame } };
   }
 
   /**

@@ -36,13 +36,14 @@ export async function ocrRaster(
   r: Raster,
   layout: 'sparse' | 'block' | 'auto' | 'line',
   trace: SideTrace,
-  opts: { charset?: string; encode?: EncodeOptions; binarise?: 'global' | 'local'; signal?: AbortSignal | undefined } = {},
+  opts: { charset?: string; encode?: EncodeOptions; binarise?: 'global' | 'local'; longest?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<OcrResult> {
   trace.ocrCalls++;
   const options = {
     layout,
     binarise: opts.binarise ?? 'global',
     ...(opts.charset === undefined ? {} : { charset: opts.charset }),
+    ...(opts.longest === undefined ? {} : { longest: opts.longest }),
     ...(opts.signal ? { signal: opts.signal } : {}),
   };
   // An engine that reads pixels gets them: no PNG encoded here to be decoded there.
