@@ -114,6 +114,17 @@ describe('judgeCard', () => {
     const h = judgeCard(front(), back(hidden));
     expect(h.fields.mz2).toBe(MRZ[1]);
     expect(h.notes).toContainEqual({ code: 'mrz-birth-date-from-front' });
+    // Recorded shape (hard eval, finger): the date and its check digit read as other digits
+    // (8709055 → 0981892). The printed date and the checked CURP agree: the date is rewritten
+    // with its check digit, and the composite, as read, passes over it.
+    const garbled = [MRZ[0]!, '0981892' + MRZ[1]!.slice(7), MRZ[2]!];
+    const g = judgeCard(front(), back(garbled));
+    expect(g.fields.mz2).toBe(MRZ[1]);
+    expect(g.notes).toContainEqual({ code: 'mrz-birth-date-from-front' });
+    // Only the printed date (no CURP to agree), or a composite that does not pass: left as read.
+    expect(judgeCard(front({ curp: '' }), back(garbled)).fields.mz2).toBe(garbled[1]);
+    const badComposite = [MRZ[0]!, '0981892' + MRZ[1]!.slice(7, 29) + String((Number(MRZ[1]![29]) + 1) % 10), MRZ[2]!];
+    expect(judgeCard(front(), back(badComposite)).fields.mz2).toBe(badComposite[1]);
   });
 
   it('restores an Ñ read without its tilde where the CURP has X for that letter', () => {

@@ -6,27 +6,37 @@
  */
 import { REPAIRS_CHOSEN, REPAIRS_REALIGNED, type MrzContradiction, type Note } from '../evidence.ts';
 import { readMrzLines, type MrzResult } from '../extract/mrz.ts';
+import { curpCheckDigit, icaoCheckDigit } from '../extract/check-digits.ts';
 import { parseDdMmYyyy, toYymmdd } from '../extract/dates.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { Verdict } from '../record.ts';
 
 /**
  * An MRZ whose birth-date check digit fails, with the birth date the front prints (the date
- * field, or the CURP's) put in its place: kept only when that date differs in at most two of
- * the digits read (a digit hidden under a finger, read as the filler, is no difference) and the
- * MRZ's own birth-date and composite check digits then pass.
+ * field, or the CURP's) put in its place: kept when that date differs in at most two of the
+ * digits read (a digit hidden under a finger, read as the filler, is no difference) and the
+ * MRZ's own birth-date and composite check digits then pass; or, when more was lost (a finger
+ * over the line's start, read as other characters, its check digit too), when the front's
+ * printed date and a CURP whose check digit passes agree on it — the date and its check digit
+ * are then rewritten whole, and the composite check digit, read, must pass over them.
  */
 export function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResult | undefined {
   const [l1, l2, l3] = mrz.lines;
   if (l2.length !== 30) return undefined;
   const dob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
+  const printed = dob ? toYymmdd(dob) : '';
   const curp = front.curp.toUpperCase();
-  const candidates = new Set([dob ? toYymmdd(dob) : '', /^\d{6}$/.test(curp.slice(4, 10)) ? curp.slice(4, 10) : '']);
-  for (const c of candidates) {
+  const fromCurp = /^\d{6}$/.test(curp.slice(4, 10)) ? curp.slice(4, 10) : '';
+  for (const c of new Set([printed, fromCurp])) {
     if (c.length !== 6 || c === l2.slice(0, 6)) continue;
     if ([...c].filter((ch, i) => ch !== l2[i] && l2[i] !== '<').length > 2) continue;
     const again = readMrzLines([l1, c + l2.slice(6), l3]);
     if (again.checks.birthDate && again.checks.composite && again.fields.birthDate === c) return again;
+  }
+  const curpChecked = curp.length === 18 && /^\d$/.test(curp[17]!) && curpCheckDigit(curp.slice(0, 17)) === Number(curp[17]);
+  if (printed.length === 6 && printed === fromCurp && curpChecked && printed !== l2.slice(0, 6)) {
+    const again = readMrzLines([l1, printed + String(icaoCheckDigit(printed)) + l2.slice(7), l3]);
+    if (again.checks.birthDate && again.checks.composite && again.fields.birthDate === printed) return again;
   }
   return undefined;
 }
