@@ -176,13 +176,21 @@ interface BirthDate {
  */
 const HOLDER_AGE = { adult: 17, oldest: 110 } as const;
 
+/** A card's VIGENCIA runs this many years from its issue. */
+const VALID_YEARS = 10;
+
 /**
- * The year the card was issued, from what a check binds: the MRZ expiry its check digit verified
- * (an INE card runs ten years); undefined without one.
+ * The year the card was issued: from the MRZ expiry its check digit verified, else from the
+ * VIGENCIA the front prints (its first year, or its last less VALID_YEARS); undefined without
+ * either.
  */
-function issueYear(mrz: MrzResult | null): number | undefined {
-  const y = mrz?.checks.expiry ? Number(mrz.fields.expirationYear) : NaN;
-  return Number.isFinite(y) && y > 0 ? y - 10 : undefined;
+function issueYear(mrz: MrzResult | null, front: FrontReading): number | undefined {
+  const year = (s: string | undefined): number | undefined => (s && /^(19|20)\d\d$/.test(s) ? Number(s) : undefined);
+  const mrzExpiry = mrz?.checks.expiry ? year(mrz.fields.expirationYear) : undefined;
+  if (mrzExpiry !== undefined) return mrzExpiry - VALID_YEARS;
+  const from = year(front.validFrom);
+  const to = year(front.validTo);
+  return from ?? (to === undefined ? undefined : to - VALID_YEARS);
 }
 
 /** A birth in `year` could not hold a card issued in `issued` (too young or too old then). */
@@ -198,15 +206,16 @@ interface Century {
  * The birth century: a valid CURP's position 17 (digit before 2000, letter from 2000) and the
  * front's printed 4-digit year. Either alone may be a misread its check cannot see (a CURP
  * misread passes its check digit one time in ten; a blur turns 2004 into 1904 on the front).
- * The holder's age when the card was issued (HOLDER_AGE, against the issue year the MRZ expiry
- * verifies) allows one century at most: the CURP's settles it when that age allows it (or no
- * issue year is known); the front's alone only when the age allows it and not the other; the
+ * The holder's age when the card was issued (HOLDER_AGE, against the issue year: issueYear;
+ * without one, of age this year) allows one century at most: the CURP's settles it when that
+ * age allows it; the front's alone only when the age allows it and not the other; the
  * two disagreeing settle nothing (the one the age allows is kept). Unsettled, the date is kept
  * but never marked valid.
  */
 function birthCentury(j: Judging, yy: number, curpCentury: number | undefined, frontCentury: number | undefined): Century {
-  const issued = issueYear(j.mrz);
-  const possible = (c: number): boolean => issued === undefined || !cannotHold(c + yy, issued);
+  const issued = issueYear(j.mrz, j.front);
+  // No issue year read: the card was issued by now, so a holder must be of age now.
+  const possible = (c: number): boolean => (issued === undefined ? new Date().getFullYear() - (c + yy) >= HOLDER_AGE.adult : !cannotHold(c + yy, issued));
   const onlyOne = (c: number): boolean => possible(c) && !possible(c === 1900 ? 2000 : 1900);
   if (curpCentury !== undefined && frontCentury !== undefined && curpCentury !== frontCentury) {
     j.notes.push({ code: 'century-differs' });
