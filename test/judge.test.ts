@@ -121,6 +121,8 @@ describe('judgeCard', () => {
     const g = judgeCard(front(), back(garbled));
     expect(g.fields.mz2).toBe(MRZ[1]);
     expect(g.notes).toContainEqual({ code: 'mrz-birth-date-from-front' });
+    // Recorded shape: the CURP read with the next word on it (…SNI8EL): its checked 18 characters agree.
+    expect(judgeCard(front({ curp: `${CURP}EL` }), back(garbled)).fields.mz2).toBe(MRZ[1]);
     // Only the printed date (no CURP to agree), or a composite that does not pass: left as read.
     expect(judgeCard(front({ curp: '' }), back(garbled)).fields.mz2).toBe(garbled[1]);
     const badComposite = [MRZ[0]!, '0981892' + MRZ[1]!.slice(7, 29) + String((Number(MRZ[1]![29]) + 1) % 10), MRZ[2]!];

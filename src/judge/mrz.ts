@@ -6,7 +6,8 @@
  */
 import { REPAIRS_CHOSEN, REPAIRS_REALIGNED, type MrzContradiction, type Note } from '../evidence.ts';
 import { readMrzLines, type MrzResult } from '../extract/mrz.ts';
-import { curpCheckDigit, icaoCheckDigit } from '../extract/check-digits.ts';
+import { icaoCheckDigit } from '../extract/check-digits.ts';
+import { CURP_LENGTH, parseCurp } from '../extract/curp.ts';
 import { parseDdMmYyyy, toYymmdd } from '../extract/dates.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { Verdict } from '../record.ts';
@@ -25,7 +26,8 @@ export function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResu
   if (l2.length !== 30) return undefined;
   const dob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
   const printed = dob ? toYymmdd(dob) : '';
-  const curp = front.curp.toUpperCase();
+  const checked = checkedCurp(front.curp);
+  const curp = checked?.valid ? checked.value : front.curp.toUpperCase();
   const fromCurp = /^\d{6}$/.test(curp.slice(4, 10)) ? curp.slice(4, 10) : '';
   for (const c of new Set([printed, fromCurp])) {
     if (c.length !== 6 || c === l2.slice(0, 6)) continue;
@@ -33,10 +35,23 @@ export function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResu
     const again = readMrzLines([l1, c + l2.slice(6), l3]);
     if (again.checks.birthDate && again.checks.composite && again.fields.birthDate === c) return again;
   }
-  const curpChecked = curp.length === 18 && /^\d$/.test(curp[17]!) && curpCheckDigit(curp.slice(0, 17)) === Number(curp[17]);
-  if (printed.length === 6 && printed === fromCurp && curpChecked && printed !== l2.slice(0, 6)) {
+  if (printed.length === 6 && printed === fromCurp && checked?.valid === true && printed !== l2.slice(0, 6)) {
     const again = readMrzLines([l1, printed + String(icaoCheckDigit(printed)) + l2.slice(7), l3]);
     if (again.checks.birthDate && again.checks.composite && again.fields.birthDate === printed) return again;
+  }
+  return undefined;
+}
+
+/**
+ * The CURP the front's reading holds whose checks pass, look-alikes repaired by position (I for
+ * 1 in a digit's place): the reading itself, or an 18-character stretch of it when the next
+ * word was read onto it (`…SNI8EL`); undefined when none passes.
+ */
+function checkedCurp(raw: string): ReturnType<typeof parseCurp> | undefined {
+  const cleaned = raw.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  for (let i = 0; i + CURP_LENGTH <= cleaned.length; i++) {
+    const c = parseCurp(cleaned.slice(i, i + CURP_LENGTH));
+    if (c.valid) return c;
   }
   return undefined;
 }
