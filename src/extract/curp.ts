@@ -30,7 +30,7 @@ import {
   type Repair,
 } from './repair.ts';
 
-export const CURP_LENGTH = 18;
+const CURP_LENGTH = 18;
 
 /** RENAPO structure; position 2 is the first internal vowel of the paterno, or X. */
 export const CURP_FORMAT = /^[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{2}[B-DF-HJ-NP-TV-Z]{3}[0-9A-Z]\d$/;

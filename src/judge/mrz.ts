@@ -7,7 +7,8 @@
 import { REPAIRS_CHOSEN, REPAIRS_REALIGNED, type MrzContradiction, type Note } from '../evidence.ts';
 import { readMrzLines, type MrzResult } from '../extract/mrz.ts';
 import { icaoCheckDigit } from '../extract/check-digits.ts';
-import { CURP_LENGTH, parseCurp } from '../extract/curp.ts';
+import { parseCurp } from '../extract/curp.ts';
+import { bestReading } from './codes.ts';
 import { parseDdMmYyyy, toYymmdd } from '../extract/dates.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { Verdict } from '../record.ts';
@@ -26,7 +27,8 @@ export function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResu
   if (l2.length !== 30) return undefined;
   const dob = front.dateOfBirth ? parseDdMmYyyy(front.dateOfBirth) : null;
   const printed = dob ? toYymmdd(dob) : '';
-  const checked = checkedCurp(front.curp);
+  // The CURP as the judge reads it (look-alikes repaired by position, the next word read onto it cut off: …SNI8EL).
+  const checked = front.curp ? bestReading('curp', front.curp, (c) => parseCurp(c), []) : undefined;
   const curp = checked?.valid ? checked.value : front.curp.toUpperCase();
   const fromCurp = /^\d{6}$/.test(curp.slice(4, 10)) ? curp.slice(4, 10) : '';
   for (const c of new Set([printed, fromCurp])) {
@@ -38,20 +40,6 @@ export function birthDateFromFront(mrz: MrzResult, front: FrontReading): MrzResu
   if (printed.length === 6 && printed === fromCurp && checked?.valid === true && printed !== l2.slice(0, 6)) {
     const again = readMrzLines([l1, printed + String(icaoCheckDigit(printed)) + l2.slice(7), l3]);
     if (again.checks.birthDate && again.checks.composite && again.fields.birthDate === printed) return again;
-  }
-  return undefined;
-}
-
-/**
- * The CURP the front's reading holds whose checks pass, look-alikes repaired by position (I for
- * 1 in a digit's place): the reading itself, or an 18-character stretch of it when the next
- * word was read onto it (`…SNI8EL`); undefined when none passes.
- */
-function checkedCurp(raw: string): ReturnType<typeof parseCurp> | undefined {
-  const cleaned = raw.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  for (let i = 0; i + CURP_LENGTH <= cleaned.length; i++) {
-    const c = parseCurp(cleaned.slice(i, i + CURP_LENGTH));
-    if (c.valid) return c;
   }
   return undefined;
 }
