@@ -15,7 +15,7 @@ import type { FrontReading } from '../extract/front.ts';
 import type { MrzResult } from '../extract/mrz.ts';
 import { emptyFields, type CardFields, type FieldCheck, type FieldName, type FieldSource, type Verdict } from '../record.ts';
 import { bestReading, curpRepairCandidate, judgeClave } from './codes.ts';
-import { judgeFrontOnly } from './front-only.ts';
+import { judgeFrontOnly, printedYear } from './front-only.ts';
 import { curpLetters, judgeNames, type JudgedNames } from './names.ts';
 import { birthDateFromFront, mrzTrust, trustVerdict, type MrzTrust } from './mrz.ts';
 import { mrzRepairNote } from './notes.ts';
@@ -185,11 +185,10 @@ const VALID_YEARS = 10;
  * either.
  */
 function issueYear(mrz: MrzResult | null, front: FrontReading): number | undefined {
-  const year = (s: string | undefined): number | undefined => (s && /^(19|20)\d\d$/.test(s) ? Number(s) : undefined);
-  const mrzExpiry = mrz?.checks.expiry ? year(mrz.fields.expirationYear) : undefined;
+  const mrzExpiry = mrz?.checks.expiry ? printedYear(mrz.fields.expirationYear) : undefined;
   if (mrzExpiry !== undefined) return mrzExpiry - VALID_YEARS;
-  const from = year(front.validFrom);
-  const to = year(front.validTo);
+  const from = printedYear(front.validFrom);
+  const to = printedYear(front.validTo);
   return from ?? (to === undefined ? undefined : to - VALID_YEARS);
 }
 

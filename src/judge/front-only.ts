@@ -31,6 +31,9 @@ export function cardModelOf(front: FrontReading): string {
   return ef >= 2 || front.emissionYear || (front.stateCode && front.municipalityCode) ? 'E/F' : front.validFrom ? 'G/H' : '';
 }
 
+/** A year as the card prints one (19xx or 20xx), as a number; undefined for anything else. */
+export const printedYear = (s: string | undefined): number | undefined => (s && /^(19|20)\d\d$/.test(s) ? Number(s) : undefined);
+
 /** @param birthYear the card's birth year when settled: no year printed on the card can come before it. */
 export function judgeFrontOnly(front: FrontReading, birthYear: number | undefined, set: Set): void {
   const addr = assignAddress(front.addressLines);
@@ -39,7 +42,7 @@ export function judgeFrontOnly(front: FrontReading, birthYear: number | undefine
   set('addressLine3', placeLine(addr[2]), 'unverified', 'front');
   const cp = /\b(\d{5})\b(?!.*\b\d{5}\b)/.exec(addr[1] || addr.join(' '));
   if (cp?.[1]) set('postalCode', cp[1], 'unverified', 'front');
-  const plausibleYear = (y: string): boolean => /^(19|20)\d\d$/.test(y) && (birthYear === undefined || Number(y) >= birthYear);
+  const plausibleYear = (y: string): boolean => printedYear(y) !== undefined && (birthYear === undefined || Number(y) >= birthYear);
   for (const f of ['registrationYear', 'validFrom', 'emissionYear'] as const) {
     if (front[f]) set(f, front[f], plausibleYear(front[f]) ? 'unverified' : 'invalid', 'front');
   }
