@@ -155,6 +155,23 @@ describe('CTC decoding rules (hand-made outputs)', () => {
     const c = (char: string, u: number): Parameters<typeof splitWords>[0][number] => ({ char, u, prob: 1, spaceBefore: 0, blankBefore: 2 });
     expect(splitWords([c('A', 0.1), c('B', 0.2), c(' ', 0.25), c('A', 0.3)], 20).map((w) => w.map((x) => x.char).join(''))).toEqual(['AB', 'A']);
   });
+
+  /** A line as recorded: each character with the blank before it (px) and the space class's peak in the gap. */
+  const recorded = (spec: string): Parameters<typeof splitWords>[0] =>
+    [...spec.matchAll(/(.)\[(\d+)(?:\/([\d.]+))?\]/g)].map((m, i, all) => ({ char: m[1]!, u: (i + 0.5) / all.length, prob: 1, blankBefore: Number(m[2]), spaceBefore: Number(m[3] ?? 0) }));
+  const words = (spec: string, height: number): string[] => splitWords(recorded(spec), height).map((w) => w.map((x) => x.char).join(''));
+
+  it('measures a gap against its neighbours: a stretch whose every blank is wide is one word', () => {
+    // Hard eval, jpeg (seed 31, card 7): the line's usual blank 3 px, SOLEDAD's 10–11 px.
+    const line = 'S[0]O[11]L[10]E[10]D[11]A[6]D[8] [10/0.35]D[12/0.33]E[5] [11]G[10/0.17]R[6]A[2]C[2]I[4]A[3]N[3]O[3]';
+    expect(words(line, 40)).toEqual(['SOLEDAD', 'DE', 'GRACIANO']);
+    expect(words('C[0]O[17]L[10] [13/0.11]S[13/0.10]A[7]N[7]T[6]A[3] [10/0.24]M[10/0.05]A[3]R[3]I[4]A[2]', 36)).toEqual(['COL', 'SANTA', 'MARIA']);
+  });
+
+  it('still breaks words run together, a wide blank among narrow ones', () => {
+    expect(words('P[0]R[3]I[2]V[3]L[12]A[3]Z[2]A[3]R[3]O[2]C[11]A[3]R[2]D[3]E[3]N[2]A[3]S[2]', 30)).toEqual(['PRIV', 'LAZARO', 'CARDENAS']);
+    expect(words('C[0]A[3]L[2]L[3]E[2]D[12]E[3]L[11]A[2]P[12]A[3]Z[2]', 30)).toEqual(['CALLE', 'DE', 'LA', 'PAZ']);
+  });
 });
 
 describe('ink columns under uneven light', () => {

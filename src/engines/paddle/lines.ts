@@ -64,23 +64,43 @@ function lineMedian(chars: readonly PlacedChar[], of: (prev: PlacedChar, c: Plac
 /** The usual distance between neighbouring characters' centres (fraction of the line), or undefined for one character. */
 export const charPitch = (chars: readonly PlacedChar[]): number | undefined => lineMedian(chars, (a, b) => b.u - a.u);
 
+/**
+ * A gap is measured against the blanks of its neighbours, this many pairs either side (its own
+ * not among them), when they are wider than the line's usual: letter spacing varies along a
+ * line under uneven capture (JPEG blocks, a glare or shadow over part of it), and a stretch
+ * whose every blank is wide is a wide stretch, not a run of one-letter words (hard eval, jpeg:
+ * `S O L E DAD` with blanks of 10–11 px where the line's usual was 3; worn: `P ROL PO NIENTE`).
+ */
+const GAP_NEIGHBOURS = 3;
+
+/** The usual blank around character `i`: the median of its neighbours' (GAP_NEIGHBOURS), never below the line's. */
+function usualAround(chars: readonly PlacedChar[], i: number, line: number): number {
+  const xs: number[] = [];
+  for (let j = Math.max(1, i - GAP_NEIGHBOURS); j <= Math.min(chars.length - 1, i + GAP_NEIGHBOURS); j++) {
+    if (j !== i && chars[j]!.char !== ' ' && chars[j - 1]!.char !== ' ') xs.push(chars[j]!.blankBefore);
+  }
+  return Math.max(line, median(xs) ?? 0);
+}
+
 /** Words: runs of characters between decoded spaces and word breaks the model did not read (WORD_BREAK); `height`: the crop's, px. */
 export function splitWords(chars: readonly PlacedChar[], height: number): PlacedChar[][] {
-  const usual = lineMedian(chars, (_a, b) => b.blankBefore) ?? 0;
-  const isBreak = (c: PlacedChar): boolean => {
+  const line = lineMedian(chars, (_a, b) => b.blankBefore) ?? 0;
+  const isBreak = (i: number): boolean => {
     const { wide, hinted } = WORD_BREAK;
+    const c = chars[i]!;
+    const usual = usualAround(chars, i, line);
     if (c.blankBefore >= Math.max(wide.ofMedian * usual, wide.ofHeight * height)) return true;
     return c.spaceBefore >= hinted.spaceHint && c.blankBefore >= Math.max(hinted.ofMedian * usual, hinted.ofHeight * height);
   };
   const words: PlacedChar[][] = [];
   let cur: PlacedChar[] = [];
-  for (const c of chars) {
+  for (const [i, c] of chars.entries()) {
     if (c.char === ' ') {
       if (cur.length > 0) words.push(cur);
       cur = [];
       continue;
     }
-    if (cur.length > 0 && isBreak(c)) {
+    if (cur.length > 0 && isBreak(i)) {
       words.push(cur);
       cur = [];
     }
