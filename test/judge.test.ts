@@ -352,6 +352,23 @@ describe('judgeCard', () => {
     expect(lost.checks.name?.verdict).not.toBe('valid');
   });
 
+  it('a letter read in the last place of MRZ line 3 after its fillers: the card\'s edge, rebuilt as a filler', () => {
+    // Recorded (hard eval, seed 7, moiré): every `<` read K, and an E at the line's end.
+    const r = judgeCard(front({ nameLines: ['ACOSTA', 'RIOS', 'MARIA ELENA'], ...codesFor('ACOSTA', 'RIOS', 'MARIA ELENA') }), back([MRZ[0]!, MRZ[1]!, 'ACOSTAKRIOSKKMARIAKELENAKKKKKE']));
+    expect(r.fields.mz3).toBe('ACOSTA<RIOS<<MARIA<ELENA<<<<<<');
+    expect(['firstLastName', 'secondLastName', 'name'].map((f) => r.checks[f as 'name']?.verdict)).toEqual(['valid', 'valid', 'valid']);
+    // Before the last place, a letter that is no filler look-alike is not taken for one.
+    const inside = judgeCard(front({ nameLines: ['ACOSTA', 'RIOS', 'MARIA ELENA'], ...codesFor('ACOSTA', 'RIOS', 'MARIA ELENA') }), back([MRZ[0]!, MRZ[1]!, 'ACOSTAKRIOSKKMARIAKELENAKKEKK<']));
+    expect(inside.fields.mz3).toBe('ACOSTAKRIOSKKMARIAKELENAKKEKK<');
+    expect(inside.checks.name?.verdict).not.toBe('valid');
+    // A front whose names reach the last place leaves no fillers there: its letter stands as read.
+    const full = judgeCard(
+      front({ nameLines: ['HERNANDEZ', 'GONZALEZ', 'MARIA GUADALUP'], ...codesFor('HERNANDEZ', 'GONZALEZ', 'MARIA GUADALUP') }),
+      back([MRZ[0]!, MRZ[1]!, 'HERNANDEZ<GONZALEZ<<MARIA<GUAE']),
+    );
+    expect(full.fields.mz3).toBe('HERNANDEZ<GONZALEZ<<MARIA<GUAE');
+  });
+
   it('Q read as O on the front before UE (VELAZOUEZ) where MRZ line 3 has the Q: the Q', () => {
     // Recorded (hard eval, seeds 7: moiré and sideways photos).
     const r = judgeCard(front({ nameLines: ['VAZOUEZ', 'CASTILLO', 'BEATRIZ'], ...codesFor('VAZQUEZ', 'CASTILLO', 'BEATRIZ') }), back([MRZ[0]!, MRZ[1]!, 'VAZQUEZ<CASTILLO<<BEATRIZ<<<<<']));

@@ -166,14 +166,25 @@ function restoreEnye(cur: Parts, curp: string, notes: Note[]): void {
 /**
  * `read` differs from `printed` only by letters read for fillers: the filler look-alikes
  * (FILLER_LETTERS) anywhere, any letter at `surnameBreak`, the filler between the two surnames,
- * which the CURP's materno initial confirms (RODRIGUEZRYANEZ). As many as there are fillers:
+ * which the CURP's materno initial confirms (RODRIGUEZRYANEZ), and any letter in the line's
+ * last place after fillers (EDGE_FILLERS). As many as there are fillers:
  * under moiré or a shadow every `<` of a line may come out K (CORTESKMARQUEZKKJOSEKLUIS), and
  * each is a filler look-alike where the front shows a space, every letter agreeing around it.
  */
 function fillerMisreads(printed: string, read: string, surnameBreak: number): number | null {
   const diffs = [...printed].flatMap((ch, i) => (ch === read[i] ? [] : [[read[i]!, ch, i] as const]));
-  return diffs.every(([r, p, i]) => p === '<' && (FILLER_LETTERS.has(r) || (i === surnameBreak && /^[A-Z]$/.test(r)))) ? diffs.length : null;
+  const edge = printed.length - 1;
+  const edgeFiller = printed.endsWith('<'.repeat(EDGE_FILLERS));
+  return diffs.every(([r, p, i]) => p === '<' && (FILLER_LETTERS.has(r) || ((i === surnameBreak || (i === edge && edgeFiller)) && /^[A-Z]$/.test(r)))) ? diffs.length : null;
 }
+
+/**
+ * The line's last character sits at the crop's end, where the recogniser reads the card's edge
+ * or its border as a letter (moiré: ACOSTAKRIOSKKMARIAKELENAKKKKKE). Where the front's names
+ * leave at least this many fillers at the end, a letter read in the last place is taken for a
+ * filler: no name can end there after fillers.
+ */
+const EDGE_FILLERS = 3;
 
 /**
  * MRZ line 3 rebuilt from the front's names where the line as read differs from them only in
