@@ -10,9 +10,11 @@ import { startFakeTextract, type FakeTextract } from '../scripts/fake-textract.t
 import type { OcrEngine, OcrResult } from '../src/engines/types.ts';
 import { extractBack } from '../src/extract/back.ts';
 import { extractFront, frontScore, validCodes } from '../src/extract/front.ts';
-import { quarterTurnFor, turnBox, turnPoint, turnedSize, uprightPage } from '../src/pipeline/cloud.ts';
+import { quarterTurnFor, tiltAfterQuarterTurn, turnBox, turnPoint, turnedSize, uprightPage } from '../src/pipeline/cloud.ts';
+import { turnRaster, type Rotation } from '../src/pipeline/image.ts';
 import { backFails, betterBack, betterFront, frontFails } from '../src/pipeline/hybrid.ts';
 import { CardReader, type ReadTrace } from '../src/pipeline/reader.ts';
+import { toInputPoints, type SideGeometry } from '../src/reading/geometry.ts';
 import { FIELD_NAMES, type CardFields } from '../src/record.ts';
 import { useAwsEnv } from './aws-env.ts';
 import { ocrOf } from './ocr-builder.ts';
@@ -39,6 +41,38 @@ describe('turning geometry', () => {
     expect(quarterTurnFor(90)).toBe(270);
     expect(quarterTurnFor(180)).toBe(180);
     expect(quarterTurnFor(-4)).toBe(0);
+  });
+
+  it('the tilt left after the quarter turn: signed, within ±45°', () => {
+    // Text running at 354.3° (tilted up 5.7°): no quarter turn, 5.7° clockwise to level it.
+    expect(tiltAfterQuarterTurn(354.3)).toBeCloseTo(5.7, 6);
+    expect(tiltAfterQuarterTurn(4)).toBeCloseTo(-4, 6);
+    // Running down the page, 3° short of vertical: a quarter turn (270) and 3° more.
+    expect(quarterTurnFor(87)).toBe(270);
+    expect(tiltAfterQuarterTurn(87)).toBeCloseTo(3, 6);
+    expect(tiltAfterQuarterTurn(180)).toBe(0);
+  });
+
+  it.each([
+    [0, 5.7],
+    [90, 3],
+    [180, -4],
+  ])('a point of an image sharp turned by %s° and %s° more is found again in the image as given', async (rotation, degrees) => {
+    // A dark dot on a light image, turned by libvips as the reader turns a tilted frame.
+    const [w, h, dot] = [400, 250, { x: 300, y: 60 }];
+    const data = Buffer.alloc(w * h, 230);
+    for (let y = dot.y - 2; y <= dot.y + 2; y++) for (let x = dot.x - 2; x <= dot.x + 2; x++) data[y * w + x] = 0;
+    const turned = await turnRaster({ data, width: w, height: h }, rotation + degrees);
+    let [sx, sy, n] = [0, 0, 0];
+    for (let y = 0; y < turned.height; y++) {
+      for (let x = 0; x < turned.width; x++) {
+        if (turned.data[y * turned.width + x]! < 100) [sx, sy, n] = [sx + x, sy + y, n + 1];
+      }
+    }
+    const geometry: SideGeometry = { rotation: rotation as Rotation, width: w, height: h, scale: 1, level: { degrees, width: turned.width, height: turned.height } };
+    const [back] = await toInputPoints([{ x: sx / n, y: sy / n }], geometry);
+    expect(Math.abs(back!.x - dot.x)).toBeLessThanOrEqual(1.5);
+    expect(Math.abs(back!.y - dot.y)).toBeLessThanOrEqual(1.5);
   });
 
   /** A page as an engine would report it for the layout turned by `deg` (text running at `deg`), polygons included. */

@@ -199,6 +199,29 @@ const frontPage: Placed[] = [
 
 describe('local plan: the front', () => {
 
+  it('a page whose text runs 5° off level: the frame turned level and read again, the turn kept in the geometry', async () => {
+    // The engine's boxes and line classifier say the text runs at 355° (tilted up 5°); read level, it is the card.
+    const paddle = new ScriptedEngine('paddle', (_call, n) => (n === 0 ? { items: frontPage, textAngle: 355 } : { items: frontPage }));
+    const trace = newTrace();
+    const read = await new LocalPlan(paddle).readFront(blank(), trace);
+    const [first, level] = fullReads(paddle);
+    expect([first!.width, first!.height]).toEqual([W, H]);
+    // Turned 5° clockwise onto a canvas grown to hold it.
+    expect(level!.width).toBeGreaterThan(W);
+    expect(level!.height).toBeGreaterThan(H);
+    expect(trace.rotation).toBe(0);
+    expect(read.geometry.level?.degrees).toBeCloseTo(5, 6);
+    expect([read.geometry.level?.width, read.geometry.level?.height]).toEqual([level!.width, level!.height]);
+    expect(read.reading.curp).toBe('LECR640816MGTNRS36');
+  });
+
+  it('a page within 2° of level is read as it is', async () => {
+    const paddle = new ScriptedEngine('paddle', () => ({ items: frontPage, textAngle: 358.8 }));
+    const read = await new LocalPlan(paddle).readFront(blank(), newTrace());
+    expect(fullReads(paddle)).toHaveLength(1);
+    expect(read.geometry.level).toBeUndefined();
+  });
+
   it('name and address lines from tesseract where the engines agree: spaces restored, 0/O settled by the word', async () => {
     const paddle = new ScriptedEngine('paddle', () => ({ items: frontPage }));
     // Tesseract is asked for the name block, then the address block.

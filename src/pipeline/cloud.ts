@@ -80,6 +80,12 @@ export function quarterTurnFor(angle: number): Rotation {
   return norm360(Math.round(norm360(-angle) / 90) * 90) as Rotation;
 }
 
+/** Degrees (−45 to 45, clockwise) text running at `angle` is still off level after quarterTurnFor's turn. */
+export function tiltAfterQuarterTurn(angle: number): number {
+  const rest = norm360(norm360(-angle) - quarterTurnFor(angle));
+  return rest > 180 ? rest - 360 : rest;
+}
+
 /**
  * The result as if the image had been sent upright and level: every polygon (or box) turned by
  * the angle that makes the text run left to right, boxes rebuilt around the turned polygons

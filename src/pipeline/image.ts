@@ -175,6 +175,15 @@ export async function rotateRaster(r: Raster, deg: Rotation): Promise<Raster> {
   return toRaster(fromRaster(r).rotate(deg));
 }
 
+/**
+ * The raster turned clockwise by any angle about its centre, onto a canvas grown to hold it
+ * (libvips keeps the centre at the centre); the corners it uncovers are white, as card is.
+ */
+export async function turnRaster(r: Raster, degrees: number): Promise<Raster> {
+  if (degrees % 360 === 0) return r;
+  return toRaster(fromRaster(r).rotate(degrees, { background: { r: 255, g: 255, b: 255 } }));
+}
+
 export interface CropBox {
   readonly left: number;
   readonly top: number;
