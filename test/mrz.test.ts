@@ -190,6 +190,35 @@ describe('findMrz — recorded noisy texts (test/fixtures/mrz)', () => {
   });
 });
 
+describe('findMrz — the zone\'s left end hidden (a finger over the corner)', () => {
+  // Recorded shapes (hard eval, finger, seeds 7 and 31): each line read from a few characters in.
+  it('line 1 without its prefix: placed by its right end, IDMEX restored, every check digit still binding', () => {
+    const r = parseMrz(['1234567897<<0123456789012', '52H3012316MEX<01<<00000<5', 'EZ<LOPEZ<<JUAN<CARLOS<<<<<<'].join('\n'));
+    expect(r.lines[0]).toBe(SYNTH_A[0]);
+    expect(r.repairs.filter((x) => x.line === 1).map((x) => `${x.position}${x.to}${x.kind}`)).toEqual(['0Idocument-code', '1Ddocument-code', '2Mdocument-code', '3Edocument-code', '4Xdocument-code']);
+    expect(r.checks.cic).toBe(true);
+    // Line 2 placed by MEX: the expiry and sex where they belong, the hidden birth date failing its check.
+    expect(r.lines[1]).toBe('<<<<<52H3012316MEX<01<<00000<5');
+    expect([r.checks.expiry, r.checks.birthDate, r.checks.composite]).toEqual([true, false, false]);
+    expect(r.fields.idNumber).toBe('0123456789012');
+    // Line 2's piece is not taken for the names: line 3 is the name line, as read.
+    expect(r.lines[2]).toBe('EZ<LOPEZ<<JUAN<CARLOS<<<<<<<<<');
+  });
+
+  it('part of the document number hidden too: its digits left as fillers, its check failing', () => {
+    const r = parseMrz(['X567897<<0123456789012', SYNTH_A[1], SYNTH_A[2]].join('\n'));
+    expect(r.lines[0]).toBe('IDMEX<<<<567897<<0123456789012');
+    expect(r.checks.cic).toBe(false);
+    expect(r.checks.composite).toBe(false);
+    expect(r.fields.idNumber).toBe('0123456789012');
+  });
+
+  it('a short piece of line 2 (not found as line 2) is not taken for the name line', () => {
+    const r = findMrz([SYNTH_A[0], '6M3012316MEX<01<<00000<5', 'PEREZ<LOPEZ<<JUAN<CARLOS<<<<<<'].join('\n'));
+    expect(r?.lines[2]).toBe(SYNTH_A[2]);
+  });
+});
+
 // A digit misread as another digit is invisible to position typing; only the check digits
 // reveal it. Mutations of the synthetic examples (ine-formats.md §2).
 describe('parseMrz — confusable digit misreads settled by the check digits', () => {

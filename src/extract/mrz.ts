@@ -135,6 +135,12 @@ const NATIONALITY = `[MN][E3F][XK]`;
 
 const LINE1_RE = new RegExp(`(${PREFIX})(${DIGITISH}{9})(${DIGITISH})(${FILLERISH}{0,4})(${DIGITISH}{13})`, 'g');
 const LINE1_LOOSE_RE = new RegExp(`${PREFIX}(?=${DIGITISH}{4})`, 'g');
+/**
+ * Line 1 with its left end hidden (a finger over the card's corner, a glare): no prefix, but an
+ * OCR line ending in the `<<` and the 13 digits, which no other line of the back has, after a
+ * run of the document number's digits.
+ */
+const LINE1_RIGHT_RE = new RegExp(`(${DIGITISH}{1,10})(${FILLERISH}{2})(${DIGITISH}{13})$`);
 const LINE2_RE = new RegExp(`(${DIGITISH}{6})(${DIGITISH})(.)(${DIGITISH}{6})(${DIGITISH})(${NATIONALITY})`, 'g');
 const LINE2_LOOSE_RE = new RegExp(`${NATIONALITY}`, 'g');
 
@@ -242,7 +248,7 @@ function locateLine1(flat: Flat): Located | null {
   // dropped or doubled). Positions cannot be aligned with confidence: keep what is there.
   LINE1_LOOSE_RE.lastIndex = 0;
   const p = LINE1_LOOSE_RE.exec(flat.text);
-  if (!p) return null;
+  if (!p) return rightEndOfLine1(flat);
   const li = flat.lineOf[p.index] ?? 0;
   const body = flat.text.slice(p.index + p[0].length, lineEnd(flat, li));
   const fillAt = body.search(new RegExp(FILLERISH));
@@ -255,6 +261,21 @@ function locateLine1(flat: Flat): Located | null {
     end: lineEnd(flat, li),
     warnings: [...built.warnings, { code: 'mrz-line-unaligned', line: 1 }],
   };
+}
+
+/**
+ * Line 1 read from its right end only (LINE1_RIGHT_RE): placed by that end, the fixed `IDMEX`
+ * restored (a document-code repair from nothing) and the document number's hidden digits left
+ * as fillers, which its check digit then fails; the 13 digits after `<<` are all there.
+ */
+function rightEndOfLine1(flat: Flat): Located | null {
+  for (const [li, line] of flat.lines.entries()) {
+    const m = LINE1_RIGHT_RE.exec(line);
+    if (!m) continue;
+    const [, cic = '', fill = '', id = ''] = m;
+    return { ...rebuildLine1('', cic.padStart(10, FILLER), fill, id), end: lineEnd(flat, li) };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -453,11 +474,19 @@ function locateLine2(flat: Flat, from: number): (Located & { rest: string; alter
 
 const NAME_CHAR = new RegExp(`[A-Z]|${FILLERISH}|[0-9]`);
 
+/**
+ * Digits a name line may hold, as a share of its characters: OCR-B's O, I, S read as digits
+ * (G0NZALEZ<L0PEZ: a tenth). A piece of line 1 or 2 is half digits or more (5M2412311MEX<01<<…,
+ * line 2 with its left end hidden, not found as line 2 and taken for the name line).
+ */
+const NAME_MAX_DIGITS = 0.3;
+
 function looksLikeName(s: string): boolean {
   if (s.length < 3) return false;
   const letters = (s.match(/[A-Z]/g) ?? []).length;
+  const digits = (s.match(/[0-9]/g) ?? []).length;
   const ok = [...s].filter((ch) => NAME_CHAR.test(ch)).length;
-  return letters >= 2 && ok / s.length >= 0.8;
+  return letters >= 2 && ok / s.length >= 0.8 && digits / s.length <= NAME_MAX_DIGITS;
 }
 
 const endsWithFiller = (s: string): boolean => {
