@@ -27,6 +27,7 @@ describe('placeLine: the state abbreviation that ends the last address line', ()
     ['TECOMAN,COL', 'TECOMAN, COL.'],
     ['MANZANILLO. COL.', 'MANZANILLO, COL.'],
     ['OTHON P BLANCO O. ROO', 'OTHON P BLANCO, Q. ROO'],
+    ['BENITO JUAREZ, 0. ROO', 'BENITO JUAREZ, Q. ROO'],
     ['SAN NICOLAS DE LOS GARZA, N.L..', 'SAN NICOLAS DE LOS GARZA, N.L.'],
     ['CAMPECHE, CAMP', 'CAMPECHE, CAMP.'],
     ['LA PAZ, B.C.S.', 'LA PAZ, B.C.S.'],

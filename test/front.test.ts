@@ -165,6 +165,18 @@ describe('extractFront', () => {
     expect(f.addressLines).toEqual(['COL ESTADO DE MEXICO 57000']);
   });
 
+  it('a 0 ending a word of letters is its O; numbers keep their 0', () => {
+    // Recorded (hard eval, seed 31, sheen): the O's of FRANCISCO and MADERO washed out to 0.
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 270, text: 'DOMICILIO', h: 14 },
+        { x: 330, y: 295, text: 'C NOGAL 10 INT 20' },
+        { x: 330, y: 320, text: 'FRACC FRANCISC0 I MADER0 77870' },
+      ]),
+    );
+    expect(f.addressLines).toEqual(['C NOGAL 10 INT 20', 'FRACC FRANCISCO I MADERO 77870']);
+  });
+
   it('finds nothing on text that is not a card', () => {
     const f = extractFront(ocrOf([{ x: 10, y: 10, text: 'INVOICE NUMBER 4471' }, { x: 10, y: 50, text: 'TOTAL DUE 1250.00' }]));
     expect(f.labels).toEqual([]);

@@ -41,8 +41,8 @@ const PLACE_ABBRS: readonly { letters: string; abbr: string }[] = STATES.map((s)
   (a, b) => b.letters.length - a.letters.length,
 );
 
-/** Letters an OCR reads for one another in a state abbreviation (Q. ROO read O. ROO). */
-const PLACE_LOOKALIKE: Readonly<Record<string, string>> = { O: 'Q', '0': 'O' };
+/** The letters a character read in a state abbreviation may stand for (Q. ROO read O. ROO or 0. ROO). */
+const PLACE_LOOKALIKE: Readonly<Record<string, string>> = { O: 'Q', '0': 'OQ' };
 
 /**
  * The last address line (`MUNICIPIO, ESTADO-ABBR`) with its state abbreviation as printed, when
@@ -62,7 +62,7 @@ export function placeLine(line: string): string {
         i--;
         continue;
       }
-      if (c !== letters[k] && PLACE_LOOKALIKE[c] !== letters[k]) break;
+      if (c !== letters[k] && !PLACE_LOOKALIKE[c]?.includes(letters[k]!)) break;
       i--;
       k--;
     }

@@ -175,9 +175,18 @@ function registration(t: string): { year: string; issue: string } | undefined {
 /** Cleans a printed name or address line: upper case, letters/digits/common punctuation. */
 /** A digit read between two letters of a word is the letter it looks like (R0SARIO → ROSARIO); numbers stay numbers. */
 const DIGIT_IN_WORD = /(?<=[A-ZÁÉÍÓÚÜÑ])[0-9](?=[A-ZÁÉÍÓÚÜÑ])/g;
+/**
+ * A 0 ending a word of three letters or more is its O (MADER0, HIDALG0, FRANCISC0: washed out
+ * under a glare): a number run into a word (INT 10, LOTE 3) ends in two digits or none is 0.
+ */
+const ZERO_ENDING_WORD = /(?<=[A-ZÁÉÍÓÚÜÑ]{3})0(?![0-9A-ZÁÉÍÓÚÜÑ])/g;
 
 function cleanLine(t: string, keepDigits: boolean): string {
-  let s = t.toUpperCase().replace(/[^A-ZÁÉÍÓÚÜÑ0-9 .,#\-/]/g, ' ').replace(DIGIT_IN_WORD, (d) => AS_LETTER[d] ?? d);
+  let s = t
+    .toUpperCase()
+    .replace(/[^A-ZÁÉÍÓÚÜÑ0-9 .,#\-/]/g, ' ')
+    .replace(DIGIT_IN_WORD, (d) => AS_LETTER[d] ?? d)
+    .replace(ZERO_ENDING_WORD, 'O');
   if (!keepDigits) s = s.replace(/[0-9]/g, ' ').replace(/[.,#/]/g, ' ');
   s = s.replace(/\s+/g, ' ').replace(/^[\s\-.,]+|[\s\-,]+$/g, '').trim();
   return keepDigits ? middleInitials(s) : s;
