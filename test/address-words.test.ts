@@ -1,6 +1,6 @@
 /** A lone 1 in an address line: the initial of a person's name, or a number. */
 import { describe, expect, it } from 'vitest';
-import { middleInitials, placeLine } from '../src/domain/address-words.ts';
+import { colonyLine, middleInitials, placeLine } from '../src/domain/address-words.ts';
 
 describe('middleInitials', () => {
   it.each([
@@ -43,5 +43,25 @@ describe('placeLine: the state abbreviation that ends the last address line', ()
     ['TOLUCA, MEX,, MEX', 'TOLUCA, MEX,, MEX'],
   ])('%s → %s', (line, want) => {
     expect(placeLine(line)).toBe(want);
+  });
+});
+
+describe('colonyLine: the postal code that ends the colonia\'s line', () => {
+  it.each([
+    // Recorded readings (eval: hard finger, worn, jpeg; regular rot90).
+    ['COL BUENAVISTA83226', 'COL BUENAVISTA 83226'],
+    ['COL LA CANADA 6327 8', 'COL LA CANADA 63278'],
+    ['COL EL ROSARIO 2DA SECC 51 17 1', 'COL EL ROSARIO 2DA SECC 51171'],
+    ['COL JARDINES DEL SUR 98229 NE', 'COL JARDINES DEL SUR 98229'],
+    ['COL VISTA HERMOSA 28047 NS', 'COL VISTA HERMOSA 28047'],
+    // As read: a code already whole, numbers that are the colonia's own, no code at all.
+    ['COL EJERCITO DE ORIENTE ZONA II 97606', 'COL EJERCITO DE ORIENTE ZONA II 97606'],
+    ['SECC 4 12345', 'SECC 4 12345'],
+    ['COL SECTOR 3 2', 'COL SECTOR 3 2'],
+    ['COL CENTRO', 'COL CENTRO'],
+    ['COL 20 DE NOVIEMBRE 123456', 'COL 20 DE NOVIEMBRE 123456'],
+    ['COL CENTRO A', 'COL CENTRO A'],
+  ])('%s → %s', (line, want) => {
+    expect(colonyLine(line)).toBe(want);
   });
 });

@@ -3,8 +3,9 @@
  * number: streets and colonias named after people keep their initial as a lone letter
  * (FRANCISCO I MADERO, GUSTAVO A MADERO, JUAN B CEBALLOS), and OCR reads a lone I as 1. A lone
  * 1 stays a number after a street or colonia type (AV 1, SECTOR 1), before a word that follows
- * numbers (1 DE MAYO, 1 SUR, 1 BIS), and beside anything that is not a word of letters. The last
- * line ends with the state's abbreviation (placeLine).
+ * numbers (1 DE MAYO, 1 SUR, 1 BIS), and beside anything that is not a word of letters. The
+ * colonia's line ends with the five-digit postal code (colonyLine); the last line with the
+ * state's abbreviation (placeLine).
  */
 import { STATES } from './states.ts';
 
@@ -73,6 +74,36 @@ export function placeLine(line: string): string {
     // A period after a short word of the place is that word's own (EDO. MEX.), not a comma.
     if (m[2]!.includes('.') && /(^|[ ,])[A-Z]{1,3}$/.test(m[1]!)) return line;
     return `${m[1]}, ${abbr}`;
+  }
+  return line;
+}
+
+/** The postal code's digits: INE prints the colonia's line ending in them (SEPOMEX codes are five digits). */
+const POSTAL_DIGITS = 5;
+const POSTAL_CODE = new RegExp(`^\\d{${POSTAL_DIGITS}}$`);
+const GLUED_POSTAL_CODE = new RegExp(`^([A-ZÁÉÍÓÚÜÑ]{3,})(\\d{${POSTAL_DIGITS}})$`);
+
+/**
+ * The colonia's line with its postal code as printed, when the line was read without a
+ * five-digit code at its end but with one there glued to the colonia's last word
+ * (BUENAVISTA83226), broken into pieces (6327 8: a narrow 1 read as a word gap), or followed by a
+ * scrap of one or two letters (98229 NE: a mark beside the line). Anything else is as read.
+ */
+export function colonyLine(line: string): string {
+  const words = line.trim().split(/\s+/);
+  const n = words.length;
+  if (POSTAL_CODE.test(words[n - 1] ?? '')) return line;
+  // A scrap after the code.
+  if (/^[A-Z]{1,2}$/.test(words[n - 1] ?? '') && POSTAL_CODE.test(words[n - 2] ?? '')) return words.slice(0, -1).join(' ');
+  // The code glued to the word before it.
+  const glued = GLUED_POSTAL_CODE.exec(words[n - 1] ?? '');
+  if (glued) return [...words.slice(0, -1), glued[1], glued[2]].join(' ');
+  // The code in pieces: the last words all digits, five of them together.
+  let digits = '';
+  for (let k = n - 1; k >= 1 && /^\d+$/.test(words[k]!); k--) {
+    digits = words[k]! + digits;
+    if (digits.length === POSTAL_DIGITS) return k < n - 1 ? [...words.slice(0, k), digits].join(' ') : line;
+    if (digits.length > POSTAL_DIGITS) break;
   }
   return line;
 }

@@ -2,7 +2,7 @@
  * Fields printed once, on the front only: nothing binds them, so they are `unverified` at best
  * (`invalid` when they cannot be what the card prints), and the card model they reveal.
  */
-import { placeLine } from '../domain/address-words.ts';
+import { colonyLine, placeLine } from '../domain/address-words.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { FieldName, FieldSource, Verdict } from '../record.ts';
 
@@ -36,7 +36,8 @@ export const printedYear = (s: string | undefined): number | undefined => (s && 
 
 /** @param birthYear the card's birth year when settled: no year printed on the card can come before it. */
 export function judgeFrontOnly(front: FrontReading, birthYear: number | undefined, set: Set): void {
-  const addr = assignAddress(front.addressLines);
+  const [street, colony, place] = assignAddress(front.addressLines);
+  const addr = [street, colony && colonyLine(colony), place] as const;
   set('addressLine1', addr[0], 'unverified', 'front');
   set('addressLine2', addr[1], 'unverified', 'front');
   set('addressLine3', placeLine(addr[2]), 'unverified', 'front');
