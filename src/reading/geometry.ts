@@ -1,8 +1,9 @@
 /**
  * Where a point of the upright image a side was read from lies in the image the user gave:
- * undo the quarter turn that made the side upright (and the tilt levelled with it), the perspective warp that straightened the
- * card (when its outline was found), and the decode's scaling. The record's `faceRegion` and
- * `fieldBoxes` are in those input pixels (EXIF orientation applied).
+ * undo the quarter turn that made the side upright (and the tilt levelled with it), the
+ * perspective warp that straightened the card (when its outline was found), and the decode's
+ * scaling. The record's `faceRegion` and `fieldBoxes` are in those input pixels (EXIF
+ * orientation applied).
  */
 import type { BBox } from '../engines/types.ts';
 import { turnedSize, turnPoint } from '../pipeline/cloud.ts';
