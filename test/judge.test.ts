@@ -352,6 +352,20 @@ describe('judgeCard', () => {
     expect(lost.checks.name?.verdict).not.toBe('valid');
   });
 
+  it('a document number whose check digit passes on a line 1 found without its layout: not confirmed', () => {
+    // Recorded (hard eval, seed 2026, sheen): a glare took six characters from the middle of
+    // line 1; IDMEX997 and 5120384… were read as one run, and its check digit passed by chance.
+    const spliced = 'IDMEX9975120384<<115996';
+    const read = back([spliced, MRZ[1]!, MRZ[2]!]);
+    expect(read.mrz?.checks.cic).toBe(true);
+    expect(read.mrz?.warnings).toContainEqual({ code: 'mrz-line-unaligned', line: 1 });
+    const r = judgeCard(front(), read);
+    expect(r.fields.idMex).toBe('997512038');
+    expect(r.checks.idMex?.verdict).toBe('unverified');
+    // Aligned, the same check digit confirms the number.
+    expect(judgeCard(front(), back()).checks.idMex?.verdict).toBe('valid');
+  });
+
   it('a letter read in the last place of MRZ line 3 after its fillers: the card\'s edge, rebuilt as a filler', () => {
     // Recorded (hard eval, seed 7, moiré): every `<` read K, and an E at the line's end.
     const r = judgeCard(front({ nameLines: ['ACOSTA', 'RIOS', 'MARIA ELENA'], ...codesFor('ACOSTA', 'RIOS', 'MARIA ELENA') }), back([MRZ[0]!, MRZ[1]!, 'ACOSTAKRIOSKKMARIAKELENAKKKKKE']));

@@ -330,7 +330,12 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames): void {
     // composite covering it once more passes by chance one time in ten: what such a choice
     // touched is read, not confirmed.
     const chose = (line: 1 | 2): boolean => mrz.repairs.some((r) => r.line === line && r.kind === 'by-check-digit');
-    const cap = (v: Verdict, line: 1 | 2): Verdict => (v === 'valid' && chose(line) ? 'unverified' : v);
+    // A line found without its layout (its digit runs not of their lengths) was placed by
+    // guesswork: a check digit there may pass on a spliced reading (hard eval, sheen: a glare
+    // took six characters from line 1, IDMEX997|5120384… read as one document number, and its
+    // check digit passed by chance). Only the composite, over both lines, confirms it.
+    const unaligned = (line: 1 | 2): boolean => mrz.warnings.some((n) => n.code === 'mrz-line-unaligned' && n.line === line);
+    const cap = (v: Verdict, line: 1 | 2): Verdict => (v === 'valid' && (chose(line) || (unaligned(line) && !mc.composite)) ? 'unverified' : v);
     set(j, 'mz1', mrz.lines[0], cap(trustVerdict(trust, mc.cic && mc.composite, true), 1), 'back');
     // Position 8 (the sex) is the one character of line 2 no check digit covers.
     const sexPrintable = /^[HMX<]$/.test(mrz.lines[1][7] ?? '');
