@@ -171,6 +171,8 @@ describe('CTC decoding rules (hand-made outputs)', () => {
   it('still breaks words run together, a wide blank among narrow ones', () => {
     expect(words('P[0]R[3]I[2]V[3]L[12]A[3]Z[2]A[3]R[3]O[2]C[11]A[3]R[2]D[3]E[3]N[2]A[3]S[2]', 30)).toEqual(['PRIV', 'LAZARO', 'CARDENAS']);
     expect(words('C[0]A[3]L[2]L[3]E[2]D[12]E[3]L[11]A[2]P[12]A[3]Z[2]', 30)).toEqual(['CALLE', 'DE', 'LA', 'PAZ']);
+    // The sample card-03's label (recorded): DE's gaps among a pale label's blanks of 2–7 px.
+    expect(words('C[0]L[4]A[6]V[2]E[3]D[10/0.09]E[2]E[11/0.20]L[7]E[7]C[4]T[6]O[3]R[2]', 33)).toEqual(['CLAVE', 'DE', 'ELECTOR']);
   });
 });
 

@@ -65,21 +65,24 @@ function lineMedian(chars: readonly PlacedChar[], of: (prev: PlacedChar, c: Plac
 export const charPitch = (chars: readonly PlacedChar[]): number | undefined => lineMedian(chars, (a, b) => b.u - a.u);
 
 /**
- * A gap is measured against the blanks of its neighbours, this many pairs either side (its own
- * not among them), when they are wider than the line's usual: letter spacing varies along a
- * line under uneven capture (JPEG blocks, a glare or shadow over part of it), and a stretch
- * whose every blank is wide is a wide stretch, not a run of one-letter words (hard eval, jpeg:
- * `S O L E DAD` with blanks of 10–11 px where the line's usual was 3; worn: `P ROL PO NIENTE`).
+ * A gap is measured against the blanks of its neighbours too, this many pairs either side (its
+ * own not among them), when every one of them is wider than the line's usual: letter spacing
+ * varies along a line under uneven capture (JPEG blocks, a glare or shadow over part of it), and
+ * a stretch whose every blank is wide is a wide stretch, not a run of one-letter words (hard
+ * eval, jpeg: `S O L E DAD` with blanks of 10–11 px where the line's usual was 3; worn: `P ROL
+ * PO NIENTE`). The least of them, not their median: a short word among its neighbours' gaps
+ * (`CLAVE DE ELECTOR`, the sample cards' pale label: DE's gaps 10 and 11 px among blanks of
+ * 2–7) must still stand apart.
  */
 const GAP_NEIGHBOURS = 3;
 
-/** The usual blank around character `i`: the median of its neighbours' (GAP_NEIGHBOURS), never below the line's. */
+/** The usual blank around character `i`: the least of its neighbours' (GAP_NEIGHBOURS), never below the line's. */
 function usualAround(chars: readonly PlacedChar[], i: number, line: number): number {
-  const xs: number[] = [];
+  let least = Infinity;
   for (let j = Math.max(1, i - GAP_NEIGHBOURS); j <= Math.min(chars.length - 1, i + GAP_NEIGHBOURS); j++) {
-    if (j !== i && chars[j]!.char !== ' ' && chars[j - 1]!.char !== ' ') xs.push(chars[j]!.blankBefore);
+    if (j !== i && chars[j]!.char !== ' ' && chars[j - 1]!.char !== ' ') least = Math.min(least, chars[j]!.blankBefore);
   }
-  return Math.max(line, median(xs) ?? 0);
+  return Number.isFinite(least) ? Math.max(line, least) : line;
 }
 
 /** Words: runs of characters between decoded spaces and word breaks the model did not read (WORD_BREAK); `height`: the crop's, px. */
