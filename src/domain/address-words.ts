@@ -82,6 +82,13 @@ export function placeLine(line: string): string {
 const POSTAL_DIGITS = 5;
 const POSTAL_CODE = new RegExp(`^\\d{${POSTAL_DIGITS}}$`);
 const GLUED_POSTAL_CODE = new RegExp(`^([A-ZÁÉÍÓÚÜÑ]{3,})(\\d{${POSTAL_DIGITS}})$`);
+/** The last postal code standing as a number of its own in a text. */
+const LAST_POSTAL_CODE = new RegExp(`\\b(\\d{${POSTAL_DIGITS}})\\b(?!.*\\b\\d{${POSTAL_DIGITS}}\\b)`);
+
+/** The postal code a text holds: its last number of exactly POSTAL_DIGITS digits; '' when none. */
+export function postalCodeOf(text: string): string {
+  return LAST_POSTAL_CODE.exec(text)?.[1] ?? '';
+}
 
 /**
  * The colonia's line with its postal code as printed, when the line was read without a

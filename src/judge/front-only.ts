@@ -2,7 +2,7 @@
  * Fields printed once, on the front only: nothing binds them, so they are `unverified` at best
  * (`invalid` when they cannot be what the card prints), and the card model they reveal.
  */
-import { colonyLine, placeLine } from '../domain/address-words.ts';
+import { colonyLine, placeLine, postalCodeOf } from '../domain/address-words.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { FieldName, FieldSource, Verdict } from '../record.ts';
 
@@ -36,13 +36,13 @@ export const printedYear = (s: string | undefined): number | undefined => (s && 
 
 /** @param birthYear the card's birth year when settled: no year printed on the card can come before it. */
 export function judgeFrontOnly(front: FrontReading, birthYear: number | undefined, set: Set): void {
-  const [street, colony, place] = assignAddress(front.addressLines);
-  const addr = [street, colony && colonyLine(colony), place] as const;
-  set('addressLine1', addr[0], 'unverified', 'front');
-  set('addressLine2', addr[1], 'unverified', 'front');
-  set('addressLine3', placeLine(addr[2]), 'unverified', 'front');
-  const cp = /\b(\d{5})\b(?!.*\b\d{5}\b)/.exec(addr[1] || addr.join(' '));
-  if (cp?.[1]) set('postalCode', cp[1], 'unverified', 'front');
+  const [street, read, place] = assignAddress(front.addressLines);
+  const colony = read && colonyLine(read);
+  set('addressLine1', street, 'unverified', 'front');
+  set('addressLine2', colony, 'unverified', 'front');
+  set('addressLine3', placeLine(place), 'unverified', 'front');
+  const cp = postalCodeOf(colony || [street, colony, place].join(' '));
+  if (cp) set('postalCode', cp, 'unverified', 'front');
   const plausibleYear = (y: string): boolean => printedYear(y) !== undefined && (birthYear === undefined || Number(y) >= birthYear);
   for (const f of ['registrationYear', 'validFrom', 'emissionYear'] as const) {
     if (front[f]) set(f, front[f], plausibleYear(front[f]) ? 'unverified' : 'invalid', 'front');
