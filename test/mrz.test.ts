@@ -377,6 +377,29 @@ describe('combineMrzReadings', () => {
     expect(r?.valid).toBe(true);
     expect(r?.repairs.some((x) => REPAIRS_REALIGNED.has(x.kind))).toBe(false);
   });
+  // Hard eval, seed 7, a finger over line 2's end: every reading has line 1 right and line 2 cut
+  // after `<01<<18`; padded, the tail's last character read (0) stood as the composite digit.
+  const FINGER_L1 = 'IDMEX0611105440<<3497576707420';
+  const FINGER_READINGS = [
+    [FINGER_L1, '0001096M2812313MEX<01<<180', 'DOMINGUEZ<GUTIERREZ<<LOU'].join('\n'),
+    [FINGER_L1, '0001096M2812313MEX<01<<1800U', 'DOMINGUEZ<GUTIERREZ<<LOU1'].join('\n'),
+  ];
+  it('no digit is changed to satisfy a composite taken from a tail that was padded to fit', () => {
+    const r = combineMrzReadings(FINGER_READINGS);
+    expect(r?.lines[0]).toBe(FINGER_L1);
+    expect(r?.repairs.filter((x) => x.kind === 'by-check-digit')).toEqual([]);
+    expect(r?.checks.composite).toBe(false);
+  });
+  it('parseMrz repairs by the composite only when the tail it ends was read in its layout', () => {
+    const padded = [FINGER_L1, '0001096M2812313MEX<01<<18<<<<0', 'DOMINGUEZ<GUTIERREZ<<LOU<<<<<<'];
+    // As if read whole, the one composite-only change that passes is taken (and recorded) …
+    expect(parseMrz(padded).repairs.map(keyOf)).toEqual(['1:25:0>9']);
+    // … but not when the reading says the tail was padded.
+    const r = parseMrz(padded, { tailUnread: true });
+    expect(r.lines[0]).toBe(FINGER_L1);
+    expect(r.repairs).toEqual([]);
+    expect(r.warnings).toContainEqual({ code: 'mrz-check-unrepaired', check: 'composite' });
+  });
   it('prefers a clean reading over a realigned one that also passes', () => {
     // The band reading gained two characters; the locating pass read the line cleanly.
     const band = ['IDMEX1334543476<<0741164815027', '7805318M2412311MEX<0O<<692070<27', 'ZAMORA<DEL<RIO<<ANA<KAREN<<<<<'].join('\n');

@@ -4,7 +4,7 @@
  */
 import type { BBox, OcrResult } from '../engines/types.ts';
 import type { Note } from '../evidence.ts';
-import { checkDigitsPassed, checkMrzLines, findMrz, lineRebuilt, noteLine, parseMrz, type MrzResult } from './mrz.ts';
+import { checkDigitsPassed, checkMrzLines, findMrz, lineRebuilt, noteLine, parseMrz, tailUnread, type MrzResult } from './mrz.ts';
 
 /** The MRZ alphabet (ICAO 9303 Part 3): what the band re-read may output. */
 export const MRZ_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
@@ -101,7 +101,6 @@ export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
       if (!best || score > best.score) best = { lines: [l1, l2, l3], score };
     }
   }
-  const parsed = parseMrz(best!.lines);
   // What it took to rebuild each chosen line (realigned data, characters kept as read) stays on
   // the record: the merge weighs the MRZ by it.
   // The same line may come from several readings: what it took is the least any of them needed.
@@ -109,6 +108,8 @@ export function combineMrzReadings(texts: readonly string[]): MrzResult | null {
     const same = cands.filter((c) => c.lines[n - 1] === best!.lines[n - 1]);
     return same.find((c) => !rebuilt(c, n)) ?? same[0];
   };
+  // Re-parsed from the chosen lines, a padded tail looks read: its reading says it was not.
+  const parsed = parseMrz(best!.lines, { tailUnread: tailUnread(origin(2)?.warnings ?? []) });
   const carried = ([1, 2] as const).flatMap((n) => {
     const c = origin(n);
     return c ? [{ repairs: c.repairs.filter((r) => r.line === n), warnings: c.warnings.filter((w) => noteLine(w) === n) }] : [];

@@ -153,6 +153,11 @@ const LINE2_HEAD: PositionClass[] = [
   SEX_CLASS,
   ...patternOf('999999' + '9' + 'MEX'),
 ];
+/** Notes that say line 2's optional data was not read in its layout (so neither, in truth, was the composite digit after it). */
+export const OPTIONAL_DATA_NOTES: ReadonlySet<Note['code']> = new Set(['mrz-optional-length', 'mrz-optional-layout', 'mrz-tail-missing']);
+
+export const tailUnread = (notes: readonly Note[]): boolean => notes.some((n) => OPTIONAL_DATA_NOTES.has(n.code));
+
 /** `<EE<<NNNNN<`; digit slots also accept `<` so a different layout is kept as read. */
 const OPTIONAL_PATTERN: PositionClass[] = patternOf('<##<<#####<');
 
@@ -828,7 +833,7 @@ const checkWarning = (spec: CheckSpec): NoteOf<'mrz-check-unrepaired'> => ({ cod
  * "repaired" into another value that passes. Every such change is recorded with its reason
  * so the merge step can weigh it.
  */
-function repairByCheckDigits(lines: Lines, today: Date): { lines: Lines; repairs: MrzRepair[]; warnings: Note[] } {
+function repairByCheckDigits(lines: Lines, today: Date, compositeRead: boolean): { lines: Lines; repairs: MrzRepair[]; warnings: Note[] } {
   const checks = runChecks(lines);
   const failing = CHECK_TABLE.filter((s) => !checks[s.name]);
   if (failing.length === 0) return { lines, repairs: [], warnings: [] };
@@ -846,6 +851,11 @@ function repairByCheckDigits(lines: Lines, today: Date): { lines: Lines; repairs
     // the optional data) or in the composite digit itself (then it stays flagged).
     const composite = CHECK_TABLE.find((s) => s.name === 'composite');
     if (!composite) return { lines, repairs: [], warnings: [] };
+    // A tail not read in its layout was padded or cut to fit: the last character taken for
+    // the composite is a guess, and a digit changed to satisfy it a second guess (hard eval:
+    // a finger over line 2's end, `<01<<18` padded with its `0` as the composite, and a
+    // correctly read 0 of line 1 changed to 9 to match it).
+    if (!compositeRead) return { lines, repairs: [], warnings: failing.map(checkWarning) };
     // Not the composite digit itself: it is the only check here, and changing it would
     // make any misread in those positions pass.
     const own = digitPositions(lines, composite).filter(([n, i]) => (n === 1 && i >= 17) || (n === 2 && i >= 18 && i < 29));
@@ -966,6 +976,11 @@ function readFields(lines: Lines, warnings: Note[]): MrzFields {
 export interface MrzOptions {
   /** Bounds the plausible expiry year of a check-digit candidate; defaults to now. */
   readonly today?: Date;
+  /**
+   * The lines come from a reading whose line-2 tail was not read in its layout (padded or cut
+   * to fit, OPTIONAL_DATA_NOTES): the composite digit is no check to repair by.
+   */
+  readonly tailUnread?: boolean;
 }
 
 /**
@@ -990,7 +1005,7 @@ export function parseMrz(input: string | readonly string[], options: MrzOptions 
   }
   const warnings = [...candidate.warnings];
   const byCheck = candidate.aligned
-    ? repairByCheckDigits(candidate.lines, options.today ?? new Date())
+    ? repairByCheckDigits(candidate.lines, options.today ?? new Date(), !options.tailUnread && !tailUnread(candidate.warnings))
     : { lines: candidate.lines, repairs: [], warnings: [] };
   warnings.push(...byCheck.warnings);
   return readMrzLines(byCheck.lines, [...candidate.repairs, ...byCheck.repairs], warnings);

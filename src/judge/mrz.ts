@@ -5,7 +5,7 @@
  * they did.
  */
 import { REPAIRS_CHOSEN, REPAIRS_REALIGNED, type MrzContradiction, type Note } from '../evidence.ts';
-import { readMrzLines, type MrzResult } from '../extract/mrz.ts';
+import { readMrzLines, tailUnread, type MrzResult } from '../extract/mrz.ts';
 import { icaoCheckDigit } from '../extract/check-digits.ts';
 import { parseCurp } from '../extract/curp.ts';
 import { bestReading } from './codes.ts';
@@ -61,9 +61,6 @@ export interface MrzWitnesses {
   readonly sexAgainst: boolean;
 }
 
-/** Notes that say line 2's optional data was not read in its layout. */
-const OPTIONAL_DATA_NOTES: ReadonlySet<Note['code']> = new Set(['mrz-optional-length', 'mrz-optional-layout', 'mrz-tail-missing']);
-
 const frontDisagrees = (fromFront: string, fromBack: string | undefined): boolean => !!fromFront && !!fromBack && fromFront !== fromBack;
 
 /**
@@ -89,8 +86,7 @@ export function mrzTrust(mrz: MrzResult | null, front: FrontReading, w: MrzWitne
   // passes by chance); the front disagreeing on sección or emission number means one of the
   // two readings is wrong, and the composite cannot say which.
   const realigned =
-    mrz?.repairs.some((r) => REPAIRS_REALIGNED.has(r.kind)) === true ||
-    mrz?.warnings.some((n) => OPTIONAL_DATA_NOTES.has(n.code)) === true;
+    mrz?.repairs.some((r) => REPAIRS_REALIGNED.has(r.kind)) === true || (mrz !== null && tailUnread(mrz.warnings));
   const disputed = frontDisagrees(front.section, m?.section) || frontDisagrees(front.issueNumber, m?.issueNumber);
   const compositeDoubt = realigned || disputed;
   if (compositeDoubt && trusted) notes.push({ code: 'mrz-composite-unconfirmed' });
