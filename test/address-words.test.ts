@@ -1,6 +1,6 @@
 /** A lone 1 in an address line: the initial of a person's name, or a number. */
 import { describe, expect, it } from 'vitest';
-import { colonyLine, middleInitials, placeLine } from '../src/domain/address-words.ts';
+import { colonyLine, middleInitials, placeLine, withoutNumber } from '../src/domain/address-words.ts';
 
 describe('middleInitials', () => {
   it.each([
@@ -16,6 +16,22 @@ describe('middleInitials', () => {
     ['PRIV JUAREZ 1', 'PRIV JUAREZ 1'], // the line's end
   ])('%s → %s', (line, want) => {
     expect(middleInitials(line)).toBe(want);
+  });
+});
+
+describe('withoutNumber: S/N ending a street line', () => {
+  it.each([
+    // Recorded readings (hard eval: motion blur, perspective, JPEG).
+    ['C INDEPENDENCIA SIN', 'C INDEPENDENCIA S/N'],
+    ['BLVD JUAN B CEBALLOS SIN', 'BLVD JUAN B CEBALLOS S/N'],
+    ['BLVD 10S/N', 'BLVD 10 S/N'],
+    ['C MORELOS 5/N', 'C MORELOS S/N'],
+    ['NIÑOS HEROES S/N', 'NIÑOS HEROES S/N'],
+    ['C SIN NOMBRE 12', 'C SIN NOMBRE 12'], // a street named so
+    ['SIN', 'SIN'], // no street before it
+    ['COL CENTRO 45100', 'COL CENTRO 45100'],
+  ])('%s → %s', (line, want) => {
+    expect(withoutNumber(line)).toBe(want);
   });
 });
 

@@ -37,6 +37,16 @@ export function middleInitials(line: string): string {
     .join(' ');
 }
 
+/**
+ * `S/N` (sin número) as OCR reads it at the end of a street line: its slash taken for an I
+ * (`SIN`; a 1 between letters is read I before this) or its S for a 5 (`5/N`), or run into
+ * the word before it (`BLVD 10S/N`). A line ending in the word SIN has no other reading: a
+ * street named SIN NOMBRE ends in NOMBRE.
+ */
+export function withoutNumber(line: string): string {
+  return line.replace(/(?<=\S) (?:SIN|5\/N)$/, ' S/N').replace(/(?<=[0-9A-Z])S\/N$/, ' S/N');
+}
+
 /** The state abbreviations that end the last address line, by their letters (S.L.P. → SLP), longest first. */
 const PLACE_ABBRS: readonly { letters: string; abbr: string }[] = STATES.map((s) => ({ letters: s.abbr.replace(/[^A-Z]/g, ''), abbr: s.abbr })).sort(
   (a, b) => b.letters.length - a.letters.length,
