@@ -32,19 +32,7 @@ function mrzLike(text: string): boolean {
 export function scoreMrz(m: MrzResult): number {
   if (!m.found) return 0;
   const lines = m.lines.filter((l) => l.length === 30).length;
-  return lines + 2 * checkDigitsPassed(m.checks) + readShare(m.lines);
-}
-
-/**
- * Below one point, so it only breaks ties: the share of lines 1–2 read rather than filled in.
- * Both lines end in a digit, and every filler the layout has is inside them, so a reading with
- * one end hidden (a finger over the corner) is padded with fillers there: of two readings that
- * pass the same checks, the one that saw more of the zone wins (hard eval: `<<<<199M…` had
- * tied with `<<<7199M…`, and the later frame took the tie).
- */
-function readShare(lines: readonly string[]): number {
-  const read = ((lines[0] ?? '') + (lines[1] ?? '')).replace(/</g, '').length;
-  return read / 61;
+  return lines + 2 * checkDigitsPassed(m.checks);
 }
 
 export function extractBack(ocr: OcrResult): BackReading {
