@@ -1,4 +1,4 @@
-/** A lone 1 in an address line: the initial of a person's name, or a number. */
+/** Address words: a lone 1 as a middle initial or a number, S/N ending a street line, the colonia and place lines. */
 import { describe, expect, it } from 'vitest';
 import { colonyLine, middleInitials, placeLine, withoutNumber } from '../src/domain/address-words.ts';
 

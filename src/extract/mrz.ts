@@ -154,8 +154,9 @@ const LINE2_HEAD: PositionClass[] = [
   ...patternOf('999999' + '9' + 'MEX'),
 ];
 /** Notes that say line 2's optional data was not read in its layout (so neither, in truth, was the composite digit after it). */
-export const OPTIONAL_DATA_NOTES: ReadonlySet<Note['code']> = new Set(['mrz-optional-length', 'mrz-optional-layout', 'mrz-tail-missing']);
+const OPTIONAL_DATA_NOTES: ReadonlySet<Note['code']> = new Set(['mrz-optional-length', 'mrz-optional-layout', 'mrz-tail-missing']);
 
+/** Any of the notes says line 2's tail was not read in its layout (OPTIONAL_DATA_NOTES). */
 export const tailUnread = (notes: readonly Note[]): boolean => notes.some((n) => OPTIONAL_DATA_NOTES.has(n.code));
 
 /** `<EE<<NNNNN<`; digit slots also accept `<` so a different layout is kept as read. */
