@@ -41,7 +41,7 @@ export function judgeFrontOnly(front: FrontReading, birthYear: number | undefine
   set('addressLine1', street, 'unverified', 'front');
   set('addressLine2', colony, 'unverified', 'front');
   set('addressLine3', placeLine(place), 'unverified', 'front');
-  const cp = postalCodeOf(colony || [street, colony, place].join(' '));
+  const cp = postalCodeOf(colony || `${street} ${place}`);
   if (cp) set('postalCode', cp, 'unverified', 'front');
   const plausibleYear = (y: string): boolean => printedYear(y) !== undefined && (birthYear === undefined || Number(y) >= birthYear);
   for (const f of ['registrationYear', 'validFrom', 'emissionYear'] as const) {
