@@ -92,6 +92,25 @@ describe('paddle engine orientation', () => {
   });
 });
 
+describe('paddle engine: the classifier checked by the recogniser', () => {
+  it('an upright front whose every line the classifier calls upside down reads upright: the turns are undone', async () => {
+    const fooled = await PaddleEngine.create({ threads: 1 });
+    try {
+      // The angle classifier replaced by one that answers 180° with p = 0.99 for every crop.
+      const { cls } = (fooled as unknown as { models: { cls: { run: (input: Float32Array, dims: readonly number[]) => Promise<{ data: Float32Array; dims: number[] }> } } }).models;
+      cls.run = async (_input, dims) => ({ data: Float32Array.from({ length: 2 * dims[0]! }, (_, i) => (i % 2 === 1 ? 0.99 : 0.01)), dims: [dims[0]!, 2] });
+      const page = await fooled.recognize(await png('samples/card-01_front.jpg'), { layout: 'auto' });
+      const diff = Math.abs(((page.textAngle! + 540) % 360) - 180);
+      expect(diff).toBeLessThan(3);
+      const words = new Set(page.lines.flatMap((l) => l.words.map((w) => w.text)));
+      expect(words).toContain(truth('card-01').curp);
+      expect(words).toContain('DOMICILIO');
+    } finally {
+      await fooled.close();
+    }
+  });
+});
+
 describe('paddle engine crops and lifecycle', () => {
   it('reads a crop the detector finds nothing in as one line when the caller says it is a line', async () => {
     const front = await png('samples/card-01_front.jpg');

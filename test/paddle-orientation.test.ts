@@ -1,7 +1,7 @@
 /** The paddle engine's page orientation rules: the classifier's half turns per line, and the page's text angle. */
 import { describe, expect, it } from 'vitest';
 import { rectCorners, orderClockwise, rollQuad, turnPoint, type Quad } from '../src/engines/paddle/geometry.ts';
-import { decideFlips, lineAngle, pageAngle } from '../src/engines/paddle/orientation.ts';
+import { decideFlips, lineAngle, pageAngle, turnsHold } from '../src/engines/paddle/orientation.ts';
 
 const crop = (p180: number, vertical = false, weight = 100): { p180: number; vertical: boolean; weight: number } => ({ p180, vertical, weight });
 
@@ -19,6 +19,23 @@ describe('decideFlips', () => {
     ['with no sure line, unsure lines are left as they are', [crop(0.6), crop(0.4)], [false, false]],
   ])('%s', (_name, crops, want) => {
     expect(decideFlips(crops, 0.9)).toEqual(want);
+  });
+});
+
+describe('turnsHold', () => {
+  // Mean character confidences of the widest turned crops, read turned and unturned (hard and
+  // regular eval captures; undefined: nothing read that way).
+  it.each([
+    ['a motion-blurred upright front the classifier turned whole (one crop read at all)', [{ turned: 47.57, unturned: 66.84 }, { turned: undefined, unturned: undefined }, { turned: undefined, unturned: undefined }], false],
+    ['a 420-px upright card, every line turned', [{ turned: 37.49, unturned: 56.44 }, { turned: 42.54, unturned: 48.27 }, { turned: 23.13, unturned: 75.84 }], false],
+    ['an upright back whose MRZ lines were turned', [{ turned: 69.32, unturned: 94.8 }, { turned: 15.2, unturned: 85.29 }], false],
+    ['a front truly upside down', [{ turned: 99.05, unturned: 20.29 }, { turned: 97.35, unturned: 20.27 }, { turned: 99.36, unturned: undefined }], true],
+    ['a back truly upside down', [{ turned: 95.35, unturned: 18.11 }, { turned: 98.88, unturned: 59.37 }, { turned: 98.58, unturned: 58.09 }], true],
+    ['unturned reads better, but by less than the margin', [{ turned: 60, unturned: 65 }, { turned: 55, unturned: 62 }], true],
+    ['nothing read either way', [{ turned: undefined, unturned: undefined }], true],
+    ['no crop checked', [], true],
+  ])('%s', (_name, checks, holds) => {
+    expect(turnsHold(checks)).toBe(holds);
   });
 });
 

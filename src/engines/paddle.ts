@@ -15,7 +15,7 @@ import { quadSize, readingOrder, rollQuad, type Quad } from './paddle/geometry.t
 import { inkColumns } from './paddle/ink-gaps.ts';
 import { buildLine, placeChars } from './paddle/lines.ts';
 import { allowedClasses, defaultModelPaths, loadDictionary, type ModelPaths, type RecDictionary } from './paddle/models.ts';
-import { decideFlips, pageAngle } from './paddle/orientation.ts';
+import { decideFlips, pageAngle, turnsHold } from './paddle/orientation.ts';
 import { decodeRgb, greyToRgb, rotate180, warpCrops, type Rgb } from './paddle/pixels.ts';
 import { recognise } from './paddle/recognise.ts';
 import { openModels, type PaddleModels } from './paddle/sessions.ts';
@@ -87,7 +87,15 @@ interface Candidate {
   /** Text frame: q0 is the text's own top-left, q0 → q1 the reading direction. */
   text: Quad;
   crop: Rgb;
+  /** Turned half a turn after the classifier (decideFlips). */
+  readonly turned: boolean;
 }
+
+/** One candidate recognised: undefined when no allowed character was read. */
+type ReadLine = { quad: Quad; line: OcrLine; text: Quad; chars: number } | undefined;
+
+/** Turned crops read both ways to check the classifier's half turns (turnsHold). */
+const TURN_PROBE = 3;
 
 export class PaddleEngine implements OcrEngine {
   readonly name = 'paddle';
@@ -143,7 +151,8 @@ export class PaddleEngine implements OcrEngine {
     signal?.throwIfAborted();
     const found = longestFirst(await this.upright(img, this.lineBoxes(boxes, img, options.layout)), options.longest);
     signal?.throwIfAborted();
-    const lines = await this.read(found, options.charset);
+    const read = await this.checkTurns(found, await this.read(found, options.charset), options.charset, signal);
+    const lines = read.filter((l): l is NonNullable<ReadLine> => l !== undefined);
     const textAngle = pageAngle(lines.map((l) => ({ quad: l.text, chars: l.chars })));
     const ordered = readingOrder(lines, Math.round((textAngle ?? 0) / 90)).map((l) => l.line);
     return {
@@ -194,26 +203,45 @@ export class PaddleEngine implements OcrEngine {
     );
     return quads.map((quad, i) => {
       const flip = flips[i]!;
-      return { quad, text: flip ? rollQuad(texts[i]!, 2) : texts[i]!, crop: flip ? rotate180(crops[i]!) : crops[i]! };
+      return { quad, text: flip ? rollQuad(texts[i]!, 2) : texts[i]!, crop: flip ? rotate180(crops[i]!) : crops[i]!, turned: flip };
     });
   }
 
-  /** Recognition and decoding; lines with no allowed character dropped. */
-  private async read(found: readonly Candidate[], charset: string | undefined): Promise<{ quad: Quad; line: OcrLine; text: Quad; chars: number }[]> {
+  /**
+   * The reads, with the classifier's half turns undone when the recogniser reads the TURN_PROBE
+   * widest turned crops better unturned (turnsHold): then every turned crop is read unturned.
+   */
+  private async checkTurns(found: readonly Candidate[], read: readonly ReadLine[], charset: string | undefined, signal: AbortSignal | undefined): Promise<readonly ReadLine[]> {
+    const turned = found.flatMap((f, i) => (f.turned ? [i] : []));
+    if (turned.length === 0) return read;
+    signal?.throwIfAborted();
+    const unturn = (i: number): Candidate => ({ quad: found[i]!.quad, text: rollQuad(found[i]!.text, 2), crop: rotate180(found[i]!.crop), turned: false });
+    const probe = [...turned].sort((a, b) => found[b]!.crop.width - found[a]!.crop.width).slice(0, TURN_PROBE);
+    const probed = await this.read(probe.map(unturn), charset);
+    if (turnsHold(probe.map((i, k) => ({ turned: read[i]?.line.confidence, unturned: probed[k]?.line.confidence })))) return read;
+    const rest = turned.filter((i) => !probe.includes(i));
+    const restRead = await this.read(rest.map(unturn), charset);
+    const out = [...read];
+    probe.forEach((i, k) => (out[i] = probed[k]));
+    rest.forEach((i, k) => (out[i] = restRead[k]));
+    return out;
+  }
+
+  /** Recognition and decoding, one entry per candidate (undefined: no allowed character read). */
+  private async read(found: readonly Candidate[], charset: string | undefined): Promise<ReadLine[]> {
     const crops = found.map((f) => f.crop);
     const rec = await this.timed('recognise', () => recognise(this.models.rec, crops, this.settings.batchSize, this.settings.recMinWidth), (r) => r.length);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const allowed = allowedClasses(this.dict, charset);
     const space = this.dict.index.get(' ')!;
-    const out: { quad: Quad; line: OcrLine; text: Quad; chars: number }[] = [];
-    found.forEach((f, i) => {
+    const out = found.map((f, i): ReadLine => {
       const r = rec[i]!;
       const chars = placeChars(decodeCtc(r.probs, allowed, this.dict.classes), r.stepU, classTrack(r.probs, space), inkColumns(f.crop));
       const line = buildLine(chars, f.text, f.crop.height);
-      if (line) out.push({ quad: f.quad, line, text: f.text, chars: chars.length });
+      return line ? { quad: f.quad, line, text: f.text, chars: chars.length } : undefined;
     });
-    this.settings.onStage?.('assemble', performance.now() - t0, out.length, cpuMs(cpu0));
+    this.settings.onStage?.('assemble', performance.now() - t0, out.filter((l) => l !== undefined).length, cpuMs(cpu0));
     return out;
   }
 

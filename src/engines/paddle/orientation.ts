@@ -86,3 +86,31 @@ export function decideFlips(crops: readonly JudgedCrop[], thresh: number): boole
     return lean;
   });
 }
+
+/** One turned crop recognised as turned and unturned: each read's mean character confidence (0–100), undefined when nothing was read. */
+export interface TurnCheck {
+  readonly turned: number | undefined;
+  readonly unturned: number | undefined;
+}
+
+/**
+ * Points of mean confidence by which the unturned reads must beat the turned ones to undo the
+ * classifier. Blurred or tiny print can look upside down to it as a whole page (hard eval: a
+ * motion-blurred front's 18 of 18 lines turned, its widest read `CETE TNCON…` at 48 turned and
+ * `MSIO MACLINAL…` at 67 unturned; a 420-px card's front lost the same way); on a page truly
+ * upside down the unturned reads score 20–60 against 95–99 turned.
+ */
+export const TURN_MARGIN = 10;
+
+/**
+ * Whether the classifier's half turns stand, judged by the recogniser on crops read both ways:
+ * they fall when the unturned reads' mean confidence is TURN_MARGIN points above the turned
+ * reads'. A crop that reads nothing either way (a photo's edge) is left out; nothing read one
+ * way counts 0.
+ */
+export function turnsHold(checks: readonly TurnCheck[]): boolean {
+  const read = checks.filter((c) => c.turned !== undefined || c.unturned !== undefined);
+  if (read.length === 0) return true;
+  const mean = (way: keyof TurnCheck): number => read.reduce((s, c) => s + (c[way] ?? 0), 0) / read.length;
+  return mean('unturned') < mean('turned') + TURN_MARGIN;
+}
