@@ -31,6 +31,8 @@ interface Truth {
   condition: string;
   model: string;
   fields: CardFields;
+  /** Fields the capture hides outright (a finger over every printed copy; src/synth/hidden.ts). */
+  hidden?: FieldName[];
 }
 
 /** Fields read from the MRZ alone. */
@@ -137,16 +139,19 @@ async function main(): Promise<void> {
   const conditions = [...new Set(truths.map((t) => t.condition))].sort();
   /** `right`: cards read with every field exact. */
   /** `flagged`: cards read ok whose record-level review is not empty (issue 13: genuine cards, ≤ 2%). */
-  const byCond = new Map<string, { all: Tally; mrz: Tally; valid: Tally; cards: number; ok: number; right: number; flagged: number }>();
+  /** `visible`, `mrzVisible`: as `all` and `mrz` without the fields the capture hid (`hidden` of them). */
+  type CondTally = { all: Tally; mrz: Tally; visible: Tally; mrzVisible: Tally; hidden: number; valid: Tally; cards: number; ok: number; right: number; flagged: number };
+  const newCond = (): CondTally => ({ all: tally(), mrz: tally(), visible: tally(), mrzVisible: tally(), hidden: 0, valid: tally(), cards: 0, ok: 0, right: 0, flagged: 0 });
+  const byCond = new Map<string, CondTally>();
   const byField = new Map<FieldName, Map<string, Tally>>();
-  const overall = { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0, right: 0, flagged: 0 };
+  const overall = newCond();
   /** Review reason codes of the flagged cards, per condition. */
   const reasons = new Map<string, Map<string, number>>();
   let spurious = 0;
-  const mismatches: { id: string; condition: string; field: string; truth: string; got: string; verdict: string }[] = [];
+  const mismatches: { id: string; condition: string; field: string; truth: string; got: string; verdict: string; hidden?: true }[] = [];
 
   for (const { truth, rec } of results) {
-    const c = byCond.get(truth.condition) ?? { all: tally(), mrz: tally(), valid: tally(), cards: 0, ok: 0, right: 0, flagged: 0 };
+    const c = byCond.get(truth.condition) ?? newCond();
     byCond.set(truth.condition, c);
     c.cards++;
     overall.cards++;
@@ -178,11 +183,20 @@ async function main(): Promise<void> {
         t.total++;
         if (hit) t.exact++;
       }
-      if (MRZ_FIELDS.includes(f)) {
-        for (const t of [c.mrz, overall.mrz]) {
+      const hidden = truth.hidden?.includes(f) === true;
+      const count = (ts: Tally[]): void => {
+        for (const t of ts) {
           t.total++;
           if (hit) t.exact++;
         }
+      };
+      if (hidden) {
+        c.hidden++;
+        overall.hidden++;
+      } else count([c.visible, overall.visible]);
+      if (MRZ_FIELDS.includes(f)) {
+        count([c.mrz, overall.mrz]);
+        if (!hidden) count([c.mrzVisible, overall.mrzVisible]);
       }
       const verdict = rec.checks[f]?.verdict ?? '';
       if (verdict === 'valid') {
@@ -191,7 +205,7 @@ async function main(): Promise<void> {
           if (!hit) t.exact++; // counts wrong-but-valid
         }
       }
-      if (!hit) mismatches.push({ id: truth.id, condition: truth.condition, field: f, truth: want, got, verdict });
+      if (!hit) mismatches.push({ id: truth.id, condition: truth.condition, field: f, truth: want, got, verdict, ...(hidden ? { hidden: true as const } : {}) });
       if (!hit) right = false;
     }
     if (right) {
@@ -218,6 +232,15 @@ async function main(): Promise<void> {
   out.push(
     `${'ALL'.padEnd(cw)} ${String(overall.cards).padStart(5)} ${String(overall.ok).padStart(3)}   ${pct(overall.all).padStart(11)}  ${pct(overall.mrz).padStart(9)}  ${pct({ total: overall.cards, exact: overall.right }).padStart(15)}  ${pct({ total: overall.ok, exact: overall.flagged }).padStart(7)}  ${pct(overall.valid).padStart(8)} of ${overall.valid.total}`,
   );
+  const hiding = conditions.filter((cond) => byCond.get(cond)!.hidden > 0);
+  if (hiding.length > 0) {
+    out.push('');
+    out.push('fields the capture hid (a finger over every printed copy), and the figures without them');
+    for (const cond of hiding) {
+      const c = byCond.get(cond)!;
+      out.push(`${cond.padEnd(cw)} ${String(c.hidden).padStart(4)} hidden   fields exact where visible ${pct(c.visible)}   MRZ exact where visible ${pct(c.mrzVisible)}`);
+    }
+  }
   out.push('');
   const fw = Math.max(8, ...conditions.map((c) => c.length));
   out.push(`per field (exact %)   ${conditions.map((c) => c.padStart(fw)).join(' ')}`);

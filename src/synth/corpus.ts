@@ -5,10 +5,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CardFields } from '../record.ts';
+import type { CardFields, FieldName } from '../record.ts';
 import { capture, CONDITIONS, type Captured, type CaptureMeta, type Condition } from './capture.ts';
 import { generateIdentity, truthFields, type CardModel } from './identity.ts';
-import { renderBack, renderFront } from './render.ts';
+import { hiddenFields } from './hidden.ts';
+import { renderBack, renderFront, type BackLayout, type FrontLayout } from './render.ts';
 import { createRng } from './rng.ts';
 import { drawVariation, NO_VARIATION } from './variation.ts';
 
@@ -23,6 +24,8 @@ export interface TruthFile {
   readonly fields: CardFields;
   /** Hard conditions: what the capture did to each side (where the shadow fell, the tilt, …). */
   readonly capture?: { readonly front?: CaptureMeta; readonly back?: CaptureMeta };
+  /** Fields the capture hides outright (a finger over every printed copy): counted apart by the eval. */
+  readonly hidden?: readonly FieldName[];
 }
 
 export interface CorpusEntry extends TruthFile {
@@ -81,6 +84,8 @@ export interface GeneratedCard {
   readonly fields: CardFields;
   readonly front: Captured;
   readonly back: Captured;
+  /** Fields the captures hide outright (hidden.ts). */
+  readonly hidden: FieldName[];
 }
 
 /** One card, deterministic in (seed, index, plan item). */
@@ -96,12 +101,20 @@ export async function generateCard(
   const variation = vary ? drawVariation(createRng(`${seed}/${index}/variation`)) : NO_VARIATION;
   const addressRng = vary ? createRng(`${seed}/${index}/address`) : undefined;
   const card = generateIdentity(rng.fork('identity'), { model: item.model, ...(addressRng ? { addressRng } : {}) });
-  const frontPng = renderFront(card, rng.fork('front'), undefined, variation);
-  const backPng = renderBack(card, rng.fork('back'), variation);
+  // The layouts only record where each value was drawn: the pixels are the same without them.
+  const frontLayout: FrontLayout = { fields: {} };
+  const backLayout: BackLayout = { fields: {} };
+  const frontPng = renderFront(card, rng.fork('front'), frontLayout, variation);
+  const backPng = renderBack(card, rng.fork('back'), variation, backLayout);
   const capOpts = { forceJpeg: opts.forceJpeg ?? false };
   const front = await capture(frontPng, item.condition, rng.fork('capture-front'), capOpts);
   const back = await capture(backPng, item.condition, rng.fork('capture-back'), capOpts);
-  return { condition: item.condition, model: item.model, fields: truthFields(card), front, back };
+  const fields = truthFields(card);
+  const hidden = hiddenFields(fields, [
+    { fields: frontLayout.fields ?? {}, meta: front.meta },
+    { fields: backLayout.fields ?? {}, meta: back.meta },
+  ]);
+  return { condition: item.condition, model: item.model, fields, front, back, hidden };
 }
 
 export async function generateCorpus(opts: CorpusOptions): Promise<CorpusEntry[]> {
@@ -115,7 +128,10 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusEntry[]
     const front = `${id}_front.${card.front.ext}`;
     const back = `${id}_back.${card.back.ext}`;
     const meta = card.front.meta || card.back.meta ? { front: card.front.meta, back: card.back.meta } : undefined;
-    const truth: TruthFile = { id, seed: opts.seed, condition: item.condition, model: item.model, front, back, fields: card.fields, capture: meta };
+    const truth: TruthFile = {
+      id, seed: opts.seed, condition: item.condition, model: item.model, front, back, fields: card.fields, capture: meta,
+      ...(card.hidden.length > 0 ? { hidden: card.hidden } : {}),
+    };
     const frontPath = path.join(opts.outDir, front);
     const backPath = path.join(opts.outDir, back);
     const truthPath = path.join(opts.outDir, `${id}.truth.json`);

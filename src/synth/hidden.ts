@@ -1,0 +1,59 @@
+/**
+ * Which printed values a capture hides outright: a finger over them. The eval counts a field
+ * the finger covers apart (issue 12: "MRZ fields ≥ 99.5% except under occlusion"): no reader
+ * can read print that is not in the image, and the corpus knows where it put both.
+ */
+import type { FieldName } from '../record.ts';
+import type { CaptureMeta } from './captured.ts';
+import { fingerOccluder } from './marks.ts';
+import type { FieldRects, Rect } from './render.ts';
+
+/** An occluder at least this opaque hides the print under it (the finger's soft edge does not). */
+const OPAQUE = 0.5;
+/** A character is hidden when at least this share of its cell is under the opaque finger. */
+const HIDDEN_SHARE = 0.5;
+/** Sample points per character cell, per axis. */
+const GRID = 5;
+
+/**
+ * Whether some character of `value`, printed in `rect` (cells of equal width: exact for the
+ * MRZ's OCR-B, close for the front's fonts), is hidden by `alphaAt`. A line's trailing fillers
+ * are not: the line's fixed length gives them back (MRZ line 3 padded to 30).
+ */
+export function someCharacterHidden(rect: Rect, value: string, alphaAt: (u: number, v: number) => number): boolean {
+  const n = Math.max(1, value.length);
+  const cw = rect.w / n;
+  const implied = value.length - (value.match(/<*$/)?.[0].length ?? 0);
+  for (let c = 0; c < Math.min(n, implied === 0 ? n : implied); c++) {
+    let under = 0;
+    for (let i = 0; i < GRID; i++) {
+      for (let j = 0; j < GRID; j++) {
+        if (alphaAt(rect.x + (c + (i + 0.5) / GRID) * cw, rect.y + ((j + 0.5) / GRID) * rect.h) >= OPAQUE) under++;
+      }
+    }
+    if (under >= HIDDEN_SHARE * GRID * GRID) return true;
+  }
+  return false;
+}
+
+export interface SideLayout {
+  readonly fields: FieldRects;
+  readonly meta: CaptureMeta | undefined;
+}
+
+/**
+ * The fields every printed copy of which has a character under a finger (a value printed on
+ * both sides is hidden only when hidden on both), in FieldName order of `values`.
+ */
+export function hiddenFields(values: Partial<Record<FieldName, string>>, sides: readonly SideLayout[]): FieldName[] {
+  const hiddenOn = (side: SideLayout, field: FieldName, rect: Rect): boolean => {
+    const finger = side.meta?.finger;
+    if (!finger) return false;
+    const at = fingerOccluder(finger);
+    return someCharacterHidden(rect, values[field] ?? '', (u, v) => at(u, v)?.alpha ?? 0);
+  };
+  return (Object.keys(values) as FieldName[]).filter((field) => {
+    const copies = sides.flatMap((s) => (s.fields[field] ? [hiddenOn(s, field, s.fields[field]!)] : []));
+    return copies.length > 0 && copies.every(Boolean);
+  });
+}
