@@ -183,6 +183,17 @@ describe('judgeCard', () => {
     expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'given' });
   });
 
+  it('MRZ line 3 with more after the given names (fillers read as S) does not agree with the front: not valid', () => {
+    // Recorded on a small card (eval v37, seed 7): RUIZ<ORTEGA<<RAFAEL<<S<<S<<<<< was confirmed
+    // by a front reading RAFAEL, its given names taken as the piece between the first two `<<`.
+    const read = 'PEREZ<LOPEZ<<JUAN<CARLOS<<S<<S';
+    const r = judgeCard(front(), back([MRZ[0]!, MRZ[1]!, read]));
+    expect(r.fields.mz3).toBe(read);
+    expect(r.checks.mz3?.verdict).not.toBe('valid');
+    expect(r.checks.name?.verdict).not.toBe('valid');
+    expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'given' });
+  });
+
   it('a CIC digit a check digit chose among look-alikes is read, not confirmed: MRZ line 1 and the CIC unverified', () => {
     const mrz = parseMrz(MRZ);
     // As the parser records a digit its check chose (src/extract/repair.ts): 8 read, 3 kept.

@@ -250,7 +250,11 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
 
   // Compare with MRZ line 3: surnames joined by `<`, `<<`, given names, cut at 30.
   const mrzLine = mrz?.lines[2] ?? '';
-  const [mrzSur = '', mrzGiven = ''] = mrzLine.replace(/<+$/, '').split('<<');
+  // Surnames before the first `<<`, given names all after it: a line with more after the given
+  // names (RAFAEL<<S<<S, fillers read as S) does not agree with a front that reads RAFAEL.
+  const core = mrzLine.replace(/<+$/, '');
+  const cut = core.indexOf('<<');
+  const [mrzSur, mrzGiven] = cut < 0 ? [core, ''] : [core.slice(0, cut), core.slice(cut + 2)];
   const frontSur = [mrzForm(cur.paterno), mrzForm(cur.materno)].filter(Boolean).join('<');
   const frontGiven = mrzForm(cur.given);
   const surAgree = mrzLine !== '' && frontSur !== '' && (frontSur === mrzSur || (truncated && mrzGiven === '' && frontSur.startsWith(mrzSur)));
