@@ -183,6 +183,19 @@ describe('judgeCard', () => {
     expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'given' });
   });
 
+  it('a letter the front lost, which the CURP and clave letters cannot tell (LUS for LUIS), is not taken from the front: not valid', () => {
+    // Recorded on a small card (eval v37, seed 31): MRZ line 3 read right, the front `LUS
+    // RICARDO`; the line was rebuilt from the front as if its I were a stray glyph, and both
+    // came out valid and wrong.
+    const codes = codesFor('CARRILLO', '', 'LUIS RICARDO');
+    const line = 'CARRILLO<<LUIS<RICARDO<<<<<<<<';
+    const r = judgeCard(front({ nameLines: ['CARRILLO', 'LUS RICARDO'], ...codes }), back([MRZ[0]!, MRZ[1]!, line]));
+    expect(r.fields.mz3).toBe(line);
+    expect(r.checks.name?.verdict).not.toBe('valid');
+    expect(r.checks.mz3?.verdict).not.toBe('valid');
+    expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'given' });
+  });
+
   it('MRZ line 3 with more after the given names (fillers read as S) does not agree with the front: not valid', () => {
     // Recorded on a small card (eval v37, seed 7): RUIZ<ORTEGA<<RAFAEL<<S<<S<<<<< was confirmed
     // by a front reading RAFAEL, its given names taken as the piece between the first two `<<`.

@@ -190,7 +190,8 @@ const EDGE_FILLERS = 3;
  * MRZ line 3 rebuilt from the front's names where the line as read differs from them only in
  * ways that say which reading is right: a letter read for the filler `<` where the front shows
  * a space (fillerMisreads: MARIAKFERNANDA, RODRIGUEZRYANEZ, CORTESKMARQUEZKKJOSEKLUIS), one glyph read twice or inserted
- * (CCASTANEDA, UMENDOZA, DE<SLEON), or a filler lost (DOMINGUEZROSAS: the line then ends one
+ * (CCASTANEDA, UMENDOZA, DE<SLEON) where the line's names bind fewer CURP and clave letters than
+ * the front's (else the front may have lost it: LUS for LUIS), or a filler lost (DOMINGUEZROSAS: the line then ends one
  * `<` longer), with or without filler letters besides. A filler is taken as lost between the
  * two surnames, where the CURP's letters (the materno's initial) say there are two; elsewhere
  * only when the line as read was too short to hold the front's names (`readLength`: it was
@@ -222,11 +223,14 @@ function lineCompleted(mrzLine: string, frontSur: string, frontGiven: string, re
   return rebuilt.includes(seen) ? rebuilt : null;
 }
 
-function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number, readLength: number): string | null {
+function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number, readLength: number, mrzBindsWorse: boolean): string | null {
   const rebuilt = frontNameLine(frontSur, frontGiven);
   if (!rebuilt) return null;
   if ((fillerMisreads(rebuilt, mrzLine, surnameBreak) ?? 0) > 0) return rebuilt;
-  const doubled = [...mrzLine].some((ch, k) => ch !== '<' && mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<' === rebuilt);
+  // One glyph more in the line than in the front: the line's stray glyph, or one the front lost
+  // (LUIS read LUS on a small card, whose CURP letters are the same). Only when the line's own
+  // names bind fewer CURP and clave letters than the front's is the glyph the line's.
+  const doubled = mrzBindsWorse && [...mrzLine].some((ch, k) => ch !== '<' && mrzLine.slice(0, k) + mrzLine.slice(k + 1) + '<' === rebuilt);
   if (doubled) return rebuilt;
   const readShort = /[A-Z]/.test(rebuilt.slice(readLength));
   for (let k = 0; k < 30; k++) {
@@ -287,7 +291,8 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
   // Where MRZ line 3 was padded because fewer than 30 characters were read.
   const padded = mrz?.repairs.find((r) => r.line === 3 && r.kind === 'line-padded')?.position ?? 30;
   if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
-    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded);
+    const letters = (p: Parts): number => curpLetters(curp, p.paterno, p.materno, p.given) + claveLetters(clave, p.paterno, p.materno, p.given);
+    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded, letters(fromMrz) < letters(cur));
     if (rebuilt) {
       // The corrected line and the front agree: names are bound by two readings and the CURP.
       const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;
