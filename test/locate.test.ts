@@ -7,6 +7,7 @@ import { createRng } from '../src/synth/rng.ts';
 import { generateIdentity } from '../src/synth/identity.ts';
 import { renderBack, renderFront } from '../src/synth/render.ts';
 import { capture } from '../src/synth/capture.ts';
+import { generateCard } from '../src/synth/corpus.ts';
 import { checkImageBytes, decodeToRaster } from '../src/pipeline/image.ts';
 import { CARD_ASPECT, locateCard, orderCorners, rectify } from '../src/pipeline/locate.ts';
 import { blankPng } from './helpers.ts';
@@ -57,6 +58,13 @@ describe('locateCard / rectify', () => {
     expect(loc).not.toBeNull();
     expect(loc!.share).toBeGreaterThan(0.02);
     expect(loc!.share).toBeLessThan(0.1);
+  });
+
+  it('finds a card covering under 2% of the photo (eval, small, seed 31: its front was read as blank)', async () => {
+    const { front } = await generateCard(31, 21, { condition: 'small', model: 'G' });
+    const loc = await locateCard(await raster(front.data));
+    expect(loc).not.toBeNull();
+    expect(loc!.share).toBeLessThan(0.02);
   });
 
   it('leaves a blank page alone', async () => {

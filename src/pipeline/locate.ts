@@ -123,12 +123,13 @@ export function locateCard(r: Raster): Promise<CardLocation | null> {
 const located = new WeakMap<Raster, Promise<CardLocation | null>>();
 
 /**
- * The least share of the image a card may cover: a card ~450 px wide in a 2,000–3,000 px phone
- * photo covers 2–5% (at 12%, such cards were read unflattened and small, their fronts mostly
- * lost). Smaller boxes printed on a card itself fail the card's proportions or the size filter
+ * The least share of the image a card may cover: a card 420–600 px wide in a 2,000–3,000 px
+ * phone photo covers 1.6–5% (at 12%, such cards were read unflattened and small, their fronts
+ * mostly lost; at 2%, a 456-px card in a 2,941-px photo was not found and its front read as
+ * blank). Smaller boxes printed on a card itself fail the card's proportions or the size filter
  * among candidates.
  */
-const MIN_CARD_SHARE = 0.02;
+const MIN_CARD_SHARE = 0.012;
 
 async function findCard(r: Raster): Promise<CardLocation | null> {
   const { cv } = await loadCv();
