@@ -130,6 +130,12 @@ const located = new WeakMap<Raster, Promise<CardLocation | null>>();
  * among candidates.
  */
 const MIN_CARD_SHARE = 0.012;
+/**
+ * The least share of the image a contour must enclose itself, before its hull is taken: a
+ * thin printed line's hull can have a card's shape and size (a scan's front, turned 90°, read
+ * through such a 798-px "card" when this followed MIN_CARD_SHARE down to 0.9%).
+ */
+const MIN_CONTOUR_SHARE = 0.015;
 
 async function findCard(r: Raster): Promise<CardLocation | null> {
   const { cv } = await loadCv();
@@ -163,7 +169,7 @@ async function findCard(r: Raster): Promise<CardLocation | null> {
           const hull = new cv.Mat();
           const poly = new cv.Mat();
           try {
-            if (cv.contourArea(c) < MIN_CARD_SHARE * 0.75 * imgArea) continue;
+            if (cv.contourArea(c) < MIN_CONTOUR_SHARE * imgArea) continue;
             cv.convexHull(c, hull);
             const peri = cv.arcLength(hull, true);
             // Rounded card corners: widen the tolerance until four corners remain.
