@@ -67,6 +67,11 @@ describe('locateCard / rectify', () => {
     expect(loc!.share).toBeLessThan(0.02);
   });
 
+  it('finds no card inside a scan turned 90° whose printed lines have a card-shaped hull (eval v39, regular seed 7)', async () => {
+    const { front } = await generateCard(7, 33, { condition: 'rot90', model: 'F' });
+    expect(await locateCard(await raster(front.data))).toBeNull();
+  });
+
   it('leaves a blank page alone', async () => {
     expect(await locateCard(await raster(await blankPng()))).toBeNull();
   });
