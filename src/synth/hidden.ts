@@ -23,8 +23,10 @@ const GRID = 5;
 export function someCharacterHidden(rect: Rect, value: string, alphaAt: (u: number, v: number) => number): boolean {
   const n = Math.max(1, value.length);
   const cw = rect.w / n;
-  const implied = value.length - (value.match(/<*$/)?.[0].length ?? 0);
-  for (let c = 0; c < Math.min(n, implied === 0 ? n : implied); c++) {
+  // Cells up to the trailing fillers (all of them when the value is nothing but fillers).
+  const printed = value.length - (value.match(/<*$/)?.[0].length ?? 0);
+  const upTo = printed === 0 ? n : printed;
+  for (let c = 0; c < upTo; c++) {
     let under = 0;
     for (let i = 0; i < GRID; i++) {
       for (let j = 0; j < GRID; j++) {
@@ -42,8 +44,12 @@ export interface SideLayout {
 }
 
 /**
- * The fields every printed copy of which has a character under a finger (a value printed on
- * both sides is hidden only when hidden on both), in FieldName order of `values`.
+ * The fields every recorded print of which has a character under a finger (a value recorded on
+ * both sides is hidden only when hidden on both), in the order of `values`. The renderer records
+ * a front value where its label prints it, and the MRZ lines with the stretches that are fields
+ * (idMex, idNumber, citizenId); a value the record can also take from elsewhere (the sex or a
+ * date from MRZ line 2 or the CURP) counts as hidden when its own print is, so the eval's figures
+ * without the hidden fields leave out some fields read right, never one read from nothing.
  */
 export function hiddenFields(values: Partial<Record<FieldName, string>>, sides: readonly SideLayout[]): FieldName[] {
   const hiddenOn = (side: SideLayout, field: FieldName, rect: Rect): boolean => {
