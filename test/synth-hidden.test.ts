@@ -44,7 +44,7 @@ describe('hiddenFields', () => {
 });
 
 describe('corpus cards and what they hide', () => {
-  it('recording where values are drawn leaves the rendered pixels as they were', () => {
+  it('recording where values are drawn leaves the pixels as they were, with the corpus’s varied rendering too (synth.test.ts checks it without)', () => {
     const card = generateIdentity(createRng('hidden/identity'), { model: 'G' });
     const variation = drawVariation(createRng('hidden/variation'));
     const front: FrontLayout = { fields: {} };
