@@ -123,19 +123,14 @@ export function locateCard(r: Raster): Promise<CardLocation | null> {
 const located = new WeakMap<Raster, Promise<CardLocation | null>>();
 
 /**
- * The least share of the image a card may cover: a card 420–600 px wide in a 2,000–3,000 px
- * phone photo covers 1.6–5% (at 12%, such cards were read unflattened and small, their fronts
- * mostly lost; at 2%, a 456-px card in a 2,941-px photo was not found and its front read as
- * blank). Smaller boxes printed on a card itself fail the card's proportions or the size filter
- * among candidates.
+ * The least share of the image a card may cover: a card ~450 px wide in a 2,000–3,000 px phone
+ * photo covers 2–5% (at 12%, such cards were read unflattened and small, their fronts mostly
+ * lost). Smaller boxes printed on a card itself fail the card's proportions or the size filter
+ * among candidates. Not lower: at 1.2%, a 456-px card in a 2,941-px photo (1.9%) was found, but
+ * so were boxes of 1.8–2.0% printed on the sample scans' backs, with more print inside than
+ * around them; a card that small is lost (its front read whole gives no text: INOCR012).
  */
-const MIN_CARD_SHARE = 0.012;
-/**
- * The least share of the image a contour must enclose itself, before its hull is taken: a
- * thin printed line's hull can have a card's shape and size (a scan's front, turned 90°, read
- * through such a 798-px "card" when this followed MIN_CARD_SHARE down to 0.9%).
- */
-const MIN_CONTOUR_SHARE = 0.015;
+const MIN_CARD_SHARE = 0.02;
 
 async function findCard(r: Raster): Promise<CardLocation | null> {
   const { cv } = await loadCv();
@@ -169,7 +164,7 @@ async function findCard(r: Raster): Promise<CardLocation | null> {
           const hull = new cv.Mat();
           const poly = new cv.Mat();
           try {
-            if (cv.contourArea(c) < MIN_CONTOUR_SHARE * imgArea) continue;
+            if (cv.contourArea(c) < MIN_CARD_SHARE * 0.75 * imgArea) continue;
             cv.convexHull(c, hull);
             const peri = cv.arcLength(hull, true);
             // Rounded card corners: widen the tolerance until four corners remain.
