@@ -65,6 +65,11 @@ const NEVER_DOUBLED = /^[BDGHIJKMPQUVWXYZÑÁÉÍÓÚ]$/;
 
 type Parts = Record<NamePart, string>;
 
+/** How many of the CURP's and the clave's name letters these names give (curpLetters + claveLetters). */
+function boundLetters(p: Parts, curp: string, clave: string): number {
+  return curpLetters(curp, p.paterno, p.materno, p.given) + claveLetters(clave, p.paterno, p.materno, p.given);
+}
+
 /**
  * The front's name lines as paterno, materno, given. When two lines were read, MRZ line 3 tells
  * whether they are one surname and the given names: its surnames are the first line (DE<LEON
@@ -88,7 +93,7 @@ function frontParts(lines: readonly string[], mrz: MrzResult | null): Parts {
  */
 function preferBoundReading(cur: Parts, fromMrz: Parts, curp: string, clave: string, notes: Note[]): Set<NamePart> {
   const swapped = new Set<NamePart>();
-  const letters = (p: Parts): number => curpLetters(curp, p.paterno, p.materno, p.given) + claveLetters(clave, p.paterno, p.materno, p.given);
+  const letters = (p: Parts): number => boundLetters(p, curp, clave);
   for (const part of PARTS) {
     if (!fromMrz[part] || mrzForm(cur[part]) === mrzForm(fromMrz[part])) continue;
     const alt = { ...cur, [part]: fromMrz[part] };
@@ -291,8 +296,7 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
   // Where MRZ line 3 was padded because fewer than 30 characters were read.
   const padded = mrz?.repairs.find((r) => r.line === 3 && r.kind === 'line-padded')?.position ?? 30;
   if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
-    const letters = (p: Parts): number => curpLetters(curp, p.paterno, p.materno, p.given) + claveLetters(clave, p.paterno, p.materno, p.given);
-    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded, letters(fromMrz) < letters(cur));
+    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded, boundLetters(fromMrz, curp, clave) < boundLetters(cur, curp, clave));
     if (rebuilt) {
       // The corrected line and the front agree: names are bound by two readings and the CURP.
       const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;
