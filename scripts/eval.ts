@@ -179,17 +179,14 @@ async function main(): Promise<void> {
       byField.set(f, fm);
       const ft = fm.get(truth.condition) ?? tally();
       fm.set(truth.condition, ft);
-      for (const t of [c.all, overall.all, ft]) {
-        t.total++;
-        if (hit) t.exact++;
-      }
-      const hidden = truth.hidden?.includes(f) === true;
       const count = (ts: Tally[]): void => {
         for (const t of ts) {
           t.total++;
           if (hit) t.exact++;
         }
       };
+      count([c.all, overall.all, ft]);
+      const hidden = truth.hidden?.includes(f) === true;
       if (hidden) {
         c.hidden++;
         overall.hidden++;

@@ -52,14 +52,14 @@ export interface SideLayout {
  * without the hidden fields leave out some fields read right, never one read from nothing.
  */
 export function hiddenFields(values: Partial<Record<FieldName, string>>, sides: readonly SideLayout[]): FieldName[] {
-  const hiddenOn = (side: SideLayout, field: FieldName, rect: Rect): boolean => {
-    const finger = side.meta?.finger;
-    if (!finger) return false;
-    const at = fingerOccluder(finger);
-    return someCharacterHidden(rect, values[field] ?? '', (u, v) => at(u, v)?.alpha ?? 0);
+  // Each side's finger as an occluder, once (none: nothing on that side is hidden).
+  const fingers = sides.map((s) => (s.meta?.finger ? fingerOccluder(s.meta.finger) : undefined));
+  const hiddenOn = (k: number, field: FieldName, rect: Rect): boolean => {
+    const at = fingers[k];
+    return at !== undefined && someCharacterHidden(rect, values[field] ?? '', (u, v) => at(u, v)?.alpha ?? 0);
   };
   return (Object.keys(values) as FieldName[]).filter((field) => {
-    const copies = sides.flatMap((s) => (s.fields[field] ? [hiddenOn(s, field, s.fields[field]!)] : []));
+    const copies = sides.flatMap((s, k) => (s.fields[field] ? [hiddenOn(k, field, s.fields[field]!)] : []));
     return copies.length > 0 && copies.every(Boolean);
   });
 }
