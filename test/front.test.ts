@@ -272,6 +272,66 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     expect(f.addressLines).toEqual(['C REFORMA 38', 'BARRIO SANTA CRUZ 77601', 'SOLIDARIDAD, Q. ROO']);
   });
 
+  it('G/H under a glare: no label read, both codes cut short — the CURP found by its head, the clave row above it skipped', () => {
+    // Recorded (PP-OCR, hard eval seed 7, sheen, card 59): NOMBRE read NOMBAK, DOMICILIO COECRUN,
+    // CLAVE DE ELECTOR CUMDELECTOR with four letters of its value, the CURP's last four lost
+    // under the glare; the sex H beside the first surname, printed smaller than it.
+    const f = extractFront(
+      ocrOf([
+        { x: 440, y: 43, text: 'INSTITUTO NACIONAL ELECTORAL', h: 45 },
+        { x: 440, y: 107, text: 'CREDENCIAL PARA VOTAR', h: 40 },
+        { x: 430, y: 212, text: 'NOMBAK', h: 28 },
+        { x: 430, y: 255, text: 'MEDINA', h: 44 },
+        { x: 1080, y: 255, text: 'H', h: 27 },
+        { x: 430, y: 308, text: 'FERNANDEZ', h: 48 },
+        { x: 430, y: 357, text: 'JOSE ANTONIO', h: 50 },
+        { x: 430, y: 439, text: 'COECRUN', h: 27 },
+        { x: 430, y: 468, text: 'CALZ EMILIANO ZA', h: 43 },
+        { x: 430, y: 519, text: 'FRACC INDEPENDE', h: 43 },
+        { x: 430, y: 572, text: 'CHILPANCINGO DE', h: 42 },
+        { x: 430, y: 638, text: 'CUMDELECTOR MDFR I S', h: 43 },
+        { x: 430, y: 677, text: 'QMEFA991216HGRD', h: 46 },
+        { x: 1000, y: 677, text: '2022 04', h: 46 },
+        { x: 430, y: 768, text: 'FECHA TE KAG O NS', h: 28 },
+        { x: 430, y: 795, text: '16/12/1999', h: 43 },
+        { x: 700, y: 795, text: '0345', h: 43 },
+        { x: 850, y: 795, text: '2024 2034', h: 43 },
+      ], { width: 1400, height: 900 }),
+    );
+    expect(f).toMatchObject({
+      nameLines: ['MEDINA', 'FERNANDEZ', 'JOSE ANTONIO'],
+      addressLines: ['CALZ EMILIANO ZA', 'FRACC INDEPENDE', 'CHILPANCINGO DE'],
+      dateOfBirth: '16/12/1999',
+      curp: '',
+      clave: '',
+    });
+  });
+
+  it('a label read as a short low-confidence word at value size ends the name block (DOMICILIO read MaUD)', () => {
+    // Recorded (PP-OCR, hard eval seed 31, jpeg, card 62): NOMBRE read NONMA, the sex beside the
+    // first surname, DOMICILIO read MaUD at confidence 19 and boxed as tall as the values.
+    const f = extractFront(
+      ocrOf([
+        { x: 440, y: 35, text: 'INSTITUTO NACIONAL ELECTORAL', h: 46 },
+        { x: 440, y: 94, text: 'CREDENCIAL PARA VOTAR', h: 43 },
+        { x: 441, y: 178, text: 'NONMA', h: 43, confidence: 61 },
+        { x: 441, y: 208, text: 'ALVARADO', h: 46 },
+        { x: 1000, y: 208, text: 'SEXO M', h: 30 },
+        { x: 441, y: 269, text: 'VILLANUEVA', h: 43 },
+        { x: 441, y: 314, text: 'MARIA ISABEL', h: 43 },
+        { x: 441, y: 378, text: 'MaUD', h: 38, confidence: 19 },
+        { x: 441, y: 409, text: 'C BENITO JUAREZ NO. EXT 3180 INT 7', h: 45 },
+        { x: 441, y: 466, text: 'COL DEL VALLE 73174', h: 42 },
+        { x: 441, y: 512, text: 'TEHUACAN, PUE.', h: 45 },
+        { x: 441, y: 572, text: 'C LAVL DE ELECT0M ALVLMR96122929M052', h: 45 },
+        { x: 441, y: 616, text: 'CUTP AAVI961229MTLLLS93 ANO DE REISTHO 201601', h: 55 },
+        { x: 441, y: 721, text: '29/12/1996 2010 2021 2031', h: 47 },
+      ], { width: 1400, height: 800 }),
+    );
+    expect(f.nameLines).toEqual(['ALVARADO', 'VILLANUEVA', 'MARIA ISABEL']);
+    expect(f.addressLines).toEqual(['C BENITO JUAREZ NO. EXT 3180 INT 7', 'COL DEL VALLE 73174', 'TEHUACAN, PUE.']);
+  });
+
   it('E/F: the number row read with garbled labels between its codes and look-alikes in them', () => {
     // Recorded shape from phone photos: LOCALIDAD read as a stray word, 0001 read as OOOL, 06 as O6,
     // EMISIÓN's last letter glued to its year as a 1.

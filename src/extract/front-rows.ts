@@ -44,6 +44,9 @@ const rowHeight = (r: readonly Word[]): number => {
   return hs[Math.floor(0.75 * (hs.length - 1))] ?? 0;
 };
 
+/** The end of the CLAVE DE ELECTOR label, which survives where its value does not (CUMDELECTOR MDFR I S). */
+const CLAVE_LABEL_TAIL = /ELECTOR(?!AL)/;
+
 /** Card header words: the blocks above the name stop there. */
 const HEADER = /INSTITUTO|ELECTORAL|CREDENCIAL|VOTAR|MEXICO/;
 
@@ -78,6 +81,17 @@ function codeToken(text: string): string | undefined {
   return asDigits(t);
 }
 
+/** A word this short read at less than this confidence (PP-OCR's mean character probability × 100) is a scrap, not a value. */
+const SCRAP = { confidence: 30, length: 4 } as const;
+
+/**
+ * A CURP's first eleven characters — four letters, the date of birth (YYMMDD), the sex — which no
+ * other front value holds (the clave has six letters before its date, and its state after it):
+ * the CURP's row when the rest of the code was lost (hard eval, sheen: a glare over the codes'
+ * tails left `MEFA991216HGRD` and the clave's first four letters, and no label read).
+ */
+const CURP_HEAD = /[A-Z]{4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[HM]/;
+
 const isYear = (d: string): boolean => /^(19|20)\d\d$/.test(d);
 
 /**
@@ -88,15 +102,23 @@ const isYear = (d: string): boolean => /^(19|20)\d\d$/.test(d);
  */
 export function valuesFromRows(words: readonly Word[], codes: { clave: string; curp: string }, blockLabels: ReadonlySet<number> = new Set()): RowValues {
   // Every word counts for finding rows (a blurred code may be read with low confidence);
-  // short low-confidence scraps (photo, guilloche) are left out of the values.
+  // short low-confidence scraps (photo, guilloche, a label read as nonsense: DOMICILIO read
+  // MaUD at confidence 19 and boxed at value size, hard eval seed 31, jpeg) are left out of
+  // the values, and a row of nothing else separates blocks as a label row does.
   const rows = groupRows(words.filter((w) => /[A-Z0-9ÁÉÍÓÚÑ]/i.test(w.text)));
-  const scrap = (w: Word): boolean => w.confidence < 30 && w.text.length <= 3;
+  const scrap = (w: Word): boolean => w.confidence < SCRAP.confidence && w.text.length <= SCRAP.length;
   const rowOf = (code: string): number => {
     const key = foldForMatch(code).replace(/[^A-Z0-9]/g, '').slice(0, 12);
     return key.length < 12 ? -1 : rows.findIndex((r) => compact(r).includes(key));
   };
   const claveRow = rowOf(codes.clave);
-  const curpRow = rowOf(codes.curp);
+  let curpRow = rowOf(codes.curp);
+  let curpSeen = codes.curp;
+  // Neither code read whole (a glare over their tails): the CURP's row by its head.
+  if (claveRow < 0 && curpRow < 0) {
+    curpRow = rows.findIndex((r) => CURP_HEAD.test(compact(r)));
+    if (curpRow >= 0) curpSeen = CURP_HEAD.exec(compact(rows[curpRow]!))![0];
+  }
   const anchor = claveRow >= 0 ? claveRow : curpRow;
   if (anchor < 0) return {};
   // Value text height: values print larger than labels, and short words' boxes are not
@@ -111,7 +133,7 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
     const w = key.length === 6 ? rows[i]!.find((x) => compact([x]).includes(key)) : undefined;
     return (w ?? rows[i]![0]!).bbox.x0;
   };
-  const codesLeft = Math.min(...([[claveRow, codes.clave], [curpRow, codes.curp]] as const).filter(([i]) => i >= 0).map(([i, c]) => codeLeft(i, c)));
+  const codesLeft = Math.min(...([[claveRow, codes.clave], [curpRow, curpSeen]] as const).filter(([i]) => i >= 0).map(([i, c]) => codeLeft(i, c)));
   const starts = rows
     .slice(0, anchor)
     .filter(isValueRow)
@@ -138,19 +160,21 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   let current: Word[][] = [];
   let lastTop = rowTop(rows[anchor]!);
   // Without the clave's row, the CURP's row anchors: the clave row above it (its value
-  // garbled, a long run of letters and digits) is skipped.
+  // garbled, a long run of letters and digits, or cut short after its label) is skipped.
   let skipCode = claveRow < 0;
   for (let i = anchor - 1; i >= 0 && blocks.length < 2; i--) {
     const r = rows[i]!;
     if (HEADER.test(compact(r))) break;
-    if (skipCode && r.some((w) => w.text.replace(/[^A-Za-z0-9]/g, '').length >= 12)) {
+    if (skipCode && (r.some((w) => w.text.replace(/[^A-Za-z0-9]/g, '').length >= 12) || CLAVE_LABEL_TAIL.test(compact(r)))) {
       skipCode = false;
       lastTop = rowTop(r);
       continue;
     }
     const seg = columnSegment(r);
     const gap = lastTop - rowBottom(r);
-    if (!isValueRow(r) || seg.length === 0) {
+    // A row's size is its words' in the text column: the sex printed beside the first surname,
+    // smaller, made that surname's row a label row (hard eval, sheen: MEDINA H).
+    if (seg.length === 0 || !isValueRow(seg)) {
       if (current.length > 0) {
         blocks.push(current);
         current = [];
