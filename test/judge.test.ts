@@ -376,6 +376,20 @@ describe('judgeCard', () => {
     expect(lost.checks.name?.verdict).not.toBe('valid');
   });
 
+  it('every filler of MRZ line 3 read as one letter (motion blur): that letter is the line\'s filler', () => {
+    // Recorded (hard eval, seed 2026, motion): ORTEGA<YANEZ<<GUADALUPE with S for each `<`.
+    const names = ['ORTEGA', 'YAÑEZ', 'GUADALUPE'] as const;
+    const r = judgeCard(front({ nameLines: [...names], ...codesFor(...names) }), back([MRZ[0]!, MRZ[1]!, 'ORTEGASYANEZSSGUADALUPESSSSSSS']));
+    expect(r.fields.mz3).toBe('ORTEGA<YANEZ<<GUADALUPE<<<<<<<');
+    expect(['firstLastName', 'secondLastName', 'name'].map((f) => r.checks[f as 'name']?.verdict)).toEqual(['valid', 'valid', 'valid']);
+    // Letters read where the front shows fillers, each once, stand as read: the front may have
+    // lost them from the end of its last name (ISABEL read ISAB).
+    const short = ['PEREZ', 'ORTIZ', 'MARIA ISAB'] as const;
+    const lost = judgeCard(front({ nameLines: [...short], ...codesFor(...short) }), back([MRZ[0]!, MRZ[1]!, 'PEREZ<ORTIZ<<MARIA<ISABEL<<<<<']));
+    expect(lost.fields.mz3).toBe('PEREZ<ORTIZ<<MARIA<ISABEL<<<<<');
+    expect(lost.checks.name?.verdict).not.toBe('valid');
+  });
+
   it('a document number whose check digit passes on a line 1 found without its layout: not confirmed', () => {
     // Recorded (hard eval, seed 2026, sheen): a glare took six characters from the middle of
     // line 1; IDMEX997 and 5120384… were read as one run, and its check digit passed by chance.

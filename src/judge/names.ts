@@ -180,8 +180,18 @@ function fillerMisreads(printed: string, read: string, surnameBreak: number): nu
   const diffs = [...printed].flatMap((ch, i) => (ch === read[i] ? [] : [[read[i]!, ch, i] as const]));
   const edge = printed.length - 1;
   const edgeFiller = printed.endsWith('<'.repeat(EDGE_FILLERS));
-  return diffs.every(([r, p, i]) => p === '<' && (FILLER_LETTERS.has(r) || ((i === surnameBreak || (i === edge && edgeFiller)) && /^[A-Z]$/.test(r)))) ? diffs.length : null;
+  const timesRead = (r: string): number => diffs.filter(([x]) => x === r).length;
+  return diffs.every(([r, p, i]) => p === '<' && (FILLER_LETTERS.has(r) || timesRead(r) >= LINE_FILLER_READS || ((i === surnameBreak || (i === edge && edgeFiller)) && /^[A-Z]$/.test(r)))) ? diffs.length : null;
 }
+
+/**
+ * A letter read for `<` at this many of the places the front's names leave fillers is how this
+ * line's fillers came out (a motion blur smears every `<` of a line alike: ORTEGASYANEZSSGUADALUPESSSSSSS,
+ * SOTOSAGUILAREEMARTHAEKEEEKEEES, hard eval). Letters the front lost would shift every later
+ * place, so a front matching the line elsewhere lost them, if at all, from the end of its last
+ * name, which would have to end in the same letter three times.
+ */
+const LINE_FILLER_READS = 3;
 
 /**
  * The line's last character sits at the crop's end, where the recogniser reads the card's edge
