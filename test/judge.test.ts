@@ -265,10 +265,12 @@ describe('judgeCard', () => {
     expect(r.checks.name?.verdict).not.toBe('valid');
   });
 
-  it('a filler letter in MRZ line 3 is not rebuilt when the CURP letters do not bind the front names', () => {
-    const r = judgeCard(front({ curp: '' }), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUANKCARLOS<<<<<<']));
-    expect(r.fields.mz3).toBe('PEREZ<LOPEZ<<JUANKCARLOS<<<<<<');
-    expect(r.checks.mz3?.verdict).not.toBe('valid');
+  it('a lost filler in MRZ line 3 is not rebuilt when no CURP binds the front names (a filler read as K is)', () => {
+    const lost = judgeCard(front({ curp: '' }), back([MRZ[0]!, MRZ[1]!, 'PEREZLOPEZ<<JUAN<CARLOS<<<<<<<']));
+    expect(lost.fields.mz3).toBe('PEREZLOPEZ<<JUAN<CARLOS<<<<<<<');
+    expect(lost.checks.mz3?.verdict).not.toBe('valid');
+    const k = judgeCard(front({ curp: '' }), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUANKCARLOS<<<<<<']));
+    expect(k.fields.mz3).toBe('PEREZ<LOPEZ<<JUAN<CARLOS<<<<<<');
   });
 
   it('a front name the codes bind is kept when MRZ line 3 differs', () => {
@@ -388,6 +390,19 @@ describe('judgeCard', () => {
     const lost = judgeCard(front({ nameLines: [...short], ...codesFor(...short) }), back([MRZ[0]!, MRZ[1]!, 'PEREZ<ORTIZ<<MARIA<ISABEL<<<<<']));
     expect(lost.fields.mz3).toBe('PEREZ<ORTIZ<<MARIA<ISABEL<<<<<');
     expect(lost.checks.name?.verdict).not.toBe('valid');
+  });
+
+  it('no CURP read: MRZ line 3 rebuilt from the front only where it differs by fillers read as letters', () => {
+    // Recorded (hard eval, seed 31, moiré): every `<` read K, the CURP lost under the moiré.
+    const names = ['ORTEGA', 'SOLIS', 'EMILIANO IGNACIO'] as const;
+    const r = judgeCard(front({ nameLines: [...names], ...codesFor(...names), curp: '' }), back([MRZ[0]!, MRZ[1]!, 'ORTEGAKSOLISKKEMILIANOKIGNACIO']));
+    expect(r.fields.mz3).toBe('ORTEGA<SOLIS<<EMILIANO<IGNACIO');
+    // Without the CURP a name with an N may have lost an Ñ's tilde in both readings: unverified.
+    expect(['firstLastName', 'secondLastName', 'name'].map((f) => r.checks[f as 'name']?.verdict)).toEqual(['valid', 'valid', 'unverified']);
+    // A letter read where the front has a letter is no filler: without the CURP, neither reading is taken over the other.
+    const other = judgeCard(front({ nameLines: [...names], ...codesFor(...names), curp: '' }), back([MRZ[0]!, MRZ[1]!, 'ORTEGAKSOLISKKEMILIAMOKIGNACIO']));
+    expect(other.fields.mz3).toBe('ORTEGAKSOLISKKEMILIAMOKIGNACIO');
+    expect(other.checks.name?.verdict).not.toBe('valid');
   });
 
   it('a document number whose check digit passes on a line 1 found without its layout: not confirmed', () => {

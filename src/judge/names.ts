@@ -238,6 +238,12 @@ function lineCompleted(mrzLine: string, frontSur: string, frontGiven: string, re
   return rebuilt.includes(seen) ? rebuilt : null;
 }
 
+/** MRZ line 3 as the front's names print it, where the line as read differs from them only by letters read for fillers (fillerMisreads, no surname break known). */
+function fillersFromFront(mrzLine: string, frontSur: string, frontGiven: string): string | null {
+  const rebuilt = frontNameLine(frontSur, frontGiven);
+  return rebuilt && (fillerMisreads(rebuilt, mrzLine, -1) ?? 0) > 0 ? rebuilt : null;
+}
+
 function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number, readLength: number, mrzBindsWorse: boolean): string | null {
   const rebuilt = frontNameLine(frontSur, frontGiven);
   if (!rebuilt) return null;
@@ -305,8 +311,14 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
 
   // Where MRZ line 3 was padded because fewer than 30 characters were read.
   const padded = mrz?.repairs.find((r) => r.line === 3 && r.kind === 'line-padded')?.position ?? 30;
-  if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees === true) {
-    const rebuilt = lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded, boundLetters(fromMrz, curp, clave) < boundLetters(cur, curp, clave));
+  // With the CURP binding the front's names, every repair lineFromFront knows; with no CURP read,
+  // only fillers read as letters (the two readings then agree on every letter of the names:
+  // hard eval, moiré, ORTEGAKSOLISKKEMILIANOKIGNACIO with the CURP under the moiré).
+  if (swapped.size === 0 && mrzLine.length === 30 && fromFront && frontSur && frontGiven && curpAgrees !== false) {
+    const rebuilt =
+      curpAgrees === true
+        ? lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded, boundLetters(fromMrz, curp, clave) < boundLetters(cur, curp, clave))
+        : fillersFromFront(mrzLine, frontSur, frontGiven);
     if (rebuilt) {
       // The corrected line and the front agree: names are bound by two readings and the CURP.
       const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;
