@@ -115,9 +115,9 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   let curpRow = rowOf(codes.curp);
   let curpSeen = codes.curp;
   // Neither code read whole (a glare over their tails): the CURP's row by its head.
-  if (claveRow < 0 && curpRow < 0) {
-    curpRow = rows.findIndex((r) => CURP_HEAD.test(compact(r)));
-    if (curpRow >= 0) curpSeen = CURP_HEAD.exec(compact(rows[curpRow]!))![0];
+  for (let i = 0; claveRow < 0 && curpRow < 0 && i < rows.length; i++) {
+    const head = CURP_HEAD.exec(compact(rows[i]!));
+    if (head) [curpRow, curpSeen] = [i, head[0]];
   }
   const anchor = claveRow >= 0 ? claveRow : curpRow;
   if (anchor < 0) return {};

@@ -320,7 +320,7 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
         ? lineFromFront(mrzLine, frontSur, frontGiven, cur.materno ? mrzForm(cur.paterno).length : -1, padded, boundLetters(fromMrz, curp, clave) < boundLetters(cur, curp, clave))
         : fillersFromFront(mrzLine, frontSur, frontGiven);
     if (rebuilt) {
-      // The corrected line and the front agree: names are bound by two readings and the CURP.
+      // The corrected line and the front agree: names are bound by two readings (and the CURP, when read).
       const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;
       return {
         ...cur,
