@@ -12,7 +12,7 @@ import { REPAIRS_BY_CHECK_DIGIT } from '../src/evidence.ts';
 import type { OcrEngine, OcrResult, RecognizeOptions } from '../src/engines/types.ts';
 import { MRZ_CHARSET } from '../src/extract/back.ts';
 import type { DecodedRaster } from '../src/pipeline/image.ts';
-import { agreedLine, LocalPlan, preferSecondary, respacedLine } from '../src/reading/local-plan.ts';
+import { agreedLine, enyeFromSecondary, LocalPlan, preferSecondary, respacedLine } from '../src/reading/local-plan.ts';
 import { newTrace } from '../src/reading/types.ts';
 import { motionBlur } from '../src/synth/texture.ts';
 import { ocrOf, type Placed } from './ocr-builder.ts';
@@ -345,6 +345,16 @@ describe('agreedLine: two engines on one printed line', () => {
   it('preferSecondary keeps the primary line where no secondary line agrees, and uses each secondary line once', () => {
     expect(preferSecondary(['DELEON', 'CERVANTES', 'C MORELOS #131'], ['C MORELOS 4131', 'DE LEON', 'CERVANTES'])).toEqual(['DE LEON', 'CERVANTES', 'C MORELOS #131']);
     expect(preferSecondary(['ANA', 'ANA'], ['ANA'])).toEqual(['ANA', 'ANA']);
+  });
+
+  it('enyeFromSecondary: an Ñ where any secondary reading aligned with the line read Ñ for its N', () => {
+    // Recorded (hard eval seed 7, shadow): tesseract's two readings of the address block, the
+    // one with the Ñ cut short under the shadow.
+    const secondary = ['NIÑOS HERI', 'COL MODER', 'VERACRUZ', 'NINOS HEROES S/N', 'L MODERNA 93309', 'RACRUZ, VER.'];
+    expect(preferSecondary(['NINOS HEROES S/N'], secondary).map((l) => enyeFromSecondary(l, secondary))).toEqual(['NIÑOS HEROES S/N']);
+    expect(enyeFromSecondary('COL LA CANADA 63278', ['COL LA CAÑADA 6327'])).toBe('COL LA CAÑADA 63278');
+    // A line the Ñ reading does not align with keeps its N.
+    expect(enyeFromSecondary('COL CENTRO 06000', ['NIÑOS HEROES S/N'])).toBe('COL CENTRO 06000');
   });
 
   it('respacedLine: the secondary’s spaces between glyphs the two readings pair, the primary’s glyphs kept', () => {

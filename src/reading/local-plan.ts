@@ -173,6 +173,26 @@ export function respacedLine(primary: string, secondary: string): string | undef
   return out;
 }
 
+/**
+ * A line with an Ñ where a secondary reading that aligns with it (alignGlyphs) read Ñ for its
+ * N: PP-OCR's dictionary has no Ñ, and the secondary line the line was taken from may have lost
+ * the tilde where another of its readings kept it (hard eval, shadow: tesseract's Otsu reading
+ * NIÑOS HERI, cut short under the shadow, and its local-threshold reading NINOS HEROES S/N).
+ */
+export function enyeFromSecondary(line: string, secondary: readonly string[]): string {
+  const lc = [...line];
+  const l = glyphs(lc);
+  for (const t of secondary) {
+    if (!t.includes('Ñ')) continue;
+    const tc = [...t];
+    const tg = glyphs(tc);
+    const pair = alignGlyphs(l, tg);
+    if (!pair) continue;
+    for (const [i, j] of pair.entries()) if (j >= 0 && lc[l[i]!.at] === 'N' && tc[tg[j]!.at] === 'Ñ') lc[l[i]!.at] = 'Ñ';
+  }
+  return lc.join('');
+}
+
 /** What `take` makes of the first secondary line not yet used that it takes (marked used then); undefined when none. */
 function firstTaken(secondary: readonly string[], used: Set<number>, take: (line: string) => string | undefined): string | undefined {
   for (const [k, t] of secondary.entries()) {
@@ -436,7 +456,7 @@ export class LocalPlan implements ReadingStrategy {
       // shadow across the block needs (Otsu's one threshold cut NIÑOS HEROES S/N to NIÑOS HERI)
       // but which reads clean print worse (G as 6, II as 11): its lines come after the first's.
       if (!allAgree(lines, lines2, spaces)) lines2 = [...lines2, ...(await read('local'))];
-      out = { ...out, [key]: preferSecondary(lines, lines2, spaces, address) };
+      out = { ...out, [key]: preferSecondary(lines, lines2, spaces, address).map((l) => enyeFromSecondary(l, lines2)) };
     }
     return out;
   }
