@@ -238,16 +238,17 @@ function lineCompleted(mrzLine: string, frontSur: string, frontGiven: string, re
   return rebuilt.includes(seen) ? rebuilt : null;
 }
 
-/** MRZ line 3 as the front's names print it, where the line as read differs from them only by letters read for fillers (fillerMisreads, no surname break known). */
-function fillersFromFront(mrzLine: string, frontSur: string, frontGiven: string): string | null {
+/** MRZ line 3 as the front's names print it, where the line as read differs from them only by letters read for fillers (fillerMisreads; -1: no surname break known). */
+function fillersFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak = -1): string | null {
   const rebuilt = frontNameLine(frontSur, frontGiven);
-  return rebuilt && (fillerMisreads(rebuilt, mrzLine, -1) ?? 0) > 0 ? rebuilt : null;
+  return rebuilt && (fillerMisreads(rebuilt, mrzLine, surnameBreak) ?? 0) > 0 ? rebuilt : null;
 }
 
 function lineFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak: number, readLength: number, mrzBindsWorse: boolean): string | null {
+  const filled = fillersFromFront(mrzLine, frontSur, frontGiven, surnameBreak);
+  if (filled) return filled;
   const rebuilt = frontNameLine(frontSur, frontGiven);
   if (!rebuilt) return null;
-  if ((fillerMisreads(rebuilt, mrzLine, surnameBreak) ?? 0) > 0) return rebuilt;
   // One glyph more in the line than in the front: the line's stray glyph, or one the front lost
   // (LUIS read LUS on a small card, whose CURP letters are the same). Only when the line's own
   // names bind fewer CURP and clave letters than the front's is the glyph the line's.
