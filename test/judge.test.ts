@@ -227,6 +227,32 @@ describe('judgeCard', () => {
     expect(judgeCard(front(), back()).checks.mz2?.verdict).toBe('valid');
   });
 
+  it('MRZ line 2 is valid only with its sex bound: the card\'s sex judged valid with that letter, or, with no other reading, the letter read as printed', () => {
+    const withSex = (c: string): string[] => [MRZ[0]!, MRZ[1]!.slice(0, 7) + c + MRZ[1]!.slice(8), MRZ[2]!];
+    // Read `4`: the parser takes it for H (sex-misread), which no check digit covers.
+    const read4 = back(withSex('4'));
+    expect(read4.mrz?.lines[1]).toBe(MRZ[1]);
+    // The clave and the front say M (motion eval, seed 31): the H a repair chose is contradicted.
+    const claveM = CLAVE.slice(0, 14) + 'M' + CLAVE.slice(15);
+    const contradicted = judgeCard(front({ curp: '', clave: claveM, sex: 'M' }), read4);
+    expect(contradicted.fields.sex).toBe('M');
+    expect(contradicted.checks.mz2?.verdict).not.toBe('valid');
+    // Only the clave says M: neither reading outweighs the other.
+    const claveOnly = judgeCard(front({ curp: '', clave: claveM, sex: '' }), read4);
+    expect(claveOnly.checks.sex?.verdict).not.toBe('valid');
+    expect(claveOnly.checks.mz2?.verdict).not.toBe('valid');
+    // Nothing else on the card reads the sex: a letter a repair chose is unbound, one read as printed stands.
+    const alone = (b: BackReading) => judgeCard(front({ curp: '', clave: '', sex: '' }), b);
+    expect(alone(read4).checks.mz2?.verdict).not.toBe('valid');
+    expect(alone(back()).checks.mz2?.verdict).toBe('valid');
+    // The CURP, the clave and the front say H: the repaired letter is bound.
+    expect(judgeCard(front(), read4).checks.mz2?.verdict).toBe('valid');
+    // An M read as printed that the three other readings contradict.
+    const m = judgeCard(front(), back(withSex('M')));
+    expect(m.fields.sex).toBe('H');
+    expect(m.checks.mz2?.verdict).not.toBe('valid');
+  });
+
   it('a surname with N that front and MRZ agree on is not valid without the CURP: MRZ line 3 cannot print Ñ', () => {
     const mrz3 = 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<';
     const noCurp = judgeCard(front({ nameLines: ['ZUNIGA', 'LOPEZ', 'JUAN CARLOS'], curp: '', clave: '' }), back([MRZ[0]!, MRZ[1]!, mrz3]));

@@ -120,7 +120,7 @@ function judgeReadings(front: FrontReading, back: BackReading): JudgedCard {
     },
     notes,
   );
-  judgeMrzFields(j, trust, names);
+  judgeMrzFields(j, trust, names, sex);
   judgeFrontOnly(front, dob?.year, (f, v, verdict, source) => set(j, f, v, verdict, source));
   return { fields: j.fields, checks: j.checks, notes, filled: Object.values(j.fields).filter((v) => v !== '').length, bindings: j.bindings };
 }
@@ -320,8 +320,24 @@ function curpAgainstNames(j: Judging, names: JudgedNames): void {
   }
 }
 
+/**
+ * MRZ line 2's sex (position 8, the one character of the line no check digit covers) as the
+ * card binds it: the sex judged valid with that letter (so another reading agrees with the
+ * MRZ and outweighs any that does not), or, with no other reading of the sex on the card, the
+ * letter read as printed. A letter a repair chose is not bound by its own reading (motion
+ * eval: an M read `4`, taken for H, while the clave said M), nor one another reading
+ * contradicts and nothing supports.
+ */
+function mrzSexBound(j: Judging, mrz: MrzResult, sex: VoteResult<string> | undefined): boolean {
+  const letter = mrz.lines[1][7] ?? '';
+  if (!/^[HMX<]$/.test(letter)) return false;
+  if (j.checks.sex?.verdict === 'valid') return j.fields.sex === letter;
+  const others = [...(sex?.support ?? []), ...(sex?.dissent ?? [])].filter((c) => c.witness !== 'MRZ');
+  return others.length === 0 && !mrz.repairs.some((r) => r.line === 2 && r.position === 7);
+}
+
 /** The MRZ's own fields, and the fields the front prints too (sección, emission number, vigencia). */
-function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames): void {
+function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames, sex: VoteResult<string> | undefined): void {
   const { mrz, front } = j;
   const m = mrz?.fields;
   const mc = mrz?.checks;
@@ -337,9 +353,7 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames): void {
     const unaligned = (line: 1 | 2): boolean => mrz.warnings.some((n) => n.code === 'mrz-line-unaligned' && n.line === line);
     const cap = (v: Verdict, line: 1 | 2): Verdict => (v === 'valid' && (chose(line) || (unaligned(line) && !mc.composite)) ? 'unverified' : v);
     set(j, 'mz1', mrz.lines[0], cap(trustVerdict(trust, mc.cic && mc.composite, true), 1), 'back');
-    // Position 8 (the sex) is the one character of line 2 no check digit covers.
-    const sexPrintable = /^[HMX<]$/.test(mrz.lines[1][7] ?? '');
-    set(j, 'mz2', mrz.lines[1], cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && sexPrintable, true), 2), 'back');
+    set(j, 'mz2', mrz.lines[1], cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && mrzSexBound(j, mrz, sex), true), 2), 'back');
     if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
       j.notes.push({ code: 'mrz-line3-from-front' });
       set(j, 'mz3', names.mrzLineFromFront, 'valid', 'both');
