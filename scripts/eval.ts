@@ -31,7 +31,7 @@ interface Truth {
   condition: string;
   model: string;
   fields: CardFields;
-  /** Fields the capture hides outright (a finger over every recorded print; src/synth/hidden.ts). */
+  /** Fields the capture hides outright (a finger over, or a glare washing out, every recorded print; src/synth/hidden.ts). */
   hidden?: FieldName[];
 }
 
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
   const hiding = conditions.filter((cond) => byCond.get(cond)!.hidden > 0);
   if (hiding.length > 0) {
     out.push('');
-    out.push('fields the capture hid (a finger over every recorded print), and the figures without them');
+    out.push('fields the capture hid (a finger over, or a glare washing out, every recorded print), and the figures without them');
     for (const cond of hiding) {
       const c = byCond.get(cond)!;
       out.push(`${cond.padEnd(cw)} ${String(c.hidden).padStart(4)} hidden   fields exact where visible ${pct(c.visible)}   MRZ exact where visible ${pct(c.mrzVisible)}`);

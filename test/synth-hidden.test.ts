@@ -1,4 +1,5 @@
 /** Which printed values a capture hides outright (src/synth/hidden.ts): what the eval counts apart. */
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { CaptureMeta } from '../src/synth/captured.ts';
 import { generateCard } from '../src/synth/corpus.ts';
@@ -41,6 +42,18 @@ describe('hiddenFields', () => {
     expect(hiddenFields(values, [front, backClear])).toEqual([]);
     expect(hiddenFields(values, [front, { ...backClear, meta: { finger } }])).toEqual(['mz1']);
   });
+  // The card flat in the frame at 1:1 (its corners the frame's points), a glare spot over (100, 50).
+  const quad: CaptureMeta['quad'] = [[0, 0], [1012, 0], [1012, 638], [0, 638]];
+  const sheen = (glareStrength: number): CaptureMeta['sheen'] => ({ strength: 0.3, period: 200, glareStrength, glareSize: 50, glareAt: [100, 50] });
+  const fields = { curp: { x: 20, y: 40, w: 200, h: 20 }, sex: { x: 900, y: 500, w: 12, h: 20 } };
+  it('print a glare spot washes out (under a twentieth of its contrast left) is hidden; print it only dims is not', () => {
+    expect(hiddenFields(values, [{ fields, meta: { quad, sheen: sheen(1.3) } }])).toEqual(['curp']);
+    // At its peak this spot leaves a tenth of the contrast: dimmed, readable.
+    expect(hiddenFields(values, [{ fields, meta: { quad, sheen: sheen(0.9) } }])).toEqual([]);
+    // The same spot over a card placed elsewhere in the frame misses the CURP.
+    const moved: CaptureMeta['quad'] = quad.map(([x, y]) => [x + 400, y + 300] as const);
+    expect(hiddenFields(values, [{ fields, meta: { quad: moved, sheen: sheen(1.3) } }])).toEqual([]);
+  });
 });
 
 describe('corpus cards and what they hide', () => {
@@ -60,5 +73,23 @@ describe('corpus cards and what they hide', () => {
     for (const c of fingers) for (const f of c.hidden) expect(c.fields[f]).not.toBe('');
     const plain = await generateCard(7, 0, { condition: 'shadow', model: 'E' });
     expect(plain.hidden).toEqual([]);
+  });
+
+  it('a sheen card records its glare spot where the photo is burnt white, and names fields only under it', async () => {
+    const cards = await Promise.all([3, 14, 25, 36].map((i) => generateCard(7, i, { condition: 'sheen', model: 'E' })));
+    let burnt = 0;
+    for (const card of cards) {
+      for (const side of [card.front, card.back]) {
+        const g = side.meta?.sheen;
+        expect(g).toBeDefined();
+        if (g!.glareStrength < 1.1) continue;
+        // Past white at its centre: the photo there is white but for noise and the JPEG.
+        const { data, info } = await sharp(side.data).greyscale().raw().toBuffer({ resolveWithObject: true });
+        expect(data[Math.round(g!.glareAt[1]) * info.width + Math.round(g!.glareAt[0])]!).toBeGreaterThan(235);
+        burnt++;
+      }
+    }
+    expect(burnt).toBeGreaterThan(0);
+    for (const c of cards) for (const f of c.hidden) expect(c.fields[f]).not.toBe('');
   });
 });

@@ -22,7 +22,8 @@ export interface CaptureMeta {
   readonly orientation?: 6 | 8;
   readonly shadow?: ShadowBand & { readonly overMrz: boolean };
   readonly finger?: Finger;
-  readonly sheen?: Sheen & { readonly glareStrength: number; readonly glareSize: number };
+  /** The hologram's film, and the glare spot over it: its strength, size (σ, px) and centre in the upright frame. */
+  readonly sheen?: Sheen & { readonly glareStrength: number; readonly glareSize: number; readonly glareAt: Pt };
   readonly wear?: Wear & { readonly base: 'scan' | 'photo' };
   readonly motion?: { readonly length: number; readonly angleDeg: number };
   readonly screen?: ScreenSpec;

@@ -24,7 +24,7 @@ export interface TruthFile {
   readonly fields: CardFields;
   /** Hard conditions: what the capture did to each side (where the shadow fell, the tilt, …). */
   readonly capture?: { readonly front?: CaptureMeta; readonly back?: CaptureMeta };
-  /** Fields the capture hides outright (a finger over every recorded print, hidden.ts): counted apart by the eval. */
+  /** Fields the capture hides outright (a finger over, or a glare washing out, every recorded print; hidden.ts): counted apart by the eval. */
   readonly hidden?: readonly FieldName[];
 }
 

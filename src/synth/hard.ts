@@ -9,7 +9,7 @@
  * a shadow on it.
  */
 import type { Captured, CaptureMeta, CaptureOptions } from './captured.ts';
-import { tiltDegrees, type Pose } from './geometry.ts';
+import { tiltDegrees, type Pose, type Pt } from './geometry.ts';
 import { addSheen, drawFinger, drawShadowBand, fingerOccluder, shadowShade, wearCard } from './marks.ts';
 import { photo, type PhotoEffects, type PhotoResult } from './photo.ts';
 import { CARD_HEIGHT, CARD_WIDTH } from './render.ts';
@@ -74,7 +74,9 @@ export async function hardCapture(png: Buffer, condition: HardCondition, rng: Rn
       // glare spot (its core burnt out when strength > 1, smaller than the `glare` condition's).
       const { png: shiny, sheen } = await addSheen(png, fx);
       const glare = { strength: fx.float(0.8, 1.4), size: fx.float(100, 200) };
-      return shot(shiny, rng, { glare }, { sheen: { ...sheen, glareStrength: glare.strength, glareSize: glare.size } });
+      const r = await photo(shiny, rng, { glare });
+      const at = r.glare!.at.map((c) => Math.round(c * 10) / 10) as unknown as Pt;
+      return { data: r.data, ext: 'jpg', meta: photoMeta(r, { sheen: { ...sheen, glareStrength: glare.strength, glareSize: glare.size, glareAt: at } }) };
     }
     case 'worn': {
       // Years in a wallet: faded, yellowed laminate, ink rubbed off in patches, scratches;

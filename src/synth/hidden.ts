@@ -1,12 +1,15 @@
 /**
- * Which printed values a capture hides outright: a finger over them. The eval counts a field
- * the finger covers apart (issue 12: "MRZ fields ≥ 99.5% except under occlusion"): no reader
- * can read print that is not in the image, and the corpus knows where it put both.
+ * Which printed values a capture hides outright: a finger over them, or a glare spot that
+ * washes them out. The eval counts a field so hidden apart (issue 12: "MRZ fields ≥ 99.5%
+ * except under occlusion"): no reader can read print that is not in the image, and the corpus
+ * knows where it put both.
  */
 import type { FieldName } from '../record.ts';
 import type { CaptureMeta } from './captured.ts';
+import { homography, type Pt } from './geometry.ts';
 import { fingerOccluder } from './marks.ts';
-import type { FieldRects, Rect } from './render.ts';
+import { glareExposure } from './photo.ts';
+import { CARD_HEIGHT, CARD_WIDTH, type FieldRects, type Rect } from './render.ts';
 
 /** An occluder at least this opaque hides the print under it (the finger's soft edge does not). */
 const OPAQUE = 0.5;
@@ -14,6 +17,15 @@ const OPAQUE = 0.5;
 const HIDDEN_SHARE = 0.5;
 /** Sample points per character cell, per axis. */
 const GRID = 5;
+/**
+ * A glare spot lifts the card towards white by g (src/synth/photo.ts), leaving the print
+ * (1 − g) of its contrast; where it leaves under a twentieth (dark ink on the light card: under
+ * 10 grey levels, within the photo's noise, σ 2–6, and its JPEG blocks), the print is washed
+ * out. Measured on the hard eval's sheen cards (seeds 7, 31, 2026): of the 61 values so hidden,
+ * 8 were read right, each one the record also takes from elsewhere (a birth date or a name from
+ * the MRZ) but one MRZ line; at a tenth, 14 of 72.
+ */
+const GLARE_WASHED = 0.95;
 
 /**
  * Whether some character of `value`, printed in `rect` (cells of equal width: exact for the
@@ -52,14 +64,36 @@ export interface SideLayout {
  * without the hidden fields leave out some fields read right, never one read from nothing.
  */
 export function hiddenFields(values: Partial<Record<FieldName, string>>, sides: readonly SideLayout[]): FieldName[] {
-  // Each side's finger as an occluder, once (none: nothing on that side is hidden).
-  const fingers = sides.map((s) => (s.meta?.finger ? fingerOccluder(s.meta.finger) : undefined));
+  // What hides print on each side, once (none: nothing on that side is hidden).
+  const hiders = sides.map((s) => hiderOf(s.meta));
   const hiddenOn = (k: number, field: FieldName, rect: Rect): boolean => {
-    const at = fingers[k];
-    return at !== undefined && someCharacterHidden(rect, values[field] ?? '', (u, v) => at(u, v)?.alpha ?? 0);
+    const at = hiders[k];
+    return at !== undefined && someCharacterHidden(rect, values[field] ?? '', at);
   };
   return (Object.keys(values) as FieldName[]).filter((field) => {
     const copies = sides.flatMap((s, k) => (s.fields[field] ? [hiddenOn(k, field, s.fields[field]!)] : []));
     return copies.length > 0 && copies.every(Boolean);
   });
+}
+
+/** How much a side's capture hides the print at card point (u, v), 0–1: a finger's opacity, or 1 where a glare washed it out; undefined when nothing does. */
+function hiderOf(meta: CaptureMeta | undefined): ((u: number, v: number) => number) | undefined {
+  if (meta?.finger) {
+    const finger = fingerOccluder(meta.finger);
+    return (u, v) => finger(u, v)?.alpha ?? 0;
+  }
+  const sheen = meta?.sheen;
+  if (sheen && meta.quad) {
+    const corners: Pt[] = [[0, 0], [CARD_WIDTH, 0], [CARD_WIDTH, CARD_HEIGHT], [0, CARD_HEIGHT]];
+    const h = homography(corners, meta.quad);
+    const spot = { at: sheen.glareAt, size: sheen.glareSize, strength: sheen.glareStrength };
+    return (u, v) => {
+      const w = h[6]! * u + h[7]! * v + 1;
+      const x = (h[0]! * u + h[1]! * v + h[2]!) / w;
+      const y = (h[3]! * u + h[4]! * v + h[5]!) / w;
+      // The frame's pixel (x, y) is sampled at its centre (x + 0.5).
+      return glareExposure(spot, x - 0.5, y - 0.5) >= GLARE_WASHED ? 1 : 0;
+    };
+  }
+  return undefined;
 }

@@ -59,7 +59,20 @@ export interface PhotoResult {
   readonly card: readonly [number, number];
   readonly pose: Pose;
   readonly jpegQuality: number;
+  /** The glare spot lit on the card, when one was: its centre in the frame (px), size (the Gaussian's σ, px) and peak strength. */
+  readonly glare?: GlareSpot;
 }
+
+/** A glare spot: each card pixel is lifted towards white by g = min(1, strength · exp(−d² / 2·size²)), d its distance from `at` (glareExposure). */
+export interface GlareSpot {
+  readonly at: Pt;
+  readonly size: number;
+  readonly strength: number;
+}
+
+/** A glare spot's light at frame point (x, y), before it is capped at 1 (white) on the card. */
+export const glareExposure = (g: GlareSpot, x: number, y: number): number =>
+  g.strength * Math.exp(-((x - g.at[0]) ** 2 + (y - g.at[1]) ** 2) / (2 * g.size * g.size));
 
 type Homography = readonly [number, number, number, number, number, number, number, number, number];
 
@@ -160,7 +173,7 @@ export async function photo(png: Buffer, rng: Rng, effects: PhotoEffects = {}): 
   const card = { data: src.data, width: sw, height: sh };
   const scene = effects.screen ? sampleScreen(card, H, fw, fh, effects.screen) : sampleCard(card, H, quad, fw, fh);
   const { shadow, strength: shadowStrength } = dropShadow(rng, scene, fw, fh);
-  const rgb = light(rng, { out, scene, shadow, shadowStrength, H, quad, cardW, fw, fh, effects });
+  const { rgb, glare } = light(rng, { out, scene, shadow, shadowStrength, H, quad, cardW, fw, fh, effects });
 
   // Optics first (blur), then the sensor (noise), then the phone's JPEG encoder.
   const blurred = await sharp(rgb, { raw: { width: fw, height: fh, channels: 3 } })
@@ -183,7 +196,7 @@ export async function photo(png: Buffer, rng: Rng, effects: PhotoEffects = {}): 
     if (side.exif) img = img.withMetadata({ orientation: side.turn === 270 ? 6 : 8 });
   }
   const data = await img.jpeg({ quality: jpegQuality }).toBuffer();
-  return { data, frame: [fw, fh], quad, card: [sw, sh], pose, jpegQuality };
+  return { data, frame: [fw, fh], quad, card: [sw, sh], pose, jpegQuality, ...(glare ? { glare } : {}) };
 }
 
 interface LightInput {
@@ -200,7 +213,7 @@ interface LightInput {
 }
 
 /** Lighting: directional gradient, vignette, colour cast, a glare spot on the card sometimes; then a cast shadow or a finger. */
-function light(rng: Rng, inp: LightInput): Buffer {
+function light(rng: Rng, inp: LightInput): { rgb: Buffer; glare: GlareSpot | undefined } {
   const { out, scene, shadow, shadowStrength, H, quad, cardW, fw, fh, effects } = inp;
   const { cover, col } = scene;
   const gdir = rng.float(0, Math.PI * 2);
@@ -219,6 +232,7 @@ function light(rng: Rng, inp: LightInput): Buffer {
     gs = effects.glare.size;
     gStrength = effects.glare.strength;
   }
+  const spot: GlareSpot | undefined = glare ? { at: [gx, gy], size: gs, strength: gStrength } : undefined;
   const { shade, occluder } = effects;
   const unit = CARD_WIDTH / cardW;
   const diag = Math.hypot(fw, fh) / 2;
@@ -234,7 +248,7 @@ function light(rng: Rng, inp: LightInput): Buffer {
       if (shade && uv) light *= shade(uv[0], uv[1]);
       const a = cover[i] ?? 0;
       const dropShade = 1 - shadowStrength * (shadow[i] ?? 0) * (1 - a);
-      const g = glare ? Math.min(1, gStrength * Math.exp(-((x - gx) ** 2 + (y - gy) ** 2) / (2 * gs * gs)) * a) : 0;
+      const g = spot ? Math.min(1, glareExposure(spot, x, y) * a) : 0;
       const over = occluder && uv ? occluder(uv[0], uv[1]) : null;
       for (let c = 0; c < 3; c++) {
         const base = (out[i * 3 + c] ?? 0) * (1 - a) * dropShade + (col[i * 3 + c] ?? 0);
@@ -246,5 +260,5 @@ function light(rng: Rng, inp: LightInput): Buffer {
       }
     }
   }
-  return rgb;
+  return { rgb, glare: spot };
 }
