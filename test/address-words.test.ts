@@ -1,6 +1,6 @@
 /** Address words: a lone 1 as a middle initial or a number, S/N ending a street line, the colonia and place lines. */
 import { describe, expect, it } from 'vitest';
-import { colonyLine, middleInitials, placeLine, withoutNumber } from '../src/domain/address-words.ts';
+import { colonyLine, middleInitials, numberWords, placeLine, withoutNumber } from '../src/domain/address-words.ts';
 
 describe('middleInitials', () => {
   it.each([
@@ -16,6 +16,27 @@ describe('middleInitials', () => {
     ['PRIV JUAREZ 1', 'PRIV JUAREZ 1'], // the line's end
   ])('%s → %s', (line, want) => {
     expect(middleInitials(line)).toBe(want);
+  });
+});
+
+describe('numberWords: a designator read glued to its number', () => {
+  it.each([
+    // Recorded readings (hard eval: motion blur, glare, shadow).
+    ['C MANUEL M PONCE #1094 INT9', 'C MANUEL M PONCE #1094 INT 9'],
+    ['C ALLENDE 3495 INT5', 'C ALLENDE 3495 INT 5'],
+    ['CDA JOSE MA MORELOS 84INT 1', 'CDA JOSE MA MORELOS 84 INT 1'],
+    ['COL20 DE NOVIEMBRE 26216', 'COL 20 DE NOVIEMBRE 26216'],
+    ['C INDEPENDENCIA NO.EXT 1520 INT 9', 'C INDEPENDENCIA NO. EXT 1520 INT 9'],
+    ['C NORTE 5 MZ4 LT12', 'C NORTE 5 MZ 4 LT 12'],
+    // As printed: ordinals, a letter and a digit, a postal code glued to a colonia (colonyLine's).
+    ['COL MIGUEL ALEMAN 3RA SECC 42054', 'COL MIGUEL ALEMAN 3RA SECC 42054'],
+    ['U HAB LOMAS DE SAN JUAN 1A SECC 35400', 'U HAB LOMAS DE SAN JUAN 1A SECC 35400'],
+    ['EDIF C DEPTO A1', 'EDIF C DEPTO A1'],
+    ['C5 DE MAYO 12', 'C5 DE MAYO 12'],
+    ['COL BUENAVISTA83226', 'COL BUENAVISTA83226'],
+    ['HIDALGO 12 BIS', 'HIDALGO 12 BIS'],
+  ])('%s → %s', (line, want) => {
+    expect(numberWords(line)).toBe(want);
   });
 });
 

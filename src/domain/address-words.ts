@@ -22,6 +22,35 @@ export const NUMBERED_AFTER: ReadonlySet<string> = new Set([
  */
 export const AFTER_NUMBER: ReadonlySet<string> = new Set(['DE', 'DEL', 'BIS', 'LOCAL', 'ALTOS', 'PISO', 'CASA', 'TORRE', 'BODEGA', 'ENTRADA', 'PB']);
 
+/**
+ * Words of NUMBERED_AFTER that also follow a house number (HIDALGO 84 INT 1, 12 MZ 4): a
+ * number read glued to one of these (84INT) is two words. None is an ordinal's ending (2DA,
+ * 3RA, 1A, 1ER stay as printed).
+ */
+const AFTER_HOUSE_NUMBER: ReadonlySet<string> = new Set(['INT', 'EXT', 'MZ', 'MZA', 'LT', 'LOTE', 'EDIF', 'DEPTO', 'DPTO']);
+
+/**
+ * An address line with each designator read glued to its number (INT9, COL20, MZ4; a detector
+ * that runs words together, or a gap a blur filled) as the two words INE prints, with a number
+ * glued to a designator that follows it (84INT), and two designators glued at a period
+ * (NO.EXT). Only words of NUMBERED_AFTER of two letters or more split: a lone letter and
+ * a digit (DEPTO A1, C5) may be printed so.
+ */
+export function numberWords(line: string): string {
+  return line
+    .split(' ')
+    .map((w) => {
+      const before = /^([A-Z]{2,})(\d+[A-Z]?)$/.exec(w);
+      if (before && NUMBERED_AFTER.has(before[1]!)) return `${before[1]} ${before[2]}`;
+      const after = /^(\d+)([A-Z]{2,})$/.exec(w);
+      if (after && AFTER_HOUSE_NUMBER.has(after[2]!)) return `${after[1]} ${after[2]}`;
+      const dotted = /^([A-Z]{2,})\.([A-Z]{2,})$/.exec(w);
+      if (dotted && NUMBERED_AFTER.has(dotted[1]!) && NUMBERED_AFTER.has(dotted[2]!)) return `${dotted[1]}. ${dotted[2]}`;
+      return w;
+    })
+    .join(' ');
+}
+
 const NAME_WORD = /^[A-ZÁÉÍÓÚÜÑ]{3,}$/;
 
 /** An address line with each lone `1` between two words of a name read as the initial `I`. */

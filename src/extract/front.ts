@@ -3,7 +3,7 @@
  * right of its label and then below it, and accepted only when it fits the field's type.
  * Values are raw (cleaned, digit-typed); CURP/clave validation and repair happen in merge.
  */
-import { middleInitials, withoutNumber } from '../domain/address-words.ts';
+import { middleInitials, numberWords, withoutNumber } from '../domain/address-words.ts';
 import { AS_LETTER } from '../domain/lookalikes.ts';
 import type { BBox, OcrResult } from '../engines/types.ts';
 import { findClave, parseClave } from './clave.ts';
@@ -189,7 +189,7 @@ function cleanLine(t: string, keepDigits: boolean): string {
     .replace(ZERO_ENDING_WORD, 'O');
   if (!keepDigits) s = s.replace(/[0-9]/g, ' ').replace(/[.,#/]/g, ' ');
   s = s.replace(/\s+/g, ' ').replace(/^[\s\-.,]+|[\s\-,]+$/g, '').trim();
-  return keepDigits ? withoutNumber(middleInitials(s)) : s;
+  return keepDigits ? withoutNumber(middleInitials(numberWords(s))) : s;
 }
 
 /** A name or address line as the record carries it: upper case, printed characters only, no accents (Ñ kept). */
