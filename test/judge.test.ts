@@ -253,6 +253,24 @@ describe('judgeCard', () => {
     expect(m.checks.mz2?.verdict).not.toBe('valid');
   });
 
+  it('MRZ line 2 with a sex read as no letter it can be takes the card\'s valid sex, unverified; with no valid sex, the line as read', () => {
+    const withSex = (c: string): string[] => [MRZ[0]!, MRZ[1]!.slice(0, 7) + c + MRZ[1]!.slice(8), MRZ[2]!];
+    // Motion eval: an H read 8 (and an M read N, W): the CURP, the clave and the front say H.
+    const r = judgeCard(front(), back(withSex('8')));
+    expect(r.fields.mz2).toBe(MRZ[1]);
+    expect(r.checks.mz2).toEqual({ verdict: 'unverified', source: 'both' });
+    expect(r.notes).toContainEqual({ code: 'mrz-sex-from-card' });
+    // Only the front reads the sex: not valid, so the MRZ line stays as read (and not valid).
+    const alone = judgeCard(front({ curp: '', clave: '' }), back(withSex('N')));
+    expect(alone.fields.mz2).toBe(withSex('N')[1]);
+    expect(alone.checks.mz2?.verdict).toBe('invalid');
+    expect(alone.notes).not.toContainEqual({ code: 'mrz-sex-from-card' });
+    // A check digit failing elsewhere on the line keeps it invalid.
+    const bad = withSex('N');
+    bad[1] = bad[1]!.slice(0, 6) + '9' + bad[1]!.slice(7);
+    expect(judgeCard(front(), back(bad)).checks.mz2?.verdict).toBe('invalid');
+  });
+
   it('a surname with N that front and MRZ agree on is not valid without the CURP: MRZ line 3 cannot print Ñ', () => {
     const mrz3 = 'ZUNIGA<LOPEZ<<JUAN<CARLOS<<<<<';
     const noCurp = judgeCard(front({ nameLines: ['ZUNIGA', 'LOPEZ', 'JUAN CARLOS'], curp: '', clave: '' }), back([MRZ[0]!, MRZ[1]!, mrz3]));

@@ -336,6 +336,22 @@ function mrzSexBound(j: Judging, mrz: MrzResult, sex: VoteResult<string> | undef
   return others.length === 0 && !mrz.repairs.some((r) => r.line === 2 && r.position === 7);
 }
 
+/**
+ * MRZ line 2 with its sex (position 8) from the card, when the MRZ's letter there is none the
+ * place can hold (motion eval: an M read N, W or 8; an H read 8 or K) and the card's sex is
+ * judged valid from its other readings (the CURP, the clave, the front); undefined otherwise.
+ */
+function mrzSexFromCard(j: Judging, mrz: MrzResult): string | undefined {
+  const line = mrz.lines[1];
+  if (line.length !== 30 || /^[HMX<]$/.test(line[7] ?? '')) return undefined;
+  if (j.checks.sex?.verdict !== 'valid' || !/^[HM]$/.test(j.fields.sex)) return undefined;
+  return line.slice(0, 7) + j.fields.sex + line.slice(8);
+}
+
+/** A verdict no better than `most` (valid > unverified > invalid). */
+const atMost = (v: Verdict, most: Verdict): Verdict => (VERDICT_RANK[v] > VERDICT_RANK[most] ? most : v);
+const VERDICT_RANK: Readonly<Record<Verdict, number>> = { invalid: 0, unverified: 1, valid: 2 };
+
 /** The MRZ's own fields, and the fields the front prints too (sección, emission number, vigencia). */
 function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames, sex: VoteResult<string> | undefined): void {
   const { mrz, front } = j;
@@ -353,7 +369,14 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames, sex: Vo
     const unaligned = (line: 1 | 2): boolean => mrz.warnings.some((n) => n.code === 'mrz-line-unaligned' && n.line === line);
     const cap = (v: Verdict, line: 1 | 2): Verdict => (v === 'valid' && (chose(line) || (unaligned(line) && !mc.composite)) ? 'unverified' : v);
     set(j, 'mz1', mrz.lines[0], cap(trustVerdict(trust, mc.cic && mc.composite, true), 1), 'back');
-    set(j, 'mz2', mrz.lines[1], cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && mrzSexBound(j, mrz, sex), true), 2), 'back');
+    const sexFromCard = mrzSexFromCard(j, mrz);
+    if (sexFromCard) {
+      // The letter was not read: what the card's other readings say is not confirmed by the MRZ.
+      j.notes.push({ code: 'mrz-sex-from-card' });
+      set(j, 'mz2', sexFromCard, atMost(cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite, true), 2), 'unverified'), 'both');
+    } else {
+      set(j, 'mz2', mrz.lines[1], cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && mrzSexBound(j, mrz, sex), true), 2), 'back');
+    }
     if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
       j.notes.push({ code: 'mrz-line3-from-front' });
       set(j, 'mz3', names.mrzLineFromFront, 'valid', 'both');
