@@ -348,10 +348,6 @@ function mrzSexFromCard(j: Judging, mrz: MrzResult): string | undefined {
   return line.slice(0, 7) + j.fields.sex + line.slice(8);
 }
 
-/** A verdict no better than `most` (valid > unverified > invalid). */
-const atMost = (v: Verdict, most: Verdict): Verdict => (VERDICT_RANK[v] > VERDICT_RANK[most] ? most : v);
-const VERDICT_RANK: Readonly<Record<Verdict, number>> = { invalid: 0, unverified: 1, valid: 2 };
-
 /** The MRZ's own fields, and the fields the front prints too (sección, emission number, vigencia). */
 function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames, sex: VoteResult<string> | undefined): void {
   const { mrz, front } = j;
@@ -373,7 +369,8 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames, sex: Vo
     if (sexFromCard) {
       // The letter was not read: what the card's other readings say is not confirmed by the MRZ.
       j.notes.push({ code: 'mrz-sex-from-card' });
-      set(j, 'mz2', sexFromCard, atMost(cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite, true), 2), 'unverified'), 'both');
+      const checked = cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite, true), 2);
+      set(j, 'mz2', sexFromCard, checked === 'valid' ? 'unverified' : checked, 'both');
     } else {
       set(j, 'mz2', mrz.lines[1], cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && mrzSexBound(j, mrz, sex), true), 2), 'back');
     }

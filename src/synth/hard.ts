@@ -36,9 +36,10 @@ function photoMeta(r: PhotoResult, extra: CaptureMeta = {}): CaptureMeta {
   };
 }
 
-async function shot(png: Buffer, rng: Rng, effects: PhotoEffects, extra?: CaptureMeta): Promise<Captured> {
+/** `extra`: what the condition did, or how to say it from the photo made (where its glare fell). */
+async function shot(png: Buffer, rng: Rng, effects: PhotoEffects, extra?: CaptureMeta | ((r: PhotoResult) => CaptureMeta)): Promise<Captured> {
   const r = await photo(png, rng, effects);
-  return { data: r.data, ext: 'jpg', meta: photoMeta(r, extra) };
+  return { data: r.data, ext: 'jpg', meta: photoMeta(r, typeof extra === 'function' ? extra(r) : extra) };
 }
 
 /** Strong perspective: the card tilted 25–35° away from the camera, shot from close with a wide lens. */
@@ -74,9 +75,8 @@ export async function hardCapture(png: Buffer, condition: HardCondition, rng: Rn
       // glare spot (its core burnt out when strength > 1, smaller than the `glare` condition's).
       const { png: shiny, sheen } = await addSheen(png, fx);
       const glare = { strength: fx.float(0.8, 1.4), size: fx.float(100, 200) };
-      const r = await photo(shiny, rng, { glare });
-      const at = r.glare!.at.map((c) => Math.round(c * 10) / 10) as unknown as Pt;
-      return { data: r.data, ext: 'jpg', meta: photoMeta(r, { sheen: { ...sheen, glareStrength: glare.strength, glareSize: glare.size, glareAt: at } }) };
+      const at = (r: PhotoResult): Pt => [Math.round(r.glare!.at[0] * 10) / 10, Math.round(r.glare!.at[1] * 10) / 10];
+      return shot(shiny, rng, { glare }, (r) => ({ sheen: { ...sheen, glareStrength: glare.strength, glareSize: glare.size, glareAt: at(r) } }));
     }
     case 'worn': {
       // Years in a wallet: faded, yellowed laminate, ink rubbed off in patches, scratches;
