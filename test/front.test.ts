@@ -7,6 +7,20 @@ import { extractFront, splitGluedLabels } from '../src/extract/front.ts';
 import { asDigits, parseDateText } from '../src/extract/front-values.ts';
 import { approxFind } from '../src/extract/words.ts';
 import { ocrOf } from './ocr-builder.ts';
+import type { OcrResult } from '../src/engines/types.ts';
+
+/** A word as recorded from an engine's page: text, confidence, x0, y0, x1, y1. */
+type RecordedWord = [string, number, number, number, number, number];
+
+/** An OCR page from recorded lines of words. */
+function recordedPage(page: readonly RecordedWord[][], width: number, height: number): OcrResult {
+  const lines = page.map((ws) => {
+    const words = ws.map(([text, confidence, x0, y0, x1, y1]) => ({ text, confidence, bbox: { x0, y0, x1, y1 } }));
+    const bbox = { x0: words[0]!.bbox.x0, y0: Math.min(...words.map((w) => w.bbox.y0)), x1: words[words.length - 1]!.bbox.x1, y1: Math.max(...words.map((w) => w.bbox.y1)) };
+    return { text: ws.map((w) => w[0]).join(' '), confidence: 90, bbox, words };
+  });
+  return { text: lines.map((l) => l.text).join('\n'), lines, width, height, confidence: 90 };
+}
 
 describe('parseDateText', () => {
   it.each([
@@ -270,6 +284,68 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     );
     expect(f.nameLines).toEqual(['CERVANTES', 'MENDEZ', 'ANA LAURA']);
     expect(f.addressLines).toEqual(['C REFORMA 38', 'BARRIO SANTA CRUZ 77601', 'SOLIDARIDAD, Q. ROO']);
+  });
+
+  it('motion blur: NOMBRE and DOMICILIO read at value size, two rows more above the clave than two blocks print — NOMBRE\'s place and DOMICILIO\'s go', () => {
+    // Recorded (PP-OCR on the deblurred flat card, motion eval seed 7, card 17; words as
+    // [text, confidence, x0, y0, x1, y1]): NOMBRE read NOHERE (confidence 77, as tall as the
+    // values), DOMICILIO DOvO (47); no label found. The walk up from the clave had closed the
+    // address at three lines and the names at three (FLORES, MARIA GUADALUPE, DOvO), ALWAREZ and
+    // NOHERE left above them.
+    const page: RecordedWord[][] = [
+      [['MEXICO', 99, 212, 33, 423, 91]],
+      [['NSTITUTO', 94, 573, 40, 771, 87], ['NACIONAL', 98, 778, 43, 991, 89], ['ELECTORAL', 98, 998, 45, 1240, 91]],
+      [['CREDENCIAL', 92, 563, 104, 777, 145], ['PARA', 98, 790, 106, 875, 147], ['VOTAR', 94, 887, 108, 998, 148]],
+      [['NOHERE', 77, 504, 190, 618, 236]],
+      [['FHDAO', 69, 1125, 207, 1438, 248], ['XO', 42, 1464, 209, 1524, 249]],
+      [['ALWAREZ', 94, 506, 237, 678, 279]],
+      [['08/06/1967', 99, 1128, 249, 1342, 289]],
+      [['M', 99, 1443, 254, 1498, 293]],
+      [['FLORES', 99, 507, 285, 646, 327]],
+      [['MARIA', 99, 512, 334, 621, 378], ['GUADALUPE', 97, 643, 334, 870, 378]],
+      [['DOvO', 47, 492, 397, 633, 431]],
+      [['CION', 98, 500, 440, 593, 480], ['ALAMOS', 99, 607, 440, 767, 480], ['191', 99, 780, 440, 854, 480]],
+      [['COL', 99, 501, 484, 573, 528], ['EJI0AL', 89, 587, 485, 709, 529], ['81743', 99, 722, 486, 844, 530]],
+      [['MAZOTLAN,', 93, 501, 535, 728, 579], ['SIN.', 96, 735, 535, 816, 579]],
+      [['CE', 79, 490, 597, 574, 643], ['DE', 53, 574, 597, 620, 643], ['ECI0R', 43, 620, 598, 735, 644], ['ALFLMR67060825M294', 97, 750, 599, 1202, 648]],
+      [['AAFG670608MSLLLD70', 92, 573, 650, 1031, 705], ['A0E', 60, 1055, 656, 1162, 706], ['ATR0', 54, 1161, 657, 1292, 708], ['1991', 96, 1300, 659, 1399, 709], ['03', 98, 1414, 660, 1464, 710]],
+      [['0', 49, 564, 706, 595, 751], ['25', 93, 602, 706, 655, 752], ['#092', 80, 692, 707, 924, 754], ['#3627', 86, 962, 710, 1187, 757]],
+      [['OAUD', 56, 1237, 717, 1341, 757], ['0O01', 67, 1386, 718, 1484, 758]],
+      [['2016', 92, 610, 759, 706, 807], ['2026', 95, 882, 757, 978, 805]],
+    ];
+    const f = extractFront(recordedPage(page, 1600, 1009));
+    expect(f.nameLines).toEqual(['ALWAREZ', 'FLORES', 'MARIA GUADALUPE']);
+    expect(f.addressLines).toEqual(['CION ALAMOS 191', 'COL EJIOAL 81743', 'MAZOTLAN, SIN.']);
+  });
+
+  it('small card: DOMICILIO read at value size, the first surname left above two full blocks — DOMICILIO\'s place goes, read with less confidence than NOMBRE\'s', () => {
+    // Recorded (PP-OCR, hard eval seed 31, small, card 46): DOMICILIO read DCNRCAG (51) and
+    // taken for the third name line; FLORES (87) left above the name block; NOMBRE not read.
+    const page: RecordedWord[][] = [
+      [['MEXICO', 99, 200, 60, 401, 118]],
+      [['INSTITUTO', 99, 592, 55, 811, 100], ['NACIONAL', 100, 832, 52, 1054, 97], ['ELECTORAL', 99, 1068, 49, 1326, 95]],
+      [['CREDENCIAL', 96, 595, 117, 829, 158], ['PARA', 97, 842, 115, 940, 155], ['VOTAR', 99, 952, 113, 1076, 154]],
+      [['3', 80, 1178, 195, 1363, 231]],
+      [['8', 7, 1482, 203, 1516, 218]],
+      [['FLORES', 87, 459, 249, 565, 290]],
+      [['03/11/1970', 86, 1179, 237, 1351, 283]],
+      [['96', 36, 1459, 241, 1494, 277]],
+      [['OIRTIZ', 79, 460, 300, 538, 344]],
+      [['AORICRA', 75, 465, 351, 576, 401]],
+      [['DCNRCAG', 51, 464, 423, 578, 460]],
+      [['C', 95, 464, 473, 486, 515], ['INDEPENCENCIA', 75, 485, 469, 730, 515], ['NO.EXT', 90, 737, 467, 856, 511], ['1520', 63, 863, 466, 940, 509], ['INT', 82, 940, 465, 996, 508]],
+      [['FRACC', 95, 468, 524, 559, 565], ['MOCUSL', 88, 572, 522, 676, 563], ['ALEHAN', 85, 689, 520, 806, 561], ['3RA', 88, 819, 519, 878, 559], ['SECC', 91, 884, 517, 956, 558], ['6S434', 84, 962, 516, 1060, 557]],
+      [['BAHGA', 69, 467, 577, 559, 620], ['DE', 94, 565, 576, 608, 619], ['BANCKRAS', 79, 614, 574, 769, 618], ['NRK', 52, 789, 572, 846, 615]],
+      [['ECN', 39, 601, 640, 675, 681], ['FLORAR70120218M01', 69, 695, 635, 1042, 680]],
+      [['004701202NTL31', 69, 567, 692, 904, 741], ['0', 54, 977, 690, 999, 735], ['20000', 85, 1174, 686, 1299, 732]],
+      [['y', 26, 174, 749, 402, 835]],
+      [['S', 51, 657, 752, 873, 800]],
+      [['032', 61, 1031, 748, 1093, 789], ['0', 66, 1195, 748, 1216, 789], ['0001', 89, 1319, 748, 1392, 789]],
+      [['2015', 72, 579, 813, 659, 857], ['2025', 83, 822, 808, 895, 852]],
+    ];
+    const f = extractFront(recordedPage(page, 1600, 1009));
+    expect(f.nameLines).toEqual(['FLORES', 'OIRTIZ', 'AORICRA']);
+    expect(f.addressLines).toEqual(['C INDEPENCENCIA NO. EXT 1520 INT', 'FRACC MOCUSL ALEHAN 3RA SECC 6S434', 'BAHGA DE BANCKRAS NRK']);
   });
 
   it('G/H under a glare: no label read, both codes cut short — the CURP found by its head, the clave row above it skipped', () => {

@@ -94,6 +94,56 @@ const CURP_HEAD = /[A-Z]{4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[HM]/;
 
 const isYear = (d: string): boolean => /^(19|20)\d\d$/.test(d);
 
+/** The most lines a name or address block prints (paterno, materno, given names; street, colonia, place). */
+const BLOCK_LINES = 3;
+
+/** A row's confidence: its words' mean. */
+const rowConfidence = (r: readonly Word[]): number => r.reduce((s, w) => s + w.confidence, 0) / Math.max(1, r.length);
+
+/**
+ * Both blocks closed by their line count (no label row or gap between them or above the names)
+ * and value rows right above the name block, up to the header: more rows than the blocks
+ * print, so a label was read at value size (motion blur spreads a small label's ink: NOMBRE read
+ * `NOHERE`, DOMICILIO `DOvO`, the latter then taken for a name line and the names shifted by
+ * one). Where a label can be is the card's order: NOMBRE heads the rows, DOMICILIO follows the
+ * name block's three lines. With two rows too many both places go; with one, of the two the
+ * one read with less confidence. Any other count is left as found (a block closed by a label
+ * row needs nothing: its lines are the three nearest it). `overflow`: the rows the walk up had
+ * begun a third block with; `from`: the row it stopped at.
+ */
+function settleOverfull(
+  blocks: Word[][][],
+  overflow: readonly Word[][],
+  rows: readonly (readonly Word[])[],
+  from: number,
+  row: { isValueRow: (r: readonly Word[]) => boolean; columnSegment: (r: readonly Word[]) => Word[]; hv: number },
+): void {
+  if (blocks.length < 2 || overflow.length === 0) return;
+  const extra: Word[][] = [...overflow];
+  let lastTop = rowTop(extra[0]!);
+  for (let k = from; k >= 0; k--) {
+    const r = rows[k]!;
+    if (HEADER.test(compact(r))) break;
+    const seg = row.columnSegment(r);
+    if (seg.length === 0 || !row.isValueRow(seg) || lastTop - rowBottom(r) > 1.2 * row.hv) break;
+    extra.unshift(seg);
+    lastTop = rowTop(r);
+  }
+  // In the rows without NOMBRE, DOMICILIO's place: right after the name block's lines.
+  const all = [...extra, ...blocks[1]!, ...blocks[0]!];
+  let kept: Word[][];
+  if (all.length === 2 * BLOCK_LINES + 2) {
+    kept = all.slice(1).filter((_, k) => k !== BLOCK_LINES);
+  } else if (all.length === 2 * BLOCK_LINES + 1) {
+    const drop = rowConfidence(all[0]!) < rowConfidence(all[BLOCK_LINES]!) ? 0 : BLOCK_LINES;
+    kept = all.filter((_, k) => k !== drop);
+  } else {
+    return;
+  }
+  blocks[1] = kept.slice(0, BLOCK_LINES);
+  blocks[0] = kept.slice(BLOCK_LINES);
+}
+
 /**
  * @param words every word the OCR read on the front
  * @param codes the clave and CURP as read (windows of the OCR text), to find their rows
@@ -162,7 +212,9 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
   // Without the clave's row, the CURP's row anchors: the clave row above it (its value
   // garbled, a long run of letters and digits, or cut short after its label) is skipped.
   let skipCode = claveRow < 0;
-  for (let i = anchor - 1; i >= 0 && blocks.length < 2; i--) {
+  const byCount: boolean[] = [];
+  let i = anchor - 1;
+  for (; i >= 0 && blocks.length < 2; i--) {
     const r = rows[i]!;
     if (HEADER.test(compact(r))) break;
     if (skipCode && (r.some((w) => w.text.replace(/[^A-Za-z0-9]/g, '').length >= 12) || CLAVE_LABEL_TAIL.test(compact(r)))) {
@@ -176,20 +228,27 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
     // smaller, made that surname's row a label row (hard eval, sheen: MEDINA H).
     if (seg.length === 0 || !isValueRow(seg)) {
       if (current.length > 0) {
+        byCount.push(false);
         blocks.push(current);
         current = [];
       }
       lastTop = rowTop(r);
       continue;
     }
-    if (current.length > 0 && (gap > 1.2 * hv || current.length === 3)) {
+    if (current.length > 0 && (gap > 1.2 * hv || current.length === BLOCK_LINES)) {
+      // A block closed by its line count alone, not by a label row or a gap.
+      byCount.push(gap <= 1.2 * hv);
       blocks.push(current);
       current = [];
     }
     current.unshift(seg);
     lastTop = rowTop(r);
   }
+  // Both blocks closed by their line count and rows begun as a third: more value rows than
+  // two blocks print.
+  const overflow = blocks.length === 2 && byCount[0] && byCount[1] ? current : [];
   if (current.length > 0 && blocks.length < 2) blocks.push(current);
+  settleOverfull(blocks, overflow, rows, i, { isValueRow, columnSegment, hv });
   const out: RowValues = {};
   // Directly above the clave: the address (when the block has 2–3 lines; a single line there
   // may be the address of a card without street, so it is kept too). Above it: the name.
