@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractFront, splitGluedLabels } from '../src/extract/front.ts';
+import { codesBySection } from '../src/extract/front-rows.ts';
 import { asDigits, parseDateText } from '../src/extract/front-values.ts';
 import { approxFind } from '../src/extract/words.ts';
 import { ocrOf } from './ocr-builder.ts';
@@ -503,6 +504,16 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     expect(f).toMatchObject({ stateCode: '09', municipalityCode: '117', section: '1655', localityCode: '' });
   });
 
+  it('E/F: a number row whose codes were not made out is kept, word by word, for the judge', () => {
+    // Recorded (motion eval, seed 7, card 13): every label read glued to its value, ESTADO's O as 0.
+    const f = extractFront(ocrOf([...EF_CODES, { x: 400, y: 470, text: 'TA027 MCPO090 SCC10N5309 L0CAUDAC0001' }]));
+    expect(f).toMatchObject({ stateCode: '', municipalityCode: '', section: '', localityCode: '' });
+    expect(f.codeRows).toEqual([['TA027', 'MCPO090', 'SCC10N5309', 'L0CAUDAC0001']]);
+    // A row made out is not kept.
+    const read = extractFront(ocrOf([...EF_CODES, { x: 400, y: 470, text: 'E24 045 0200 0001' }]));
+    expect(read.codeRows).toEqual([]);
+  });
+
   it('a tall scrap of the photo beside two rows does not merge the last address line into the clave row', () => {
     // Recorded shape from a phone photo: labels lost, a 110 px smear left of the text column.
     const f = extractFront(
@@ -574,5 +585,38 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
   it('reads a code with a J taken for a parenthesis', () => {
     const f = extractFront(ocrOf([{ x: 400, y: 435, text: 'VIX)710420HVZLXS68' }]));
     expect(f.curp).toBe('VIXJ710420HVZLXS68');
+  });
+});
+
+describe('codesBySection: E/F codes placed by a sección another reading vouches for', () => {
+  // Recorded rows (PP-OCR, motion and small evals, seeds 7 and 31).
+  it('takes each code as the last digits of its word, a label O read 0 before it', () => {
+    expect(codesBySection([['TA027', 'MCPO090', 'SCC10N5309', 'L0CAUDAC0001']], '5309')).toEqual({ stateCode: '27', municipalityCode: '090', localityCode: '0001' });
+  });
+
+  it('skips words without digits, and leaves a code its word does not hold', () => {
+    // ESTADO 08 MUNICIPIO 027 SECCIÓN 0399 LOCALIDAD 0001, the locality read AL000.
+    expect(codesBySection([['E008', '0NO', '027', 'C0399', 'AL000']], '0399')).toEqual({ stateCode: '08', municipalityCode: '027' });
+  });
+
+  it('a one-digit municipality is a misread: ESTADO is still the word before it', () => {
+    expect(codesBySection([['15', '0', '2760', '01']], '2760')).toEqual({ stateCode: '15' });
+  });
+
+  it('two digits before the sección could be ESTADO or MUNICIPIO: neither is taken', () => {
+    // ESTADO 03 MUNICIPIO 100 read `ESTDO 03 MCO O SECCION0292`.
+    expect(codesBySection([['ESTDO', '03', 'MCO', 'O', 'SECCION0292', 'LOCDD', '0057']], '0292')).toEqual({ localityCode: '0057' });
+  });
+
+  it('a smear, a digit other than 0 before a code, or a state INEGI does not number is not taken', () => {
+    expect(codesBySection([['1', '966666', '0825', '0140']], '0825')).toEqual({ localityCode: '0140' });
+    expect(codesBySection([['12', '4090', '5309', '10001']], '5309')).toEqual({});
+    expect(codesBySection([['45', '090', '5309']], '5309')).toEqual({ municipalityCode: '090' });
+  });
+
+  it('nothing without the sección in exactly one row, or without a sección of four digits', () => {
+    expect(codesBySection([['27', '090', '5308', '0001']], '5309')).toEqual({});
+    expect(codesBySection([['27', '090', '5309'], ['5309', '0001']], '5309')).toEqual({});
+    expect(codesBySection([['27', '090', '5309', '0001']], '')).toEqual({});
   });
 });

@@ -54,6 +54,7 @@ const front = (over: Partial<FrontReading> = {}): FrontReading => ({
   municipalityCode: '',
   localityCode: '',
   emissionYear: '',
+  codeRows: [],
   confidence: {},
   zones: {},
   boxes: { fields: {}, nameLines: [], addressLines: [] },
@@ -663,6 +664,20 @@ describe('judgeCard', () => {
     for (const f of ['idNumber', 'citizenId', 'mz1', 'mz2'] as const) expect(r.checks[f]?.verdict, f).toBe('unverified');
     // The CIC has its own check digit.
     expect(r.checks.idMex?.verdict).toBe('valid');
+  });
+
+  it('E/F codes the front did not make out are placed by the sección the MRZ binds, unverified', () => {
+    const unread = { section: '', validFrom: '', codeRows: [['TA027', 'MCPO090', 'SCC10N0123', 'L0CAUDAC0001']] };
+    const r = judgeCard(front(unread), back());
+    expect(r.fields).toMatchObject({ section: '0123', stateCode: '27', municipalityCode: '090', localityCode: '0001', cardModel: 'E/F' });
+    for (const f of ['stateCode', 'municipalityCode', 'localityCode'] as const) expect(r.checks[f]).toEqual({ verdict: 'unverified', source: 'front' });
+    // The MRZ's composite check digit failing (its sección read 0124): not bound, nothing placed
+    // though the row holds that sección too.
+    const rowOf0124 = { ...unread, codeRows: [['TA027', 'MCPO090', 'SCC10N0124', 'L0CAUDAC0001']] };
+    const broken = judgeCard(front(rowOf0124), back([MRZ[0]!.replace('<<0123', '<<0124'), MRZ[1]!, MRZ[2]!]));
+    expect(broken.fields.section).toBe('0124');
+    expect(broken.checks.section?.verdict).not.toBe('valid');
+    expect(broken.fields).toMatchObject({ stateCode: '', municipalityCode: '', localityCode: '' });
   });
 
   it('a front sección that disagrees with the MRZ: the MRZ value is kept, not marked valid', () => {

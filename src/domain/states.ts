@@ -50,6 +50,9 @@ export const STATES: readonly MexicanState[] = [
 ];
 
 /** CURP state codes, including NE (nacido en el extranjero). */
+/** INEGI CVE_ENT codes, as ESTADO prints them on the E/F front. */
+export const INEGI_STATE_CODES: ReadonlySet<string> = new Set(STATES.map((s) => s.inegi));
+
 export const CURP_STATE_CODES: ReadonlySet<string> = new Set([...STATES.map((s) => s.curp), 'NE']);
 
 /** Clave de elector state codes: INEGI 01–32 plus 87/88 (born abroad / naturalised). */

@@ -9,6 +9,7 @@
  *
  * Used only for what the labels did not give; merge cross-checks every value it can.
  */
+import { INEGI_STATE_CODES } from '../domain/states.ts';
 import { asDigits, codeLookalikes, DIGITISH_TOKEN, parseDateText, yearRange } from './front-values.ts';
 import { foldForMatch, groupRows, height, type Word } from './words.ts';
 
@@ -29,6 +30,12 @@ export interface RowValues {
   municipalityCode?: string;
   localityCode?: string;
   emissionYear?: string;
+  /**
+   * The words of each number row below the codes whose run of codes was not made out (labels
+   * read glued to their values, a code misread): what the judge places by the sección the
+   * MRZ vouches for (`codesBySection`).
+   */
+  codeRows?: (readonly string[])[];
 }
 
 const compact = (ws: readonly Word[]): string => codeLookalikes(foldForMatch(ws.map((w) => w.text).join(''))).replace(/[^A-Z0-9]/g, '');
@@ -327,6 +334,7 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
       if (four[3]) out.localityCode = four[3].slice(-4);
       continue;
     }
+    if (out.stateCode === undefined && r.some((w) => /\d/.test(w.text))) (out.codeRows ??= []).push(r.map((w) => w.text));
     // A stray mark glued before a year (the end of EMISIÓN read as 1: `12019`) is dropped; then
     // as unglued (EMISIÓN 2016 VIGENCIA 2026 read MN2016 NCA2026).
     const yearsOf = (ts: readonly (string | undefined)[]): string[] =>
@@ -349,5 +357,50 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
       }
     }
   }
+  return out;
+}
+
+/** How many digits each E/F code prints. */
+const EF_CODE = { state: 2, municipality: 3, section: 4, locality: 4 } as const;
+
+/** The digits a word ends with: its value, with the label glued before it dropped (TA027 for ESTADO 27, SCC10N5309). */
+const trailingDigits = (text: string): string => /\d*$/.exec(foldForMatch(text).replace(/[.,:;'"`]/g, ''))![0];
+
+export interface SectionCodes {
+  stateCode?: string;
+  municipalityCode?: string;
+  localityCode?: string;
+}
+
+/**
+ * E/F's number row — ESTADO, MUNICIPIO, SECCIÓN, LOCALIDAD — made out by the sección another
+ * reading vouches for (the MRZ's, by its check digit): the one row with a word ending in it.
+ * Each code is the last digits of its word, as many as the card prints, with at most a 0 before
+ * them (a label glued before its value ends in O, read 0: `TA027`, `MCP0090`). The word before
+ * the sección is MUNICIPIO's when it has its three digits, and ESTADO's is before that; a word
+ * of one digit there is a municipality misread, ESTADO still before it; with two digits it
+ * could be either, and neither is taken. LOCALIDAD is the word after. Words without digits
+ * (labels) are skipped.
+ */
+export function codesBySection(rows: readonly (readonly string[])[], section: string): SectionCodes {
+  if (!/^\d{4}$/.test(section)) return {};
+  // At most one digit more than the code prints, a 0: the label's last letter (ESTADO's and
+  // MUNICIPIO's O, LOCALIDAD's D) read as one. Anything else is a smear (966666) or a misread.
+  const last = (d: string | undefined, n: number): string | undefined => (d !== undefined && (d.length === n || (d.length === n + 1 && d[0] === '0')) ? d.slice(-n) : undefined);
+  const found = rows
+    .map((r) => r.map(trailingDigits).filter((d) => d.length > 0))
+    .map((ds) => ({ ds, at: ds.findIndex((d) => last(d, EF_CODE.section) === section) }))
+    .filter((r) => r.at >= 0);
+  if (found.length !== 1) return {};
+  const { ds, at } = found[0]!;
+  const out: SectionCodes = {};
+  const before = ds[at - 1];
+  const municipality = last(before, EF_CODE.municipality);
+  const stateWord = municipality !== undefined || before?.length === 1 ? ds[at - 2] : undefined;
+  const state = last(stateWord, EF_CODE.state);
+  if (municipality) out.municipalityCode = municipality;
+  if (state && INEGI_STATE_CODES.has(state)) out.stateCode = state;
+  const locality = last(ds[at + 1], EF_CODE.locality);
+  if (locality) out.localityCode = locality;
   return out;
 }

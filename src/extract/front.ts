@@ -56,6 +56,8 @@ export interface FrontReading {
   readonly municipalityCode: string;
   readonly localityCode: string;
   readonly emissionYear: string;
+  /** E/F number rows whose codes were not made out, word by word, for the judge to place by the sección (`codesBySection`). */
+  readonly codeRows: readonly (readonly string[])[];
   /** Mean OCR confidence of the words each value came from (0–100), by field. */
   readonly confidence: Readonly<Record<string, number>>;
   /**
@@ -347,6 +349,7 @@ export function extractFront(ocr: OcrResult): FrontReading {
     municipalityCode: municipalityCode || (rows.municipalityCode ?? ''),
     localityCode: localityCode || (rows.localityCode ?? ''),
     emissionYear: emissionYear || (rows.emissionYear ?? ''),
+    codeRows: rows.codeRows ?? [],
     confidence: conf,
     zones,
     boxes: {

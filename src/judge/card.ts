@@ -12,6 +12,7 @@ import { parseClave } from '../extract/clave.ts';
 import { parseCurp, type CurpResult } from '../extract/curp.ts';
 import { formatDdMmYyyy, parseDdMmYyyy, resolveBirthDate, toYymmdd } from '../extract/dates.ts';
 import type { FrontReading } from '../extract/front.ts';
+import { codesBySection } from '../extract/front-rows.ts';
 import type { MrzResult } from '../extract/mrz.ts';
 import { emptyFields, type CardFields, type FieldCheck, type FieldName, type FieldSource, type Verdict } from '../record.ts';
 import { bestReading, curpRepairCandidate, judgeClave } from './codes.ts';
@@ -121,8 +122,23 @@ function judgeReadings(front: FrontReading, back: BackReading): JudgedCard {
     notes,
   );
   judgeMrzFields(j, trust, names, sex);
-  judgeFrontOnly(front, dob?.year, (f, v, verdict, source) => set(j, f, v, verdict, source));
+  judgeFrontOnly(withSectionCodes(front, j.checks.section?.verdict === 'valid' ? j.fields.section : ''), dob?.year, (f, v, verdict, source) => set(j, f, v, verdict, source));
   return { fields: j.fields, checks: j.checks, notes, filled: Object.values(j.fields).filter((v) => v !== '').length, bindings: j.bindings };
+}
+
+/**
+ * The E/F codes the front's rows did not make out, placed by the sección when it is bound
+ * (the MRZ's check digit, or both sides agreeing): only where the front left a code empty.
+ */
+function withSectionCodes(front: FrontReading, section: string): FrontReading {
+  if (!section || front.codeRows.length === 0) return front;
+  const placed = codesBySection(front.codeRows, section);
+  return {
+    ...front,
+    stateCode: front.stateCode || (placed.stateCode ?? ''),
+    municipalityCode: front.municipalityCode || (placed.municipalityCode ?? ''),
+    localityCode: front.localityCode || (placed.localityCode ?? ''),
+  };
 }
 
 /** The back's MRZ, its birth date corrected from the front when the MRZ's own check digits then confirm it; its notes. */

@@ -3,13 +3,12 @@
  * (`invalid` when they cannot be what the card prints), and the card model they reveal.
  */
 import { colonyLine, placeLine, postalCodeOf } from '../domain/address-words.ts';
+import { INEGI_STATE_CODES } from '../domain/states.ts';
 import type { FrontReading } from '../extract/front.ts';
 import type { FieldName, FieldSource, Verdict } from '../record.ts';
 
 type Set = (f: FieldName, value: string, verdict: Verdict, source: FieldSource) => void;
 
-/** INEGI state codes (CVE_ENT 01–32), as the E/F front prints ESTADO. */
-const INEGI_STATE = /^(0[1-9]|[12]\d|3[0-2])$/;
 
 /**
  * Address lines as printed. Since 2014 the street may be left off the card, so lines are
@@ -47,7 +46,7 @@ export function judgeFrontOnly(front: FrontReading, birthYear: number | undefine
   for (const f of ['registrationYear', 'validFrom', 'emissionYear'] as const) {
     if (front[f]) set(f, front[f], plausibleYear(front[f]) ? 'unverified' : 'invalid', 'front');
   }
-  if (front.stateCode) set('stateCode', front.stateCode, INEGI_STATE.test(front.stateCode) ? 'unverified' : 'invalid', 'front');
+  if (front.stateCode) set('stateCode', front.stateCode, INEGI_STATE_CODES.has(front.stateCode) ? 'unverified' : 'invalid', 'front');
   set('municipalityCode', front.municipalityCode, 'unverified', 'front');
   set('localityCode', front.localityCode, 'unverified', 'front');
   set('cardModel', cardModelOf(front), 'unverified', 'derived');
