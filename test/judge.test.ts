@@ -10,6 +10,7 @@ import { claveNameKey, curpNameKey } from '../src/domain/name-codes.ts';
 import { parseMrz, type MrzRepair } from '../src/extract/mrz.ts';
 import { judgeCard } from '../src/judge/card.ts';
 import { bestReading } from '../src/judge/codes.ts';
+import { cardModelOf } from '../src/judge/front-only.ts';
 import { buildMrz } from '../src/synth/identity.ts';
 import { parseCurp } from '../src/extract/curp.ts';
 import type { Note } from '../src/evidence.ts';
@@ -664,6 +665,28 @@ describe('judgeCard', () => {
     for (const f of ['idNumber', 'citizenId', 'mz1', 'mz2'] as const) expect(r.checks[f]?.verdict, f).toBe('unverified');
     // The CIC has its own check digit.
     expect(r.checks.idMex?.verdict).toBe('valid');
+  });
+
+  it('the card model, when the front shows nothing that tells it, from the expiry year a check binds', () => {
+    const plain = { validFrom: '', validTo: '', labels: ['nombre', 'domicilio', 'clave', 'curp'] };
+    // The MRZ's expiry 301231, its check digit passing: 2030, a G/H card.
+    const r = judgeCard(front(plain), back());
+    expect(r.checks.expirationDate).toEqual({ verdict: 'valid', source: 'back' });
+    expect(r.fields.cardModel).toBe('G/H');
+    expect(r.checks.cardModel).toEqual({ verdict: 'unverified', source: 'derived' });
+    // The expiry's check digit failing: nothing binds the year, no model.
+    const unbound = judgeCard(front(plain), back([MRZ[0]!, MRZ[1]!.replace('3012316MEX', '3012317MEX'), MRZ[2]!]));
+    expect(unbound.checks.expirationDate?.verdict).not.toBe('valid');
+    expect(unbound.fields.cardModel).toBe('');
+  });
+
+  it('cardModelOf: E/F cards expire 2024–2028, G/H from 2030; 2029 is either, earlier years an older model', () => {
+    const bare = front({ validFrom: '', labels: [] });
+    expect([2023, 2024, 2028, 2029, 2030, 2034].map((y) => cardModelOf(bare, y))).toEqual(['', 'E/F', 'E/F', '', 'G/H', 'G/H']);
+    expect(cardModelOf(bare)).toBe('');
+    // What the front shows comes first.
+    expect(cardModelOf(front({ validFrom: '', labels: [], emissionYear: '2016' }), 2030)).toBe('E/F');
+    expect(cardModelOf(front({ labels: [] }), 2026)).toBe('G/H');
   });
 
   it('E/F codes the front did not make out are placed by the sección the MRZ binds, unverified', () => {

@@ -122,7 +122,8 @@ function judgeReadings(front: FrontReading, back: BackReading): JudgedCard {
     notes,
   );
   judgeMrzFields(j, trust, names, sex);
-  judgeFrontOnly(withSectionCodes(front, j.checks.section?.verdict === 'valid' ? j.fields.section : ''), dob?.year, (f, v, verdict, source) => set(j, f, v, verdict, source));
+  const bound = (f: 'section' | 'expirationDate'): string => (j.checks[f]?.verdict === 'valid' ? j.fields[f] : '');
+  judgeFrontOnly(withSectionCodes(front, bound('section')), dob?.year, printedYear(bound('expirationDate')), (f, v, verdict, source) => set(j, f, v, verdict, source));
   return { fields: j.fields, checks: j.checks, notes, filled: Object.values(j.fields).filter((v) => v !== '').length, bindings: j.bindings };
 }
 

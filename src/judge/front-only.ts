@@ -23,18 +23,34 @@ export function assignAddress(lines: readonly string[]): [string, string, string
 }
 
 /**
- * The card model: E/F print ESTADO/MUNICIPIO/LOCALIDAD/EMISIÓN; G/H print VIGENCIA as a range.
+ * Which model a card can be by the year it expires (ine-formats.md §1: E from July 2014, G/H
+ * from December 2019; a card is valid ten years, to 31 December): E/F cards expire 2024–2029,
+ * G/H cards 2029 on. 2029 is either; before 2024, an older model.
  */
-export function cardModelOf(front: FrontReading): string {
+const EXPIRY_YEARS = { ef: [2024, 2028], gh: [2030, Number.POSITIVE_INFINITY] } as const;
+
+/**
+ * The card model: E/F print ESTADO/MUNICIPIO/LOCALIDAD/EMISIÓN; G/H print VIGENCIA as a range.
+ * With none of those read, the year the card expires when a check binds it (EXPIRY_YEARS).
+ */
+export function cardModelOf(front: FrontReading, boundExpiry?: number): string {
   const ef = ['estado', 'municipio', 'localidad', 'emision'].filter((k) => front.labels.includes(k)).length;
-  return ef >= 2 || front.emissionYear || (front.stateCode && front.municipalityCode) ? 'E/F' : front.validFrom ? 'G/H' : '';
+  if (ef >= 2 || front.emissionYear || (front.stateCode && front.municipalityCode)) return 'E/F';
+  if (front.validFrom) return 'G/H';
+  const within = (y: number, [from, to]: readonly [number, number]): boolean => y >= from && y <= to;
+  if (boundExpiry !== undefined && within(boundExpiry, EXPIRY_YEARS.ef)) return 'E/F';
+  if (boundExpiry !== undefined && within(boundExpiry, EXPIRY_YEARS.gh)) return 'G/H';
+  return '';
 }
 
 /** A year as the card prints one (19xx or 20xx), as a number; undefined for anything else. */
 export const printedYear = (s: string | undefined): number | undefined => (s && /^(19|20)\d\d$/.test(s) ? Number(s) : undefined);
 
-/** @param birthYear the card's birth year when settled: no year printed on the card can come before it. */
-export function judgeFrontOnly(front: FrontReading, birthYear: number | undefined, set: Set): void {
+/**
+ * @param birthYear the card's birth year when settled: no year printed on the card can come before it.
+ * @param boundExpiry the year the card expires when a check binds it (the MRZ's check digit, or both sides agreeing).
+ */
+export function judgeFrontOnly(front: FrontReading, birthYear: number | undefined, boundExpiry: number | undefined, set: Set): void {
   const [street, read, place] = assignAddress(front.addressLines);
   const colony = read && colonyLine(read);
   set('addressLine1', street, 'unverified', 'front');
@@ -49,5 +65,5 @@ export function judgeFrontOnly(front: FrontReading, birthYear: number | undefine
   if (front.stateCode) set('stateCode', front.stateCode, INEGI_STATE_CODES.has(front.stateCode) ? 'unverified' : 'invalid', 'front');
   set('municipalityCode', front.municipalityCode, 'unverified', 'front');
   set('localityCode', front.localityCode, 'unverified', 'front');
-  set('cardModel', cardModelOf(front), 'unverified', 'derived');
+  set('cardModel', cardModelOf(front, boundExpiry), 'unverified', 'derived');
 }
