@@ -16,11 +16,12 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import pLimit from 'p-limit';
 import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
 import { runBatch } from '../src/pipeline/batch.ts';
 import { DEFAULT_ENGINE } from '../src/cli/shared.ts';
+import { scriptArgs } from './args.ts';
 
 interface PhaseResult {
   phase: string;
@@ -35,19 +36,33 @@ interface PhaseResult {
   failed: number;
 }
 
-const { values } = parseArgs({
-  options: {
-    seed: { type: 'string', default: '11' },
-    cards: { type: 'string', default: '20' },
-    'memory-cards': { type: 'string', default: '1000' },
-    phase: { type: 'string' },
-    manifest: { type: 'string' },
-    jobs: { type: 'string' },
-    engine: { type: 'string', default: DEFAULT_ENGINE },
-  },
+const USAGE = `usage: npm run bench -- [--engine local|paddle|tesseract] [--cards N] [--memory-cards N] [--seed N]
+
+  --engine NAME       the engine to measure (default ${DEFAULT_ENGINE})
+  --cards N           generated cards per speed phase (default 20; scans and photos, cached under .bench/)
+  --memory-cards N    cards in the memory phase, the corpus repeated (default 1000)
+  --seed N            corpus seed (default 11; photos use seed + 1)
+  -h, --help          this help
+
+Phases (each in its own process): scans at -j 1 and -j <cores>, photos at -j <cores>, memory at
+-j <cores>. Prints cards/min, s/card p50/p95 and peak RSS; if the native tesseract CLI is on PATH
+(apt-get install tesseract-ocr tesseract-ocr-spa), its one-pass reading of the same images too.`;
+
+const values = scriptArgs(USAGE, {
+  seed: { type: 'string', default: '11' },
+  cards: { type: 'string', default: '20' },
+  'memory-cards': { type: 'string', default: '1000' },
+  // Internal: one phase in a child process.
+  phase: { type: 'string' },
+  manifest: { type: 'string' },
+  jobs: { type: 'string' },
+  engine: { type: 'string', default: DEFAULT_ENGINE },
 });
 const ENGINE = values.engine === 'paddle' || values.engine === 'local' ? values.engine : 'tesseract';
-if (values.engine !== ENGINE) throw new Error(`--engine: local, paddle or tesseract, not ${values.engine}`);
+if (values.engine !== ENGINE) {
+  process.stderr.write(`--engine: local, paddle or tesseract, not ${values.engine}\n\n${USAGE}\n`);
+  process.exit(2);
+}
 const CORES = Math.max(1, os.availableParallelism());
 const BENCH = '.bench';
 

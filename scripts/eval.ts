@@ -18,13 +18,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { DEFAULT_ENGINE } from '../src/cli/shared.ts';
 import { CardReader, type ReadTrace } from '../src/pipeline/reader.ts';
 import { FIELD_NAMES, type CardFields, type CardRecord, type FieldName } from '../src/record.ts';
 import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
 import { ALL_CONDITIONS, CONDITION_GROUPS, expandConditions } from '../src/synth/capture.ts';
+import { scriptArgs } from './args.ts';
 
 interface Truth {
   id: string;
@@ -62,21 +62,35 @@ interface Tally {
 const tally = (): Tally => ({ total: 0, exact: 0 });
 const pct = (t: Tally): string => (t.total === 0 ? '   -  ' : `${((100 * t.exact) / t.total).toFixed(1).padStart(5)}%`);
 
+const USAGE = `usage: npm run eval -- [--seed N] [--count N] [--conditions LIST] [--engine local|paddle|tesseract] [-j N] [--json FILE] [-v]
+       npm run eval -- --corpus DIR [...]
+       npm run eval -- --trust [--seed N] [--per-case N] [--controls N]
+
+  --seed N           corpus seed (default 7); the corpus is generated once under .eval/
+  --count N          card pairs (default 60)
+  --conditions LIST  comma-separated captures: regular (the default cycle), hard (every hard
+                     capture), or any of ${ALL_CONDITIONS.join(', ')}
+  --corpus DIR       an existing folder of <id>_front.*, <id>_back.*, <id>.truth.json
+  --engine NAME      the engine to evaluate (default ${DEFAULT_ENGINE})
+  -j N               cards read at once (default: the machine's cores)
+  --json FILE        the full report (per field, per condition, every mismatch) as JSON
+  -v, --verbose      print every mismatch
+  --trust            the trust report: pairs that must never be a clean ok, and genuine controls
+  -h, --help         this help`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      seed: { type: 'string', default: '7' },
-      count: { type: 'string', default: '60' },
-      corpus: { type: 'string' },
-      conditions: { type: 'string' },
-      j: { type: 'string', short: 'j' },
-      json: { type: 'string' },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      engine: { type: 'string', default: DEFAULT_ENGINE },
-      trust: { type: 'boolean', default: false },
-      'per-case': { type: 'string', default: '3' },
-      controls: { type: 'string', default: '20' },
-    },
+  const values = scriptArgs(USAGE, {
+    seed: { type: 'string', default: '7' },
+    count: { type: 'string', default: '60' },
+    corpus: { type: 'string' },
+    conditions: { type: 'string' },
+    j: { type: 'string', short: 'j' },
+    json: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v', default: false },
+    engine: { type: 'string', default: DEFAULT_ENGINE },
+    trust: { type: 'boolean', default: false },
+    'per-case': { type: 'string', default: '3' },
+    controls: { type: 'string', default: '20' },
   });
   const engine = values.engine;
   if (engine !== 'tesseract' && engine !== 'paddle' && engine !== 'local') throw new Error(`--engine: local, paddle or tesseract, not ${engine}`);

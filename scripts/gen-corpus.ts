@@ -5,37 +5,23 @@
  *   npm run gen -- --conditions hard    every hard capture (shadow, small, perspective, …)
  *   npm run gen -- --samples            regenerate samples/ (fixed seed and plan)
  */
-import { parseArgs } from 'node:util';
 import { ALL_CONDITIONS, CONDITION_GROUPS, expandConditions, type Condition } from '../src/synth/capture.ts';
 import { generateCorpus, SAMPLE_PLAN, SAMPLE_SEED, type CorpusEntry } from '../src/synth/corpus.ts';
+import { scriptArgs } from './args.ts';
 
 const KNOWN = [...Object.keys(CONDITION_GROUPS), ...ALL_CONDITIONS].join(',');
 const USAGE = `usage: gen-corpus [--seed N] [--count N] [--out DIR] [--conditions ${KNOWN}] [--jpeg]
        gen-corpus --samples [--out samples]`;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        seed: { type: 'string', default: '42' },
-        count: { type: 'string', default: '40' },
-        out: { type: 'string' },
-        conditions: { type: 'string' },
-        jpeg: { type: 'boolean', default: false },
-        samples: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
+  const values = scriptArgs(USAGE, {
+    seed: { type: 'string', default: '42' },
+    count: { type: 'string', default: '40' },
+    out: { type: 'string' },
+    conditions: { type: 'string' },
+    jpeg: { type: 'boolean', default: false },
+    samples: { type: 'boolean', default: false },
+  });
   const seed = Number(values.seed);
   const count = Number(values.count);
   if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) {
