@@ -504,6 +504,21 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     expect(f).toMatchObject({ stateCode: '09', municipalityCode: '117', section: '1655', localityCode: '' });
   });
 
+  it('AÑO DE REGISTRO read glued to a label tail with a look-alike in it: the digits the word ends with', () => {
+    // Recorded (hard eval, seed 2026, motion): AÑO DE REGISTRO 2011 01 read ANOD0ST201101.
+    const f = extractFront(
+      ocrOf([
+        { x: 330, y: 295, text: 'PRIV SOL 2373' },
+        { x: 330, y: 325, text: 'COL LOMAS VERDES 92218' },
+        { x: 330, y: 355, text: 'COATZACOALCOS, VER' },
+        { x: 330, y: 400, text: 'GMCRCR72112430H852' },
+        { x: 330, y: 435, text: 'CUR GOMC721124HCSMNR78' },
+        { x: 330, y: 470, text: 'ANOD0ST201101' },
+      ]),
+    );
+    expect(f).toMatchObject({ registrationYear: '2011', issueNumber: '01' });
+  });
+
   it('E/F: a number row whose codes were not made out is kept, word by word, for the judge', () => {
     // Recorded (motion eval, seed 7, card 13): every label read glued to its value, ESTADO's O as 0.
     const f = extractFront(ocrOf([...EF_CODES, { x: 400, y: 470, text: 'TA027 MCPO090 SCC10N5309 L0CAUDAC0001' }]));

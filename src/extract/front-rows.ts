@@ -70,6 +70,9 @@ function digitToken(text: string): string | undefined {
 /** A word with what is glued before its digits dropped (the end of a label read with its value: E24, #117, ANODEA02009). */
 const unglued = (text: string): string => foldForMatch(text).replace(/^[^0-9]+(?=[0-9])/, '');
 
+/** The digits a word ends with: its value, with the label glued before it dropped (TA027 for ESTADO 27, SCC10N5309). */
+const trailingDigits = (text: string): string => /\d*$/.exec(foldForMatch(text).replace(/[.,:;'"`]/g, ''))![0];
+
 function valueHeight(ws: readonly Word[]): number {
   const hs = ws
     .filter((w) => w.text.length >= 2 && w.text.length <= 8)
@@ -283,8 +286,9 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
     const row = rows[ri];
     if (!row || out.registrationYear !== undefined) break;
     if (ri !== curpRow && row.some((w) => parseDateText(w.text) !== undefined)) break;
-    // As read, then unglued (AÑO DE REGISTRO read ANODEA02009: a mark left before the year).
-    for (const toks of [row.map((w) => digitToken(w.text) ?? ''), row.map((w) => digitToken(unglued(w.text)) ?? '')]) {
+    // As read, then unglued (AÑO DE REGISTRO read ANODEA02009: a mark left before the year),
+    // then the digits a word ends with (ANOD0ST201101: a look-alike in the label's tail).
+    for (const toks of [row.map((w) => digitToken(w.text) ?? ''), row.map((w) => digitToken(unglued(w.text)) ?? ''), row.map((w) => trailingDigits(w.text))]) {
       for (let k = 0; k < toks.length && out.registrationYear === undefined; k++) {
         const t = toks[k]!;
         const next = toks[k + 1] ?? '';
@@ -362,9 +366,6 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
 
 /** How many digits each E/F code prints. */
 const EF_CODE = { state: 2, municipality: 3, section: 4, locality: 4 } as const;
-
-/** The digits a word ends with: its value, with the label glued before it dropped (TA027 for ESTADO 27, SCC10N5309). */
-const trailingDigits = (text: string): string => /\d*$/.exec(foldForMatch(text).replace(/[.,:;'"`]/g, ''))![0];
 
 export interface SectionCodes {
   stateCode?: string;
