@@ -207,6 +207,7 @@ export type Note =
   | { readonly code: 'reading-disagrees'; readonly field: 'dateOfBirth' | 'sex'; readonly dissent: Witness; readonly support: readonly Witness[] }
   | { readonly code: 'front-back-disagree'; readonly field: 'section' | 'issueNumber' | 'expirationDate' }
   | { readonly code: 'names-from-mrz'; readonly parts: readonly NamePart[] }
+  | { readonly code: 'names-from-clean-mrz'; readonly part: 'surnames' | 'given' }
   | { readonly code: 'names-letter-doubled'; readonly part: NamePart }
   | { readonly code: 'names-q-restored'; readonly part: NamePart }
   | { readonly code: 'names-enye-restored'; readonly part: NamePart }

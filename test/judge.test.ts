@@ -320,7 +320,8 @@ describe('judgeCard', () => {
   });
 
   it('a front name the codes bind is kept when MRZ line 3 differs', () => {
-    const r = judgeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<JUAN<CARLCS<<<<<<']));
+    // GUAN: the CURP's and the clave's J bind the front's JUAN.
+    const r = judgeCard(front(), back([MRZ[0]!, MRZ[1]!, 'PEREZ<LOPEZ<<GUAN<CARLOS<<<<<<']));
     expect(r.fields.name).toBe('JUAN CARLOS');
     expect(r.checks.name?.source).not.toBe('back');
   });
@@ -644,8 +645,8 @@ describe('judgeCard', () => {
     expect(r.checks.dateOfBirth?.verdict).toBe('unverified');
   });
 
-  it('front names that disagree with MRZ line 3 are invalid', () => {
-    const r = judgeCard(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back());
+  it('front names that disagree with MRZ line 3 are invalid (an MRZ whose reading needed a repair)', () => {
+    const r = judgeCard(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back([MRZ[0]!.replace('IDMEX', '1DMEX'), MRZ[1]!, MRZ[2]!]));
     expect(r.checks.secondLastName?.verdict).toBe('invalid');
     expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'surnames' });
   });
@@ -665,6 +666,31 @@ describe('judgeCard', () => {
     for (const f of ['idNumber', 'citizenId', 'mz1', 'mz2'] as const) expect(r.checks[f]?.verdict, f).toBe('unverified');
     // The CIC has its own check digit.
     expect(r.checks.idMex?.verdict).toBe('valid');
+  });
+
+  it('names the code letters cannot settle are taken from an MRZ read as printed, unverified, the disagreement kept', () => {
+    // A small front drops a thin letter (LUIS read LUS, CARLOS read CARLO): the CURP and clave
+    // letters are the same for both readings.
+    const dropped = front({ nameLines: ['PEREZ', 'LOPEZ', 'JUAN CARLO'] });
+    const r = judgeCard(dropped, back());
+    expect(r.fields.name).toBe('JUAN CARLOS');
+    expect(r.checks.name).toEqual({ verdict: 'unverified', source: 'back' });
+    expect(r.checks.firstLastName?.verdict).toBe('valid');
+    expect(r.notes).toContainEqual({ code: 'names-from-clean-mrz', part: 'given' });
+    expect(r.notes).toContainEqual({ code: 'names-disagree', part: 'given' });
+    expect(r.bindings).toContainEqual({ fact: 'given names', agree: false });
+    // Surnames alike.
+    const sur = judgeCard(front({ nameLines: ['PEREZ', 'LOPZ', 'JUAN CARLOS'] }), back());
+    expect([sur.fields.firstLastName, sur.fields.secondLastName]).toEqual(['PEREZ', 'LOPEZ']);
+    expect(sur.checks.secondLastName).toEqual({ verdict: 'unverified', source: 'back' });
+    // An MRZ with anything repaired (IDMEX read 1DMEX) is not read as printed: the front stays, invalid.
+    const repaired = judgeCard(dropped, back([MRZ[0]!.replace('IDMEX', '1DMEX'), MRZ[1]!, MRZ[2]!]));
+    expect(repaired.fields.name).toBe('JUAN CARLO');
+    expect(repaired.checks.name?.verdict).toBe('invalid');
+    // Readings that split the names into a different number of words are not swapped.
+    const split = judgeCard(front({ nameLines: ['PEREZ', 'LOPEZ', 'JUANCARLOS'] }), back());
+    expect(split.fields.name).toBe('JUANCARLOS');
+    expect(split.notes.some((n) => n.code === 'names-from-clean-mrz')).toBe(false);
   });
 
   it('the card model, when the front shows nothing that tells it, from the expiry year a check binds', () => {
@@ -739,7 +765,7 @@ describe('reviewCard: the record verdict, from the judged card', () => {
   });
 
   it('one misread on one side is not a mismatch: the field is flagged instead', () => {
-    const codes = review(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back());
+    const codes = review(front({ nameLines: ['PEREZ', 'LOPES', 'JUAN CARLOS'] }), back([MRZ[0]!.replace('IDMEX', '1DMEX'), MRZ[1]!, MRZ[2]!]));
     expect(codes).not.toContain('mismatched-sides');
     expect(codes).toContain('key-field-invalid:secondLastName');
   });

@@ -60,6 +60,11 @@ export function mrzForm(s: string): string {
     .replace(/\s+/g, '<');
 }
 
+/** An MRZ read as printed: found, every check digit passing, nothing repaired, nothing noted. */
+function readAsPrinted(mrz: MrzResult | null): boolean {
+  return !!mrz && mrz.found && mrz.valid && mrz.repairs.length === 0 && mrz.warnings.length === 0;
+}
+
 /** Letters Spanish names never print twice in a row (CC, LL, RR, NN, EE, OO, AA and SS do occur). */
 const NEVER_DOUBLED = /^[BDGHIJKMPQUVWXYZÑÁÉÍÓÚ]$/;
 
@@ -337,6 +342,28 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
       };
     }
   }
+  // A disagreement the code letters do not settle, with an MRZ read as printed: its line 3 over
+  // the front (OCR-B, printed larger than the names; a small or blurred front drops thin
+  // letters: VERONCA, AVLA, LUS). Only when the two readings split the part into as many words,
+  // and not where the line has once a letter the front has twice (CARRILO for CARRILLO: the
+  // recogniser merges a double letter it sees too narrow).
+  const fromCleanMrz: ('surnames' | 'given')[] = [];
+  if (fromFront && swapped.size === 0 && readAsPrinted(mrz) && !truncated && boundLetters(fromMrz, curp, clave) >= boundLetters(cur, curp, clave)) {
+    const words = (s: string): number => s.split('<').filter(Boolean).length;
+    const merged = (front: string, line: string): boolean => [...front].some((ch, k) => ch === front[k + 1] && front.slice(0, k) + front.slice(k + 1) === line);
+    const takeLine = (front: string, line: string, agree: boolean): boolean => !!front && !!line && !agree && words(front) === words(line) && !merged(front, line);
+    if (takeLine(frontSur, mrzSur, surAgree) && fromMrz.paterno) {
+      [cur.paterno, cur.materno] = [fromMrz.paterno, fromMrz.materno];
+      fromCleanMrz.push('surnames');
+    }
+    if (takeLine(frontGiven, mrzGiven, givenAgree) && fromMrz.given) {
+      cur.given = fromMrz.given;
+      fromCleanMrz.push('given');
+    }
+    for (const part of fromCleanMrz) notes.push({ code: 'names-from-clean-mrz', part });
+    if (fromCleanMrz.length > 0) restoreEnye(cur, curp, notes);
+  }
+
   // Read only in part: completed from the front where the part read is a stretch of its line;
   // the names then neither agree nor disagree with it.
   const completed =
@@ -350,8 +377,9 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
   const surVerdict = partVerdict(surAgree, surAgree, frontSur);
   const givenVerdict = partVerdict(givenAgree, givenFull, frontGiven);
   const src = (agree: boolean): FieldSource => (agree ? 'both' : fromFront ? 'front' : 'back');
+  const fromClean = (part: NamePart): boolean => fromCleanMrz.includes(part === 'given' ? 'given' : 'surnames');
   const own = (part: NamePart, verdict: Verdict, source: FieldSource): [Verdict, FieldSource] =>
-    swapped.has(part) ? ['unverified', 'back'] : [verdict, source];
+    swapped.has(part) || fromClean(part) ? ['unverified', 'back'] : [verdict, source];
   const [vp, sp] = own('paterno', enyeWitnessed('paterno', cur.paterno ? surVerdict : 'unverified'), src(surAgree));
   const [vm, sm] = own('materno', enyeWitnessed('materno', surVerdict), src(surAgree));
   const [vg, sg] = own('given', enyeWitnessed('given', givenVerdict), src(givenAgree));

@@ -127,6 +127,8 @@ const NOTE_WORDS: Words = {
   'front-back-disagree': (n) =>
     `${n.field === 'section' ? 'sección' : n.field === 'issueNumber' ? 'emission number' : 'vigencia'}: front and MRZ disagree`,
   'names-from-mrz': (n) => `names: ${n.parts.join(', ')} taken from MRZ line 3, which the CURP/clave letters match better than the front`,
+  'names-from-clean-mrz': (n) =>
+    `names: ${n.part === 'surnames' ? 'surnames' : 'given names'} taken from MRZ line 3, the MRZ read with every check digit passing and nothing repaired, where the front reads them otherwise and no code letters tell which is right`,
   'names-letter-doubled': (n) => `names: ${n.part}: a letter read twice on the front dropped (MRZ line 3)`,
   'names-q-restored': (n) => `names: ${n.part}: Q read as O on the front before UE/UI taken from MRZ line 3`,
   'names-enye-restored': (n) => `names: ${n.part}: Ñ restored where the CURP has X`,
