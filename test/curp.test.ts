@@ -124,6 +124,8 @@ describe('parseCurp — OCR repairs by position type', () => {
     { name: 'sex H read as 4', read: 'BOXW3108204NERXN09', expected: 'BOXW310820HNERXN09', repairs: ['10:4>H'] },
     { name: 'spaces and lower case', read: 'sabc 560626 mdf lrn01', expected: 'SABC560626MDFLRN01', repairs: [] },
     { name: 'Ñ read where X is written: settled by the check digit', read: NUNEZ.slice(0, 13) + 'Ñ' + NUNEZ.slice(14), expected: NUNEZ, repairs: ['13:Ñ>X'] },
+    // Recorded (hard eval, seed 7, motion): Querétaro's QT read OT, no state RENAPO has.
+    { name: 'a state letter misread: its look-alikes, the check digit choosing', read: 'CUYE600619MOTRXL10', expected: 'CUYE600619MQTRXL10', repairs: ['11:O>Q'] },
   ])('$name', ({ read, expected, repairs }) => {
     const r = parseCurp(read);
     expect(r.value).toBe(expected);

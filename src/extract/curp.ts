@@ -201,14 +201,16 @@ function candidatePool(value: string, typeRepairs: readonly Repair[], hints: Hin
     // Position 17 (the homonymy letter from 2000 on) is a single glyph in an 18-glyph run,
     // where I/J/L are the usual confusion; the check digit (weight 2) tells them apart.
     const homonymyLetter = /[A-Z]/.test(base.value[16] ?? '') ? [16] : [];
-    const positions = [...new Set([...doubtful, ...repairedLetters, ...homonymyLetter])].sort((a, b) => a - b);
+    // A state (positions 12–13) RENAPO does not have: a letter of it misread (QT read OT).
+    const stateLetters = CURP_STATE_CODES.has(base.value.slice(11, 13)) ? [] : [11, 12];
+    const positions = [...new Set([...doubtful, ...repairedLetters, ...homonymyLetter, ...stateLetters])].sort((a, b) => a - b);
     const swaps = singleSwapCandidates(base.value, positions, {
       check: 'curp-check-digit',
       alternativesFor: (ch, pos) => {
         if (pos === 16 && (ch === '0' || ch === 'O')) return [...(DIGIT_CONFUSIONS[ch] ?? []), ch === '0' ? 'O' : '0'];
         if (/\d/.test(ch)) return DIGIT_CONFUSIONS[ch] ?? [];
         // A letter at position 17, or one a digit-for-letter repair put there: its look-alikes.
-        return pos === 16 || repairedLetters.has(pos) ? [...(LETTER_CONFUSIONS[ch] ?? '')] : [];
+        return pos === 16 || repairedLetters.has(pos) || stateLetters.includes(pos) ? [...(LETTER_CONFUSIONS[ch] ?? '')] : [];
       },
     });
     for (const s of swaps) pool.push({ value: s.value, changes: [...base.changes, ...s.changes] });
