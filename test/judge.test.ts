@@ -489,6 +489,15 @@ describe('judgeCard', () => {
     expect(r.fields.firstLastName).toBe('VAZQUEZ');
     expect(r.checks.firstLastName?.verdict).toBe('valid');
     expect(r.notes).toContainEqual({ code: 'names-q-restored', part: 'paterno' });
+    // A line cut at 30 characters (names too long for it) still holds the surnames whole.
+    const line = 'VELAZQUEZ<CASTILLO<<MARIA<GUAD';
+    expect(line).toHaveLength(30);
+    const cut = judgeCard(
+      front({ nameLines: ['VELAZOUEZ', 'CASTILLO', 'MARIA GUADALUPE'], ...codesFor('VELAZQUEZ', 'CASTILLO', 'MARIA GUADALUPE') }),
+      back([MRZ[0]!, MRZ[1]!, line]),
+    );
+    expect(cut.fields.firstLastName).toBe('VELAZQUEZ');
+    expect(cut.notes).toContainEqual({ code: 'names-q-restored', part: 'paterno' });
     // An O before another letter (LOURDES against LQURDES) is no Q: a disagreement.
     const o = judgeCard(
       front({ nameLines: ['PEREZ', 'LOPEZ', 'LOURDES'], ...codesFor('PEREZ', 'LOPEZ', 'LOURDES') }),

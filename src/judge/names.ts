@@ -274,10 +274,9 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
   const fromFront = nameLines.length > 0;
   const truncated = mf?.nameTruncated === true;
   const swapped = mf && mrz?.lines[2] && !truncated && fromFront ? preferBoundReading(cur, fromMrz, curp, clave, notes) : new Set<NamePart>();
-  if (mf && !truncated) {
-    dropDoubledLetters(cur, fromMrz, notes);
-    restoreQu(cur, fromMrz, notes);
-  }
+  if (mf && !truncated) dropDoubledLetters(cur, fromMrz, notes);
+  // A line cut at 30 characters still holds the surnames whole: only its given names are cut.
+  if (mf) restoreQu(cur, truncated ? { ...fromMrz, given: '' } : fromMrz, notes);
 
   // Compare with MRZ line 3: surnames joined by `<`, `<<`, given names, cut at 30.
   const mrzLine = mrz?.lines[2] ?? '';
