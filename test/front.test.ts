@@ -527,6 +527,12 @@ describe('a front whose labels were not read (small pale print lost on a photo)'
     // A row made out is not kept.
     const read = extractFront(ocrOf([...EF_CODES, { x: 400, y: 470, text: 'E24 045 0200 0001' }]));
     expect(read.codeRows).toEqual([]);
+    // Nor a row with two years: G/H's SECCIÓN and VIGENCIA split from the birth date (a
+    // Textract reading of the bundled photo, card-03), where 2034 would pass for a locality.
+    const gh = extractFront(
+      ocrOf([...GH_CODES, { x: 400, y: 470, text: '02/10/1955' }, { x: 700, y: 500, text: 'SECCION 2212 VIGENCIA 2024 - 2034' }]),
+    );
+    expect(gh.codeRows).toEqual([]);
   });
 
   it('a tall scrap of the photo beside two rows does not merge the last address line into the clave row', () => {

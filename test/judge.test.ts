@@ -729,6 +729,9 @@ describe('judgeCard', () => {
     const r = judgeCard(front(unread), back());
     expect(r.fields).toMatchObject({ section: '0123', stateCode: '27', municipalityCode: '090', localityCode: '0001', cardModel: 'E/F' });
     for (const f of ['stateCode', 'municipalityCode', 'localityCode'] as const) expect(r.checks[f]).toEqual({ verdict: 'unverified', source: 'front' });
+    // A front that shows the G/H VIGENCIA range prints no such codes.
+    const gh = judgeCard(front({ ...unread, validFrom: '2020' }), back());
+    expect(gh.fields).toMatchObject({ stateCode: '', municipalityCode: '', localityCode: '' });
     // The MRZ's composite check digit failing (its sección read 0124): not bound, nothing placed
     // though the row holds that sección too.
     const rowOf0124 = { ...unread, codeRows: [['TA027', 'MCPO090', 'SCC10N0124', 'L0CAUDAC0001']] };

@@ -338,7 +338,10 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
       if (four[3]) out.localityCode = four[3].slice(-4);
       continue;
     }
-    if (out.stateCode === undefined && r.some((w) => /\d/.test(w.text))) (out.codeRows ??= []).push(r.map((w) => w.text));
+    // Not a row with two years (G/H's SECCIÓN and VIGENCIA range split from the birth date, or
+    // E/F's EMISIÓN and VIGENCIA): a year there is no code.
+    const twoYears = !!yearRange(r.map((w) => w.text).join(' '))?.from;
+    if (out.stateCode === undefined && !twoYears && r.some((w) => /\d/.test(w.text))) (out.codeRows ??= []).push(r.map((w) => w.text));
     // A stray mark glued before a year (the end of EMISIÓN read as 1: `12019`) is dropped; then
     // as unglued (EMISIÓN 2016 VIGENCIA 2026 read MN2016 NCA2026).
     const yearsOf = (ts: readonly (string | undefined)[]): string[] =>

@@ -129,10 +129,12 @@ function judgeReadings(front: FrontReading, back: BackReading): JudgedCard {
 
 /**
  * The E/F codes the front's rows did not make out, placed by the sección when it is bound
- * (the MRZ's check digit, or both sides agreeing): only where the front left a code empty.
+ * (the MRZ's check digit, or both sides agreeing): only where the front left a code empty, and
+ * not on a card whose front shows the G/H VIGENCIA range.
  */
 function withSectionCodes(front: FrontReading, section: string): FrontReading {
-  if (!section || front.codeRows.length === 0) return front;
+  // A VIGENCIA range read (G/H) says the card prints no such codes.
+  if (!section || front.codeRows.length === 0 || front.validFrom) return front;
   const placed = codesBySection(front.codeRows, section);
   return {
     ...front,
