@@ -49,14 +49,14 @@ export const STATES: readonly MexicanState[] = [
   { inegi: '32', curp: 'ZS', name: 'ZACATECAS', abbr: 'ZAC.' },
 ];
 
-/** CURP state codes, including NE (nacido en el extranjero). */
 /** INEGI CVE_ENT codes, as ESTADO prints them on the E/F front. */
 export const INEGI_STATE_CODES: ReadonlySet<string> = new Set(STATES.map((s) => s.inegi));
 
+/** CURP state codes, including NE (nacido en el extranjero). */
 export const CURP_STATE_CODES: ReadonlySet<string> = new Set([...STATES.map((s) => s.curp), 'NE']);
 
 /** Clave de elector state codes: INEGI 01–32 plus 87/88 (born abroad / naturalised). */
-export const CLAVE_STATE_CODES: ReadonlySet<string> = new Set([...STATES.map((s) => s.inegi), '87', '88']);
+export const CLAVE_STATE_CODES: ReadonlySet<string> = new Set([...INEGI_STATE_CODES, '87', '88']);
 
 /**
  * Words that positions 1–4 of a CURP may not spell; RENAPO replaces the 2nd character by X.

@@ -107,6 +107,9 @@ const isYear = (d: string): boolean => /^(19|20)\d\d$/.test(d);
 /** The most lines a name or address block prints (paterno, materno, given names; street, colonia, place). */
 const BLOCK_LINES = 3;
 
+/** Rows further apart than this many value heights are in different blocks. */
+const BLOCK_GAP = 1.2;
+
 /** A row's confidence: its words' mean. */
 const rowConfidence = (r: readonly Word[]): number => r.reduce((s, w) => s + w.confidence, 0) / Math.max(1, r.length);
 
@@ -135,7 +138,7 @@ function settleOverfull(
     const r = rows[k]!;
     if (HEADER.test(compact(r))) break;
     const seg = row.columnSegment(r);
-    if (seg.length === 0 || !row.isValueRow(seg) || lastTop - rowBottom(r) > 1.2 * row.hv) break;
+    if (seg.length === 0 || !row.isValueRow(seg) || lastTop - rowBottom(r) > BLOCK_GAP * row.hv) break;
     extra.unshift(seg);
     lastTop = rowTop(r);
   }
@@ -245,9 +248,9 @@ export function valuesFromRows(words: readonly Word[], codes: { clave: string; c
       lastTop = rowTop(r);
       continue;
     }
-    if (current.length > 0 && (gap > 1.2 * hv || current.length === BLOCK_LINES)) {
+    if (current.length > 0 && (gap > BLOCK_GAP * hv || current.length === BLOCK_LINES)) {
       // A block closed by its line count alone, not by a label row or a gap.
-      byCount.push(gap <= 1.2 * hv);
+      byCount.push(gap <= BLOCK_GAP * hv);
       blocks.push(current);
       current = [];
     }

@@ -9,7 +9,6 @@ import type { FieldName, FieldSource, Verdict } from '../record.ts';
 
 type Set = (f: FieldName, value: string, verdict: Verdict, source: FieldSource) => void;
 
-
 /**
  * Address lines as printed. Since 2014 the street may be left off the card, so lines are
  * placed from the bottom: the last is municipality/state, the one before holds colonia + CP.
