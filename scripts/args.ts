@@ -20,3 +20,9 @@ export function scriptArgs<const O extends Options>(usage: string, options: O): 
     process.exit(2);
   }
 }
+
+/** A bad option value, answered as a bad option is: the message, the usage, exit status 2. */
+export function usageError(usage: string, message: string): never {
+  process.stderr.write(`${message}\n\n${usage.trim()}\n`);
+  process.exit(2);
+}

@@ -21,7 +21,7 @@ import pLimit from 'p-limit';
 import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
 import { runBatch } from '../src/pipeline/batch.ts';
 import { DEFAULT_ENGINE } from '../src/cli/shared.ts';
-import { scriptArgs } from './args.ts';
+import { scriptArgs, usageError } from './args.ts';
 
 interface PhaseResult {
   phase: string;
@@ -59,10 +59,7 @@ const values = scriptArgs(USAGE, {
   engine: { type: 'string', default: DEFAULT_ENGINE },
 });
 const ENGINE = values.engine === 'paddle' || values.engine === 'local' ? values.engine : 'tesseract';
-if (values.engine !== ENGINE) {
-  process.stderr.write(`--engine: local, paddle or tesseract, not ${values.engine}\n\n${USAGE}\n`);
-  process.exit(2);
-}
+if (values.engine !== ENGINE) usageError(USAGE, `--engine: local, paddle or tesseract, not ${values.engine}`);
 const CORES = Math.max(1, os.availableParallelism());
 const BENCH = '.bench';
 

@@ -24,7 +24,7 @@ import { CardReader, type ReadTrace } from '../src/pipeline/reader.ts';
 import { FIELD_NAMES, type CardFields, type CardRecord, type FieldName } from '../src/record.ts';
 import { DEFAULT_MAX_BYTES } from '../src/pipeline/image.ts';
 import { ALL_CONDITIONS, CONDITION_GROUPS, expandConditions } from '../src/synth/capture.ts';
-import { scriptArgs } from './args.ts';
+import { scriptArgs, usageError } from './args.ts';
 
 interface Truth {
   id: string;
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     controls: { type: 'string', default: '20' },
   });
   const engine = values.engine;
-  if (engine !== 'tesseract' && engine !== 'paddle' && engine !== 'local') throw new Error(`--engine: local, paddle or tesseract, not ${engine}`);
+  if (engine !== 'tesseract' && engine !== 'paddle' && engine !== 'local') usageError(USAGE, `--engine: local, paddle or tesseract, not ${engine}`);
   if (values.trust) {
     const { runTrust } = await import('./trust-eval.ts');
     const jobs = Number(values.j ?? Math.max(1, os.availableParallelism()));
@@ -110,13 +110,13 @@ async function main(): Promise<void> {
     dir = path.join('.eval', `corpus-s${seed}-n${count}${values.conditions ? '-' + values.conditions.replace(/,/g, '+') : ''}`);
     if (!existsSync(path.join(dir, 'DONE'))) {
       const { generateCorpus } = await import('../src/synth/corpus.ts');
-      mkdirSync(dir, { recursive: true });
-      process.stderr.write(`generating ${count} synthetic cards (seed ${seed}) into ${dir} ...\n`);
       const expanded = values.conditions ? expandConditions(values.conditions) : undefined;
       if (expanded && (expanded.unknown.length > 0 || expanded.conditions.length === 0)) {
         const known = [...Object.keys(CONDITION_GROUPS), ...ALL_CONDITIONS].join(', ');
-        throw new Error(`unknown condition(s): ${expanded.unknown.join(', ')}; known: ${known}`);
+        usageError(USAGE, `--conditions: unknown condition(s): ${expanded.unknown.join(', ')}; known: ${known}`);
       }
+      mkdirSync(dir, { recursive: true });
+      process.stderr.write(`generating ${count} synthetic cards (seed ${seed}) into ${dir} ...\n`);
       await generateCorpus({ seed, count, outDir: dir, ...(expanded ? { conditions: expanded.conditions } : {}) });
       writeFileSync(path.join(dir, 'DONE'), new Date().toISOString());
     }

@@ -4,6 +4,7 @@
  * and exits 2, never a stack trace.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -36,4 +37,24 @@ describe('script options', () => {
       expect(bad.stderr).not.toMatch(/\n\s+at /);
     });
   }
+
+  for (const [script, args, option] of [
+    ['eval', ['--engine', 'bogus'], '--engine'],
+    ['eval', ['--conditions', 'bogus', '--count', '1', '--seed', '990001'], '--conditions'],
+    ['bench', ['--engine', 'bogus'], '--engine'],
+  ] as const) {
+    it(`${script}: a bad ${option} value is a usage error, not a stack trace`, async () => {
+      const bad = await run(script, [...args]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(`${option}: `);
+      expect(bad.stderr).toContain('bogus');
+      expect(bad.stderr).toContain('usage: ');
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it('eval: an unknown condition leaves no corpus folder behind', async () => {
+    await run('eval', ['--conditions', 'bogus', '--count', '1', '--seed', '990002']);
+    expect(existsSync(path.join('.eval', 'corpus-s990002-n1-bogus'))).toBe(false);
+  });
 });
