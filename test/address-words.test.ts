@@ -91,6 +91,11 @@ describe('colonyLine: the postal code that ends the colonia\'s line', () => {
     ['COL EL ROSARIO 2DA SECC 51 17 1', 'COL EL ROSARIO 2DA SECC 51171'],
     ['COL JARDINES DEL SUR 98229 NE', 'COL JARDINES DEL SUR 98229'],
     ['COL VISTA HERMOSA 28047 NS', 'COL VISTA HERMOSA 28047'],
+    // A period or comma after the code (issue 12's captures from elsewhere: `.` invented after it).
+    ['COL CENTRO 98229.', 'COL CENTRO 98229'],
+    ['COL CENTRO 98229,', 'COL CENTRO 98229'],
+    ['COL BUENAVISTA83226.', 'COL BUENAVISTA 83226'],
+    ['COL LA CANADA 6327 8.', 'COL LA CANADA 63278'],
     // As read: a code already whole, numbers that are the colonia's own, no code at all.
     ['COL EJERCITO DE ORIENTE ZONA II 97606', 'COL EJERCITO DE ORIENTE ZONA II 97606'],
     ['SECC 4 12345', 'SECC 4 12345'],
@@ -98,6 +103,7 @@ describe('colonyLine: the postal code that ends the colonia\'s line', () => {
     ['COL CENTRO', 'COL CENTRO'],
     ['COL 20 DE NOVIEMBRE 123456', 'COL 20 DE NOVIEMBRE 123456'],
     ['COL CENTRO A', 'COL CENTRO A'],
+    ['FRACC LAS AMERICAS.', 'FRACC LAS AMERICAS.'],
   ])('%s → %s', (line, want) => {
     expect(colonyLine(line)).toBe(want);
   });

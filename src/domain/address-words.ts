@@ -132,13 +132,15 @@ export function postalCodeOf(text: string): string {
 /**
  * The colonia's line with its postal code as printed, when the line was read without a
  * five-digit code at its end but with one there glued to the colonia's last word
- * (BUENAVISTA83226), broken into pieces (6327 8: a narrow 1 read as a word gap), or followed by a
- * scrap of one or two letters (98229 NE: a mark beside the line). Anything else is as read.
+ * (BUENAVISTA83226), broken into pieces (6327 8: a narrow 1 read as a word gap), followed by a
+ * scrap of one or two letters (98229 NE: a mark beside the line), or by a period or comma (INE
+ * prints none after the code; a recogniser may add one). Anything else is as read.
  */
 export function colonyLine(line: string): string {
-  const words = line.trim().split(/\s+/);
+  const unpunctuated = line.trim().replace(/(\d)[.,]$/, '$1');
+  const words = unpunctuated.split(/\s+/);
   const n = words.length;
-  if (POSTAL_CODE.test(words[n - 1] ?? '')) return line;
+  if (POSTAL_CODE.test(words[n - 1] ?? '')) return unpunctuated;
   // A scrap after the code.
   if (/^[A-Z]{1,2}$/.test(words[n - 1] ?? '') && POSTAL_CODE.test(words[n - 2] ?? '')) return words.slice(0, -1).join(' ');
   // The code glued to the word before it.
@@ -148,7 +150,7 @@ export function colonyLine(line: string): string {
   let digits = '';
   for (let k = n - 1; k >= 1 && /^\d+$/.test(words[k]!); k--) {
     digits = words[k]! + digits;
-    if (digits.length === POSTAL_DIGITS) return k < n - 1 ? [...words.slice(0, k), digits].join(' ') : line;
+    if (digits.length === POSTAL_DIGITS) return k < n - 1 ? [...words.slice(0, k), digits].join(' ') : unpunctuated;
     if (digits.length > POSTAL_DIGITS) break;
   }
   return line;
