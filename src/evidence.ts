@@ -191,6 +191,7 @@ export type Note =
   | { readonly code: 'mrz-contradicted'; readonly parts: readonly MrzContradiction[] }
   | { readonly code: 'mrz-composite-unconfirmed' }
   | { readonly code: 'mrz-line3-from-front' }
+  | { readonly code: 'names-tail-letter-unsure' }
   | { readonly code: 'mrz-sex-from-card' }
   | { readonly code: 'mrz-line3-completed' }
   | { readonly code: 'code-extra-dropped'; readonly field: CodeField }

@@ -439,6 +439,36 @@ describe('judgeCard', () => {
     expect(lost.checks.name?.verdict).not.toBe('valid');
   });
 
+  it('a filler look-alike read just after the given names, alone of its kind: rebuilt, but neither the line nor the name is confirmed', () => {
+    // K, C and L are read for `<`, and names end in them (MANUEL, ISAAC): a front that lost the
+    // last letter (MANUE) matches the line but for that letter, as a line whose first filler
+    // after the names was misread does (recorded, hard eval: ANA<KARENK<<<<, NORMAK<<<<<<).
+    for (const [given, line] of [
+      ['MANUE', 'PEREZ<ORTIZ<<MANUEL<<<<<<<<<<<'],
+      ['ISAA', 'PEREZ<ORTIZ<<ISAAC<<<<<<<<<<<<'],
+      ['JOSE ANGE', 'PEREZ<ORTIZ<<JOSE<ANGEL<<<<<<<'],
+      ['NORMA', 'PEREZ<ORTIZ<<NORMAK<<<<<<<<<<<'],
+    ] as const) {
+      const names = ['PEREZ', 'ORTIZ', given] as const;
+      for (const curp of [undefined, '']) {
+        const r = judgeCard(front({ nameLines: [...names], ...codesFor(...names), ...(curp === undefined ? {} : { curp }) }), back([MRZ[0]!, MRZ[1]!, line]));
+        expect(r.fields.mz3).toBe(`PEREZ<ORTIZ<<${given.replace(' ', '<')}`.padEnd(30, '<'));
+        expect(r.checks.mz3?.verdict).toBe('unverified');
+        expect(r.checks.name?.verdict).toBe('unverified');
+        expect(r.checks.firstLastName?.verdict).toBe('valid');
+        expect(r.notes).toContainEqual({ code: 'names-tail-letter-unsure' });
+      }
+    }
+    // The same letter read at the line's other fillers is how its fillers came out: confirmed.
+    for (const line of ['PEREZ<ORTIZ<<MARIAKKKKKKKKKKKK', 'PEREZKORTIZK<MARIAK<<<<<<<<<<<']) {
+      const names = ['PEREZ', 'ORTIZ', 'MARIA'] as const;
+      const r = judgeCard(front({ nameLines: [...names], ...codesFor(...names) }), back([MRZ[0]!, MRZ[1]!, line]));
+      expect(r.fields.mz3).toBe('PEREZ<ORTIZ<<MARIA<<<<<<<<<<<<');
+      expect(r.checks.mz3?.verdict).toBe('valid');
+      expect(r.checks.name?.verdict).toBe('valid');
+    }
+  });
+
   it('no CURP read: MRZ line 3 rebuilt from the front only where it differs by fillers read as letters', () => {
     // Recorded (hard eval, seed 31, moiré): every `<` read K, the CURP lost under the moiré.
     const names = ['ORTEGA', 'SOLIS', 'EMILIANO IGNACIO'] as const;

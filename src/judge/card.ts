@@ -395,7 +395,7 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames, sex: Vo
     }
     if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
       j.notes.push({ code: 'mrz-line3-from-front' });
-      set(j, 'mz3', names.mrzLineFromFront, 'valid', 'both');
+      set(j, 'mz3', names.mrzLineFromFront, names.mrzLineFromFrontSure ? 'valid' : 'unverified', 'both');
     } else if (names.mrzLineCompleted) {
       // The part read matches the front; the rest is the front's alone.
       j.notes.push({ code: 'mrz-line3-completed' });

@@ -24,6 +24,8 @@ export interface JudgedNames {
    * it and the CURP letters confirm the front names: OCR-B misreads (O/Q, I/L) corrected.
    */
   mrzLineFromFront: string | null;
+  /** The rebuilt line holds nothing the two readings cannot tell apart (loneTailLetter). */
+  mrzLineFromFrontSure: boolean;
   /**
    * MRZ line 3 read only in part (a finger or glare over one end) and completed from the front
    * names, which the part read matches exactly: its value, never its confirmation.
@@ -243,6 +245,19 @@ function lineCompleted(mrzLine: string, frontSur: string, frontGiven: string, re
   return rebuilt.includes(seen) ? rebuilt : null;
 }
 
+/**
+ * The first filler after the names (`printed`: the line as the front's names print it) read as
+ * a letter that no other filler place of the line was read as: a `<` misread (KARENK<<<<, the
+ * card's own fillers read right after it), or the last letter of the last name, which the
+ * front lost (MANUEL read MANUE): the two readings cannot tell which.
+ */
+export function loneTailLetter(printed: string, read: string): boolean {
+  const tail = printed.replace(/<+$/, '').length;
+  const r = read[tail];
+  if (tail >= printed.length || r === undefined || r === '<' || r === printed[tail]) return false;
+  return ![...printed].some((ch, i) => ch === '<' && i !== tail && read[i] === r);
+}
+
 /** MRZ line 3 as the front's names print it, where the line as read differs from them only by letters read for fillers (fillerMisreads; -1: no surname break known). */
 function fillersFromFront(mrzLine: string, frontSur: string, frontGiven: string, surnameBreak = -1): string | null {
   const rebuilt = frontNameLine(frontSur, frontGiven);
@@ -327,12 +342,16 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
     if (rebuilt) {
       // The corrected line and the front agree: names are bound by two readings (and the CURP, when read).
       const givenCut = truncated && frontGiven.length > rebuilt.split('<<')[1]!.replace(/<+$/, '').length;
+      // A letter read just after the given names, alone of its kind: the front may have lost it.
+      const tailUnsure = loneTailLetter(rebuilt, mrzLine);
+      if (tailUnsure) notes.push({ code: 'names-tail-letter-unsure' });
       return {
         ...cur,
-        verdict: { paterno: enyeWitnessed('paterno', 'valid'), materno: enyeWitnessed('materno', 'valid'), given: givenCut ? 'unverified' : enyeWitnessed('given', 'valid') },
+        verdict: { paterno: enyeWitnessed('paterno', 'valid'), materno: enyeWitnessed('materno', 'valid'), given: givenCut || tailUnsure ? 'unverified' : enyeWitnessed('given', 'valid') },
         source: { paterno: 'both', materno: 'both', given: 'both' },
         mrzLineConfirmed: true,
         mrzLineFromFront: rebuilt,
+        mrzLineFromFrontSure: !tailUnsure,
         mrzLineCompleted: null,
         bindings: [
           { fact: 'surnames', agree: true },
@@ -388,6 +407,7 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
     source: { paterno: sp, materno: sm, given: sg },
     mrzLineConfirmed: swapped.size === 0 && surAgree && givenAgree && (givenFull || truncated),
     mrzLineFromFront: null,
+    mrzLineFromFrontSure: false,
     mrzLineCompleted: completed,
     bindings: completed
       ? []

@@ -107,6 +107,7 @@ const NOTE_WORDS: Words = {
   'mrz-contradicted': (n) => `MRZ: contradicted by the front (${n.parts.join(', ')}); its check digits are not trusted`,
   'mrz-composite-unconfirmed': () => 'MRZ: fields only the composite check covers are not confirmed by the front',
   'mrz-line3-from-front': () => 'MRZ line 3: characters corrected from the front names (confirmed by the CURP letters)',
+  'names-tail-letter-unsure': () => 'MRZ line 3: a letter read just after the given names, taken for a filler; the front may have lost the name\'s last letter',
   'mrz-sex-from-card': () => 'MRZ line 2: the sex, read as no letter it can be, taken from the rest of the card',
   'mrz-line3-completed': () => 'MRZ line 3: read only in part; the rest completed from the front names, which the part read matches',
   'code-extra-dropped': (n) => `${CODE_LABEL[n.field]}: one extra character read by the OCR was dropped`,
