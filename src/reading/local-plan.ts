@@ -35,10 +35,13 @@ const MRZ_LINES = 3;
 
 /**
  * A frame whose detail is this directional (structure tensor, smaller over larger eigenvalue)
- * may be motion-blurred (src/image/deblur.ts: blurred generated captures 0.14–0.52, sharp photos
- * 0.47 and up); it is deblurred only when its reading also failed its checks.
+ * may be motion-blurred; it is deblurred only when its reading also failed its checks, which
+ * then choose. Blurred flat cards measure 0.11–0.64 (hard eval, motion: a front's photo, pattern
+ * and fine print lift it: 0.52–0.64 on four fronts that lost 10–12 fields each under 0.45),
+ * sharp photos 0.47 and up (src/image/deblur.ts); a sharp card whose checks failed and that
+ * measures below this costs a few more reads, and its own reading stands unless one scores higher.
  */
-const MOTION_ANISOTROPY = 0.45;
+const MOTION_ANISOTROPY = 0.7;
 /**
  * The blur lengths tried, as shares of the estimate, which tends to run long (measured on hard
  * eval seed 7's motion cards: true 7.5–12.2 px, estimated 8–16). The checks pick the reading.
