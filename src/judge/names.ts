@@ -251,7 +251,7 @@ function lineCompleted(mrzLine: string, frontSur: string, frontGiven: string, re
  * card's own fillers read right after it), or the last letter of the last name, which the
  * front lost (MANUEL read MANUE): the two readings cannot tell which.
  */
-export function loneTailLetter(printed: string, read: string): boolean {
+function loneTailLetter(printed: string, read: string): boolean {
   const tail = printed.replace(/<+$/, '').length;
   const r = read[tail];
   if (tail >= printed.length || r === undefined || r === '<' || r === printed[tail]) return false;
