@@ -16,8 +16,7 @@ export function scriptArgs<const O extends Options>(usage: string, options: O): 
   try {
     return parseArgs<{ args: string[]; options: O; strict: true }>({ args, options, strict: true }).values;
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${usage.trim()}\n`);
-    process.exit(2);
+    return usageError(usage, (err as Error).message);
   }
 }
 

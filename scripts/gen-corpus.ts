@@ -7,7 +7,7 @@
  */
 import { ALL_CONDITIONS, CONDITION_GROUPS, expandConditions, type Condition } from '../src/synth/capture.ts';
 import { generateCorpus, SAMPLE_PLAN, SAMPLE_SEED, type CorpusEntry } from '../src/synth/corpus.ts';
-import { scriptArgs } from './args.ts';
+import { scriptArgs, usageError } from './args.ts';
 
 const KNOWN = [...Object.keys(CONDITION_GROUPS), ...ALL_CONDITIONS].join(',');
 const USAGE = `usage: gen-corpus [--seed N] [--count N] [--out DIR] [--conditions ${KNOWN}] [--jpeg]
@@ -25,15 +25,13 @@ async function main(): Promise<number> {
   const seed = Number(values.seed);
   const count = Number(values.count);
   if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) {
-    process.stderr.write(`--seed and --count must be integers (count ≥ 1)\n${USAGE}\n`);
-    return 2;
+    usageError(USAGE, '--seed and --count must be integers (count ≥ 1)');
   }
   let conditions: Condition[] | undefined;
   if (values.conditions) {
     const { conditions: list, unknown } = expandConditions(values.conditions);
     if (unknown.length > 0 || list.length === 0) {
-      process.stderr.write(`unknown condition(s): ${unknown.join(', ')}; known: ${KNOWN}\n`);
-      return 2;
+      usageError(USAGE, `--conditions: unknown condition(s): ${unknown.join(', ')}; known: ${KNOWN}`);
     }
     conditions = list;
   }

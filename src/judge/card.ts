@@ -393,9 +393,9 @@ function judgeMrzFields(j: Judging, trust: MrzTrust, names: JudgedNames, sex: Vo
     } else {
       set(j, 'mz2', mrz.lines[1], cap(trustVerdict(trust, mc.birthDate && mc.expiry && mc.composite && mrzSexBound(j, mrz, sex), true), 2), 'back');
     }
-    if (names.mrzLineFromFront && names.mrzLineFromFront !== mrz.lines[2]) {
+    if (names.mrzLineFromFront && names.mrzLineFromFront.line !== mrz.lines[2]) {
       j.notes.push({ code: 'mrz-line3-from-front' });
-      set(j, 'mz3', names.mrzLineFromFront, names.mrzLineFromFrontSure ? 'valid' : 'unverified', 'both');
+      set(j, 'mz3', names.mrzLineFromFront.line, names.mrzLineFromFront.sure ? 'valid' : 'unverified', 'both');
     } else if (names.mrzLineCompleted) {
       // The part read matches the front; the rest is the front's alone.
       j.notes.push({ code: 'mrz-line3-completed' });

@@ -23,9 +23,11 @@ export interface JudgedNames {
    * MRZ line 3 rebuilt from the front names when the line as read is within two characters of
    * it and the CURP letters confirm the front names: OCR-B misreads (O/Q, I/L) corrected.
    */
-  mrzLineFromFront: string | null;
-  /** The rebuilt line holds nothing the two readings cannot tell apart (loneTailLetter). */
-  mrzLineFromFrontSure: boolean;
+  mrzLineFromFront: {
+    readonly line: string;
+    /** Nothing in it the two readings cannot tell apart (loneTailLetter): it may be confirmed. */
+    readonly sure: boolean;
+  } | null;
   /**
    * MRZ line 3 read only in part (a finger or glare over one end) and completed from the front
    * names, which the part read matches exactly: its value, never its confirmation.
@@ -350,8 +352,7 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
         verdict: { paterno: enyeWitnessed('paterno', 'valid'), materno: enyeWitnessed('materno', 'valid'), given: givenCut || tailUnsure ? 'unverified' : enyeWitnessed('given', 'valid') },
         source: { paterno: 'both', materno: 'both', given: 'both' },
         mrzLineConfirmed: true,
-        mrzLineFromFront: rebuilt,
-        mrzLineFromFrontSure: !tailUnsure,
+        mrzLineFromFront: { line: rebuilt, sure: !tailUnsure },
         mrzLineCompleted: null,
         bindings: [
           { fact: 'surnames', agree: true },
@@ -407,7 +408,6 @@ export function judgeNames(nameLines: readonly string[], clave: string, mrz: Mrz
     source: { paterno: sp, materno: sm, given: sg },
     mrzLineConfirmed: swapped.size === 0 && surAgree && givenAgree && (givenFull || truncated),
     mrzLineFromFront: null,
-    mrzLineFromFrontSure: false,
     mrzLineCompleted: completed,
     bindings: completed
       ? []
